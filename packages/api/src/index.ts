@@ -1,0 +1,3 @@
+/** @flatnet/api — the kinds we read, our own kinds, their schemas and compiled validators. */
+export * from './kinds';
+export { validators, type GeneratedValidator } from './validators';

@@ -1,0 +1,41 @@
+/** @flatnet/krm — the KRM function runtime. See README.md for the contracts. */
+export { KubeObject, ANNOTATIONS, FLATNET_PREFIX, deepEqual, type JsonObject, type PathSegment, type SetOptions } from './kube-object';
+export {
+  parseResourceList,
+  serializeResourceList,
+  KrmInputError,
+  LIMITS,
+  RESOURCE_LIST_API_VERSION,
+  type InputErrorCode,
+  type Layout,
+  type ParsedResourceList,
+  type ResourceList,
+} from './resource-list';
+export {
+  resultFor,
+  errorFor,
+  warningFor,
+  infoFor,
+  generalResult,
+  hasErrors,
+  sortResults,
+  formatPath,
+  type Result,
+  type ResourceRef,
+  type ResultField,
+  type ResultFile,
+  type ResultOptions,
+  type Severity,
+} from './result';
+export {
+  loadConfig,
+  formatSchemaError,
+  pointerToPath,
+  type ConfigFieldType,
+  type ConfigIssue,
+  type ConfigSpec,
+  type LoadedConfig,
+  type SchemaValidator,
+} from './config';
+export { run, execute, executeParsed, decodeInput, type FunctionKind, type KrmFunction, type Outcome } from './run';
+export { nextFileIndex } from './files';

@@ -1,0 +1,305 @@
+/**
+ * KubeObject: one KRM item of a ResourceList.
+ *
+ * Contract (see packages/krm/README.md):
+ * - An item read from a block-style ResourceList keeps its exact source text. Until something
+ *   edits it, that text is what goes out: comments, key order, quoting, spacing, anchors and
+ *   block scalars are untouched byte for byte.
+ * - Reads go through a plain JS value; edits go through a `yaml` Document node, so comments and
+ *   key order survive an edit too. An edited item is re-rendered the way kpt itself writes items.
+ */
+import { Document, isMap, isScalar, isSeq, YAMLMap, type Node, type ToStringOptions } from 'yaml';
+import type { ResourceRef, ResultFile } from './result';
+
+export const ANNOTATIONS = {
+  path: 'internal.config.kubernetes.io/path',
+  index: 'internal.config.kubernetes.io/index',
+  legacyPath: 'config.kubernetes.io/path',
+  legacyIndex: 'config.kubernetes.io/index',
+  id: 'internal.config.kubernetes.io/id',
+  seqIndent: 'internal.config.kubernetes.io/seqindent',
+  localConfig: 'config.kubernetes.io/local-config',
+} as const;
+
+/** The prefix of every annotation and label flatnet itself reads or writes. */
+export const FLATNET_PREFIX = 'flatnet.dev/';
+
+export type PathSegment = string | number;
+export type JsonObject = { [key: string]: unknown };
+
+const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export interface SetOptions {
+  /** When the key is new, insert it right after this sibling key (if present) instead of last. */
+  after?: string;
+  /** When the key is new, insert it first (e.g. `metadata.name`). */
+  first?: boolean;
+}
+
+export class KubeObject {
+  /** Original text (whole lines, with the `- ` of the list entry) or undefined for new items. */
+  private sourceText: string | undefined;
+  /** The document holding `node`: aliases inside the item resolve against it. */
+  private readonly doc: Document;
+  private readonly node: YAMLMap;
+  private plain: JsonObject;
+  private dirty = false;
+
+  private constructor(doc: Document, node: YAMLMap, plain: JsonObject, sourceText: string | undefined) {
+    this.doc = doc;
+    this.node = node;
+    this.plain = plain;
+    this.sourceText = sourceText;
+  }
+
+  /** @internal Used by the ResourceList reader. */
+  static fromParsed(doc: Document, node: YAMLMap, plain: JsonObject, sourceText: string | undefined): KubeObject {
+    return new KubeObject(doc, node, plain, sourceText);
+  }
+
+  /** A new item made by a function. `file` sets kpt's path/index annotations (current and legacy). */
+  static create(value: JsonObject, file?: { path: string; index: number }): KubeObject {
+    const doc = new Document(value);
+    const node = doc.contents as YAMLMap;
+    const obj = new KubeObject(doc, node, structuredClone(value), undefined);
+    if (file) obj.setFile(file.path, file.index);
+    obj.dirty = true;
+    return obj;
+  }
+
+  get apiVersion(): string {
+    return typeof this.plain.apiVersion === 'string' ? this.plain.apiVersion : '';
+  }
+  get kind(): string {
+    return typeof this.plain.kind === 'string' ? this.plain.kind : '';
+  }
+  /** The API group: `networking.gke.io` for `networking.gke.io/v1`, `''` for core `v1`. */
+  get group(): string {
+    const i = this.apiVersion.indexOf('/');
+    return i < 0 ? '' : this.apiVersion.slice(0, i);
+  }
+  get name(): string {
+    const v = this.get(['metadata', 'name']);
+    return typeof v === 'string' ? v : '';
+  }
+  get namespace(): string {
+    const v = this.get(['metadata', 'namespace']);
+    return typeof v === 'string' ? v : '';
+  }
+  /** True once the item was changed (or created) by a function. */
+  get modified(): boolean {
+    return this.dirty;
+  }
+
+  is(group: string, kind: string): boolean {
+    return this.kind === kind && this.group === group;
+  }
+
+  /** A deep read; undefined when any step is missing or of the wrong type. */
+  get(path: readonly PathSegment[]): unknown {
+    let cur: unknown = this.plain;
+    for (const seg of path) {
+      if (typeof seg === 'number') {
+        if (!Array.isArray(cur)) return undefined;
+        cur = cur[seg];
+      } else {
+        if (!isObject(cur) || !Object.prototype.hasOwnProperty.call(cur, seg)) return undefined;
+        cur = cur[seg];
+      }
+    }
+    return cur;
+  }
+
+  /** The item as plain data. Do not mutate it: use `set`/`delete`, which keep comments. */
+  get value(): Readonly<JsonObject> {
+    return this.plain;
+  }
+
+  annotations(): Record<string, string> {
+    return stringMap(this.get(['metadata', 'annotations']));
+  }
+  labels(): Record<string, string> {
+    return stringMap(this.get(['metadata', 'labels']));
+  }
+  annotation(key: string): string | undefined {
+    const v = this.get(['metadata', 'annotations', key]);
+    return typeof v === 'string' ? v : undefined;
+  }
+
+  /** `config.kubernetes.io/local-config` set to anything but "false" means "never applied". */
+  isLocalConfig(): boolean {
+    const v = this.get(['metadata', 'annotations', ANNOTATIONS.localConfig]);
+    return v !== undefined && v !== null && String(v) !== 'false';
+  }
+
+  /** The file this item came from, from kpt's path annotations (current first, then legacy). */
+  filePath(): string | undefined {
+    return this.annotation(ANNOTATIONS.path) ?? this.annotation(ANNOTATIONS.legacyPath);
+  }
+  fileIndex(): number | undefined {
+    const raw = this.annotation(ANNOTATIONS.index) ?? this.annotation(ANNOTATIONS.legacyIndex);
+    if (raw === undefined || !/^\d+$/.test(raw)) return undefined;
+    return Number(raw);
+  }
+  fileRef(): ResultFile | undefined {
+    const path = this.filePath();
+    if (!path) return undefined;
+    const index = this.fileIndex();
+    return index === undefined ? { path } : { path, index };
+  }
+  resourceRef(): ResourceRef | undefined {
+    if (!this.name) return undefined;
+    const ref: ResourceRef = { apiVersion: this.apiVersion, kind: this.kind, name: this.name };
+    if (this.namespace) ref.namespace = this.namespace;
+    return ref;
+  }
+  /** `Kind "name"` (or `Kind in file.yaml` when unnamed), for messages. */
+  describe(): string {
+    if (this.name) return `${this.kind} "${this.name}"`;
+    const file = this.filePath();
+    return file ? `unnamed ${this.kind} in "${file}"` : `unnamed ${this.kind}`;
+  }
+
+  /** Sets kpt's path and index annotations, current and legacy, as kpt expects on new items. */
+  setFile(path: string, index: number): void {
+    this.setAnnotation(ANNOTATIONS.path, path);
+    this.setAnnotation(ANNOTATIONS.index, String(index));
+    this.setAnnotation(ANNOTATIONS.legacyPath, path);
+    this.setAnnotation(ANNOTATIONS.legacyIndex, String(index));
+  }
+
+  setAnnotation(key: string, value: string): void {
+    this.set(['metadata', 'annotations', key], value);
+  }
+  setLabel(key: string, value: string): void {
+    this.set(['metadata', 'labels', key], value);
+  }
+
+  /**
+   * Sets a value through the YAML node, creating maps on the way. No-op when the value is already
+   * equal, so a mutator that sets what is there stays byte-identical (idempotence).
+   */
+  set(path: readonly PathSegment[], value: unknown, opts: SetOptions = {}): void {
+    if (path.length === 0) throw new Error('KubeObject.set: empty path');
+    if (deepEqual(this.get(path), value)) return;
+    let parent: Node = this.node;
+    for (let i = 0; i < path.length - 1; i++) {
+      const seg = path[i]!;
+      let child = getChild(parent, seg);
+      if (!isMap(child) && !isSeq(child)) {
+        const created = new YAMLMap();
+        setChild(parent, seg, created, seg === 'metadata' ? 'kind' : undefined);
+        child = created;
+      }
+      parent = child as Node;
+    }
+    const last = path[path.length - 1]!;
+    const existing = getChild(parent, last);
+    if (isScalar(existing) && (value === null || typeof value !== 'object')) {
+      // Keep the scalar node (and so its comment); YAML quoting follows the new value's needs.
+      existing.value = value;
+      if (typeof value !== 'string') existing.type = undefined;
+    } else {
+      // Plain data becomes nodes now, so later edits and comments attach to real nodes.
+      const where = opts.first ? FIRST : (opts.after ?? (last === 'metadata' ? 'kind' : undefined));
+      setChild(parent, last, this.doc.createNode(value), where);
+    }
+    this.touch();
+  }
+
+  /** Removes a key or list entry; no-op when absent. */
+  delete(path: readonly PathSegment[]): void {
+    if (this.get(path) === undefined) return;
+    let parent: unknown = this.node;
+    for (let i = 0; i < path.length - 1; i++) parent = getChild(parent as Node, path[i]!);
+    const last = path[path.length - 1]!;
+    if (isMap(parent) || isSeq(parent)) parent.delete(last);
+    this.touch();
+  }
+
+  private touch(): void {
+    this.dirty = true;
+    this.plain = this.node.toJS(this.doc) as JsonObject;
+  }
+
+  /**
+   * The item as text for a block list whose `-` stands at column `seqIndent`: its original text
+   * when untouched, else rendered from the node with the head comment kept after the dash, the
+   * way kpt writes it (moving it above the dash makes kpt double it on the next render).
+   */
+  render(seqIndent: number): string {
+    if (!this.dirty && this.sourceText !== undefined) return this.sourceText;
+    const doc = new Document();
+    doc.contents = this.node;
+    const wide = this.annotation(ANNOTATIONS.seqIndent) === 'wide';
+    const text = doc.toString(renderOptions(wide));
+    return indentAsListEntry(text, seqIndent);
+  }
+}
+
+export function renderOptions(wideSeqs = false): ToStringOptions {
+  // kyaml's habits: compact lists, no folding, single quotes where quotes are needed.
+  return { indentSeq: wideSeqs, lineWidth: 0, minContentWidth: 0, flowCollectionPadding: false, singleQuote: true };
+}
+
+/** Turns a column-0 block text into one entry of a block list with its dash at `seqIndent`. */
+export function indentAsListEntry(text: string, seqIndent: number): string {
+  const pad = ' '.repeat(seqIndent);
+  const lines = text.endsWith('\n') ? text.slice(0, -1).split('\n') : text.split('\n');
+  return (
+    lines.map((line, i) => (i === 0 ? `${pad}- ${line}` : line === '' ? '' : `${pad}  ${line}`)).join('\n') + '\n'
+  );
+}
+
+function getChild(parent: Node | unknown, seg: PathSegment): unknown {
+  if (isMap(parent)) return parent.get(seg, true);
+  if (isSeq(parent) && typeof seg === 'number') return parent.get(seg, true);
+  return undefined;
+}
+
+const FIRST = Symbol('first');
+
+function setChild(parent: Node, seg: PathSegment, value: unknown, after: string | typeof FIRST | undefined): void {
+  if (isSeq(parent) && typeof seg === 'number') {
+    parent.set(seg, value);
+    return;
+  }
+  if (!isMap(parent)) throw new Error(`KubeObject.set: cannot set "${String(seg)}" on a non-map`);
+  // `metadata: {}` that gains keys reads better in block style, as kpt writes it.
+  if (parent.flow && parent.items.length === 0) parent.flow = false;
+  if (after === FIRST && !parent.has(seg)) {
+    parent.set(seg, value);
+    parent.items.unshift(parent.items.pop()!);
+    return;
+  }
+  if (parent.has(seg) || after === undefined || after === FIRST) {
+    parent.set(seg, value);
+    return;
+  }
+  // Keys read from text are Scalar nodes; keys added by code may be plain strings.
+  const at = parent.items.findIndex((p) => (isScalar(p.key) ? p.key.value : p.key) === after);
+  if (at < 0) {
+    parent.set(seg, value);
+    return;
+  }
+  parent.set(seg, value);
+  const pair = parent.items.pop()!;
+  parent.items.splice(at + 1, 0, pair);
+}
+
+function stringMap(v: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!isObject(v)) return out;
+  for (const [k, val] of Object.entries(v)) if (typeof val === 'string') out[k] = val;
+  return out;
+}
+
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
+  const ka = Object.keys(a as object);
+  const kb = Object.keys(b as object);
+  return ka.length === kb.length && ka.every((k) => deepEqual((a as JsonObject)[k], (b as JsonObject)[k]));
+}

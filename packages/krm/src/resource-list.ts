@@ -1,0 +1,342 @@
+/**
+ * Reading and writing `config.kubernetes.io/v1` ResourceLists.
+ *
+ * Block-style input (what kpt sends) takes the fast path: the CST gives each list entry's exact
+ * source span, each entry is parsed on its own, and an entry that no function edits is written
+ * back as the very same text. Anything else (JSON, flow style, odd layouts) takes the full path:
+ * one `yaml` Document, items re-rendered on output. Either path reports bad input as a
+ * `KrmInputError` naming the item and line.
+ */
+import { CST, Document, isMap, isSeq, parseAllDocuments, parseDocument, Parser, type YAMLMap, type YAMLSeq } from 'yaml';
+import { KubeObject, indentAsListEntry, renderOptions, type JsonObject } from './kube-object';
+import { orderedResult, type Result } from './result';
+
+export const RESOURCE_LIST_API_VERSION = 'config.kubernetes.io/v1';
+const ACCEPTED_API_VERSIONS = new Set(['config.kubernetes.io/v1', 'config.kubernetes.io/v1alpha1', 'config.kubernetes.io/v1beta1']);
+
+/** Bounds that keep hostile input from costing unbounded time or memory (see docs/reliability). */
+export const LIMITS = {
+  /** Alias expansions per item, as the `yaml` package counts them (a "billion laughs" guard). */
+  maxAliasCount: 100,
+} as const;
+
+export type InputErrorCode = 'empty' | 'yaml' | 'not-resource-list' | 'not-krm-object';
+
+/** Input that is not a usable ResourceList. The message is one line, fit for stderr. */
+export class KrmInputError extends Error {
+  constructor(
+    readonly code: InputErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'KrmInputError';
+  }
+}
+
+export interface ResourceList {
+  items: KubeObject[];
+  functionConfig?: KubeObject | undefined;
+  results: Result[];
+}
+
+/** How the input was laid out, so output can match it. */
+export interface Layout {
+  /** Column of the `-` of `items` entries (0 for kpt's compact style). */
+  seqIndent: number;
+  /** The `functionConfig:` key and value exactly as they came, when they came in block style. */
+  functionConfigText?: string;
+}
+
+export interface ParsedResourceList {
+  list: ResourceList;
+  layout: Layout;
+}
+
+type Token = CST.Token;
+type SourceToken = CST.SourceToken;
+
+export function parseResourceList(input: string): ParsedResourceList {
+  const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
+  if (text.trim() === '') throw new KrmInputError('empty', 'input is empty: expected a ResourceList on stdin');
+  return fastParse(text) ?? fullParse(text);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fast path
+
+function fastParse(text: string): ParsedResourceList | undefined {
+  const tokens = Array.from(new Parser().parse(text));
+  const docs = tokens.filter((t) => t.type === 'document') as CST.Document[];
+  if (docs.length !== 1 || tokens.some((t) => t.type === 'error')) return undefined;
+  const doc = docs[0]!;
+  if (hasError(doc.start) || (doc.end && hasError(doc.end))) return undefined;
+  const root = doc.value;
+  if (!root || root.type !== 'block-map') return undefined;
+
+  let apiVersion: unknown;
+  let kind: unknown;
+  let itemsToken: Token | undefined;
+  let fnConfig: { keyStart: number; value: Token } | undefined;
+  for (const pair of root.items) {
+    if (hasError(pair.start) || (pair.sep && hasError(pair.sep))) return undefined;
+    if (!pair.key || !isScalarToken(pair.key)) return undefined;
+    const key = CST.resolveAsScalar(pair.key)?.value;
+    if (key === 'apiVersion') apiVersion = scalarValue(pair.value);
+    else if (key === 'kind') kind = scalarValue(pair.value);
+    else if (key === 'items') {
+      itemsToken = pair.value;
+    } else if (key === 'functionConfig' && pair.value) {
+      fnConfig = { keyStart: lineStart(text, pair.key.offset), value: pair.value };
+    }
+  }
+  // The fast path only accepts; anything it would reject, the full path judges and explains.
+  if (kind !== 'ResourceList' || typeof apiVersion !== 'string' || !ACCEPTED_API_VERSIONS.has(apiVersion)) return undefined;
+  if (itemsToken === undefined) return undefined;
+
+  const items: KubeObject[] = [];
+  let seqIndent = 0;
+  if (itemsToken.type === 'block-seq') {
+    let prevEnd = -1;
+    let line = 0; // counted along the entries: lineOf() per entry would be quadratic
+    for (let i = 0; i < itemsToken.items.length; i++) {
+      const entry = itemsToken.items[i]!;
+      const dash = entry.start.find((t) => t.type === 'seq-item-ind');
+      if (!dash || !entry.value || hasError(entry.start)) return undefined;
+      const first = entry.start[0]!;
+      const start = lineStart(text, first.offset);
+      const end = entry.value.offset + CST.stringify(entry.value).length;
+      // Entries must tile the text: anything between them we would not copy, so do not guess.
+      if (prevEnd >= 0 && start !== prevEnd) return undefined;
+      prevEnd = end;
+      if (i === 0) seqIndent = dash.offset - lineStart(text, dash.offset);
+      let source = text.slice(start, end);
+      line = line === 0 ? lineOf(text, start) : line;
+      const itemLine = line;
+      line += countLines(source);
+      if (!source.endsWith('\n')) source += '\n';
+      items.push(itemFromSource(source, i, itemLine));
+    }
+  } else if (itemsToken.type === 'flow-collection' && itemsToken.items.length === 0 && itemsToken.start.source === '[') {
+    // `items: []`
+  } else if (isScalarToken(itemsToken) && ['', '~', 'null'].includes(String(scalarValue(itemsToken) ?? ''))) {
+    // `items: null`: an empty list, as kpt's Go SDK reads it.
+  } else {
+    return undefined;
+  }
+
+  let functionConfig: KubeObject | undefined;
+  let functionConfigText: string | undefined;
+  if (fnConfig) {
+    const end = fnConfig.value.offset + CST.stringify(fnConfig.value).length;
+    functionConfigText = text.slice(fnConfig.keyStart, end);
+    if (!functionConfigText.endsWith('\n')) functionConfigText += '\n';
+    functionConfig = functionConfigFromSource(functionConfigText, lineOf(text, fnConfig.keyStart));
+  }
+  const layout: Layout = { seqIndent };
+  if (functionConfigText !== undefined && functionConfig) layout.functionConfigText = functionConfigText;
+  return { list: { items, functionConfig, results: [] }, layout };
+}
+
+function itemFromSource(source: string, index: number, line: number): KubeObject {
+  const doc = parseDocument(source, { prettyErrors: false, uniqueKeys: true });
+  throwOnYamlErrors(doc, `item ${index + 1}`, line);
+  const seq = doc.contents;
+  if (!isSeq(seq) || seq.items.length !== 1) throw notKrm(index, line, 'it is not a mapping');
+  const node = seq.items[0];
+  if (!isMap(node)) throw notKrm(index, line, 'it is not a mapping');
+  const plain = toPlain(doc, node, `item ${index + 1}`, line);
+  checkKrmObject(plain, index, line);
+  return KubeObject.fromParsed(doc, node, plain, source);
+}
+
+function functionConfigFromSource(source: string, line: number): KubeObject | undefined {
+  const doc = parseDocument(source, { prettyErrors: false, uniqueKeys: true });
+  throwOnYamlErrors(doc, '`functionConfig`', line);
+  const node = isMap(doc.contents) ? doc.contents.get('functionConfig', true) : undefined;
+  if (node === undefined || node === null) return undefined;
+  if (!isMap(node)) throw new KrmInputError('not-resource-list', `\`functionConfig\` at line ${line} must be a mapping (a KRM object)`);
+  const plain = toPlain(doc, node, '`functionConfig`', line);
+  return KubeObject.fromParsed(doc, node, plain, undefined);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Full path
+
+function fullParse(text: string): ParsedResourceList {
+  const docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true });
+  const list = Array.isArray(docs) ? docs : [docs];
+  const nonEmpty = list.filter((d) => d.contents !== null || d.errors.length > 0);
+  for (const d of nonEmpty) throwOnYamlErrors(d, 'input', 1);
+  if (nonEmpty.length !== 1) {
+    throw new KrmInputError(
+      'not-resource-list',
+      `input has ${nonEmpty.length} YAML documents: expected exactly one ResourceList`,
+    );
+  }
+  const doc = nonEmpty[0]!;
+  const root = doc.contents;
+  if (!isMap(root)) throw new KrmInputError('not-resource-list', 'input is not a ResourceList: it is not a mapping');
+  checkHeader(plainScalar(root.get('apiVersion')), plainScalar(root.get('kind')));
+  const itemsNode = root.get('items', true);
+  if (!root.has('items')) throw new KrmInputError('not-resource-list', 'input is not a ResourceList: it has no `items`');
+  const items: KubeObject[] = [];
+  if (itemsNode !== null && itemsNode !== undefined && !(isScalarNode(itemsNode) && itemsNode.value === null)) {
+    if (!isSeq(itemsNode)) throw new KrmInputError('not-resource-list', 'input is not a ResourceList: `items` must be a list');
+    (itemsNode as YAMLSeq).items.forEach((node, i) => {
+      const line = nodeLine(text, node);
+      if (!isMap(node)) throw notKrm(i, line, 'it is not a mapping');
+      const plain = toPlain(doc, node, `item ${i + 1}`, line);
+      checkKrmObject(plain, i, line);
+      if (node.flow) {
+        // JSON or flow-style input: write it out in block style, as kpt does.
+        const fresh = new Document(plain);
+        items.push(KubeObject.fromParsed(fresh, fresh.contents as YAMLMap, plain, undefined));
+      } else {
+        items.push(KubeObject.fromParsed(doc, node, plain, undefined));
+      }
+    });
+  }
+  let functionConfig: KubeObject | undefined;
+  const fc = root.get('functionConfig', true);
+  if (fc !== undefined && fc !== null && !(isScalarNode(fc) && fc.value === null)) {
+    if (!isMap(fc)) throw new KrmInputError('not-resource-list', '`functionConfig` must be a mapping (a KRM object)');
+    functionConfig = KubeObject.fromParsed(doc, fc, toPlain(doc, fc, '`functionConfig`', nodeLine(text, fc)), undefined);
+  }
+  return { list: { items, functionConfig, results: [] }, layout: { seqIndent: 0 } };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing
+
+export function serializeResourceList(list: ResourceList, layout: Layout = { seqIndent: 0 }): string {
+  let out = `apiVersion: ${RESOURCE_LIST_API_VERSION}\nkind: ResourceList\n`;
+  if (list.items.length === 0) out += 'items: []\n';
+  else {
+    out += 'items:\n';
+    for (const item of list.items) out += item.render(layout.seqIndent);
+  }
+  if (list.functionConfig) {
+    if (layout.functionConfigText !== undefined && !list.functionConfig.modified) out += layout.functionConfigText;
+    else out += 'functionConfig:\n' + indentBlock(list.functionConfig.render(0).replace(/^- /, '  '), 0);
+  }
+  if (list.results.length > 0) {
+    const doc = new Document(list.results.map(orderedResult), { aliasDuplicateObjects: false });
+    out += 'results:\n' + doc.toString(renderOptions());
+  }
+  return out;
+}
+
+function indentBlock(text: string, extra: number): string {
+  if (extra === 0) return text;
+  const pad = ' '.repeat(extra);
+  return text
+    .split('\n')
+    .map((l) => (l === '' ? l : pad + l))
+    .join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+
+function checkHeader(apiVersion: unknown, kind: unknown): void {
+  if (kind !== 'ResourceList') {
+    const what = typeof kind === 'string' && kind ? `a ${kind}` : 'an object without `kind: ResourceList`';
+    throw new KrmInputError('not-resource-list', `input is not a ResourceList: it is ${what}`);
+  }
+  if (typeof apiVersion !== 'string' || !ACCEPTED_API_VERSIONS.has(apiVersion)) {
+    throw new KrmInputError(
+      'not-resource-list',
+      `ResourceList \`apiVersion\` ${JSON.stringify(apiVersion ?? null)} must be "${RESOURCE_LIST_API_VERSION}"`,
+    );
+  }
+}
+
+function checkKrmObject(plain: JsonObject, index: number, line: number): void {
+  if (typeof plain.apiVersion !== 'string' || plain.apiVersion === '') throw notKrm(index, line, 'it has no `apiVersion`');
+  if (typeof plain.kind !== 'string' || plain.kind === '') throw notKrm(index, line, 'it has no `kind`');
+  const md = plain.metadata;
+  if (md !== undefined && (typeof md !== 'object' || md === null || Array.isArray(md))) {
+    throw notKrm(index, line, '`metadata` must be a mapping');
+  }
+  const mdo = md as JsonObject | undefined;
+  for (const key of ['name', 'namespace'] as const) {
+    const v = mdo?.[key];
+    if (v !== undefined && typeof v !== 'string') throw notKrm(index, line, `\`metadata.${key}\` must be a string`);
+  }
+  for (const key of ['labels', 'annotations'] as const) {
+    const v = mdo?.[key];
+    if (v === undefined || v === null) continue;
+    if (typeof v !== 'object' || Array.isArray(v)) throw notKrm(index, line, `\`metadata.${key}\` must be a mapping of strings`);
+    for (const [k, val] of Object.entries(v as JsonObject)) {
+      if (typeof val !== 'string') {
+        throw notKrm(index, line, `\`metadata.${key}\` value of ${JSON.stringify(k)} must be a string (quote it)`);
+      }
+    }
+  }
+}
+
+function notKrm(index: number, line: number, why: string): KrmInputError {
+  return new KrmInputError('not-krm-object', `item ${index + 1} (line ${line}) is not a KRM object: ${why}`);
+}
+
+function toPlain(doc: Document, node: YAMLMap, what: string, line: number): JsonObject {
+  try {
+    return node.toJS(doc, { maxAliasCount: LIMITS.maxAliasCount }) as JsonObject;
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    throw new KrmInputError('yaml', `${what} (line ${line}) cannot be read: ${msg}`);
+  }
+}
+
+function throwOnYamlErrors(doc: Document.Parsed | Document, what: string, firstLine: number): void {
+  const errors = 'errors' in doc ? doc.errors : [];
+  const e = errors[0];
+  if (!e) return;
+  const line = (e.linePos?.[0]?.line ?? 1) + firstLine - 1;
+  const msg = e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+  throw new KrmInputError('yaml', `input is not valid YAML: ${what}, line ${line}: ${msg}`);
+}
+
+function hasError(tokens: readonly SourceToken[] | readonly Token[]): boolean {
+  return tokens.some((t) => t.type === 'error');
+}
+
+function isScalarToken(t: Token): t is CST.FlowScalar | CST.BlockScalar {
+  return t.type === 'scalar' || t.type === 'single-quoted-scalar' || t.type === 'double-quoted-scalar' || t.type === 'block-scalar';
+}
+
+function scalarValue(t: Token | undefined): unknown {
+  if (!t || !isScalarToken(t)) return undefined;
+  return CST.resolveAsScalar(t)?.value;
+}
+
+function isScalarNode(n: unknown): n is { value: unknown } {
+  return typeof n === 'object' && n !== null && 'value' in n && !isMap(n) && !isSeq(n);
+}
+
+function plainScalar(n: unknown): unknown {
+  return isScalarNode(n) ? n.value : n;
+}
+
+function lineStart(text: string, offset: number): number {
+  return text.lastIndexOf('\n', offset - 1) + 1;
+}
+
+function lineOf(text: string, offset: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+  return line;
+}
+
+function countLines(s: string): number {
+  let n = 0;
+  for (let i = s.indexOf('\n'); i >= 0; i = s.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+function nodeLine(text: string, node: unknown): number {
+  const range = (node as { range?: [number, number, number] } | null)?.range;
+  return range ? lineOf(text, range[0]) : 1;
+}
+
+export { indentAsListEntry };

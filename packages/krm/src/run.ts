@@ -1,0 +1,142 @@
+/**
+ * Running a function: `execute` is the whole protocol as a pure string-to-string step (used by the
+ * bundles, the CLI, the golden kit and the in-process pipeline); `run` adds stdin/stdout/exit code.
+ *
+ * Contract, as kpt users expect from the Go SDK: the output ResourceList is always written, also
+ * on failure; the exit code is 1 when any result is an error; stderr gets one line, never a stack
+ * trace (set FLATNET_DEBUG=1 to see one).
+ */
+import { loadConfig, type ConfigSpec } from './config';
+import { KrmInputError, parseResourceList, serializeResourceList, type ResourceList } from './resource-list';
+import { generalResult, hasErrors, sortResults, type Result } from './result';
+
+export type FunctionKind = 'generator' | 'mutator' | 'validator';
+
+export interface KrmFunction<C> {
+  /** `verb-noun`, as in the catalog: `set-cluster-namespace`. */
+  name: string;
+  kind: FunctionKind;
+  /** One line for `--help`. */
+  description: string;
+  config: ConfigSpec<C>;
+  /**
+   * The processor: pure over the in-memory list. It may edit, add or remove items of a
+   * generator or mutator; a validator must not change any item. Returns its results.
+   */
+  process(list: ResourceList, config: C): Result[];
+}
+
+export interface Outcome {
+  stdout: string;
+  stderr: string;
+  exitCode: 0 | 1;
+  /** The list after the function, for in-process callers; undefined when the input was unusable. */
+  list?: ResourceList;
+}
+
+export function execute<C>(fn: KrmFunction<C>, input: string): Outcome {
+  let parsed;
+  try {
+    parsed = parseResourceList(input);
+  } catch (e) {
+    return failure(fn.name, e, { items: [], results: [] });
+  }
+  return executeParsed(fn, parsed.list, (list) => serializeResourceList(list, parsed.layout), () => parseResourceList(input).list);
+}
+
+/**
+ * Runs `fn` over an already parsed list (the pipeline's entry). `reload` gives a pristine copy of
+ * the input, so that a function that fails half-way never leaks half-made edits.
+ */
+export function executeParsed<C>(
+  fn: KrmFunction<C>,
+  list: ResourceList,
+  serialize: (list: ResourceList) => string,
+  reload: () => ResourceList,
+): Outcome {
+  const loaded = loadConfig(list.functionConfig, fn.config, fn.name);
+  if (!loaded.config) {
+    const out: ResourceList = { ...list, results: sortResults(loaded.results) };
+    return { stdout: serialize(out), stderr: summary(fn.name, out.results), exitCode: 1, list: out };
+  }
+  let results: Result[];
+  try {
+    results = fn.process(list, loaded.config);
+    if (fn.kind === 'validator') {
+      const changed = list.items.find((i) => i.modified);
+      if (changed) throw new Error(`validator ${fn.name} modified ${changed.describe()}`);
+    }
+  } catch (e) {
+    return failure(fn.name, e, safeReload(reload));
+  }
+  const out: ResourceList = { items: list.items, functionConfig: list.functionConfig, results: sortResults([...loaded.results, ...results]) };
+  return { stdout: serialize(out), stderr: summary(fn.name, out.results), exitCode: hasErrors(out.results) ? 1 : 0, list: out };
+}
+
+function safeReload(reload: () => ResourceList): ResourceList {
+  try {
+    return reload();
+  } catch {
+    return { items: [], results: [] };
+  }
+}
+
+function failure(name: string, e: unknown, list: ResourceList): Outcome {
+  const input = e instanceof KrmInputError;
+  const message = input ? e.message : `internal error in ${name}: ${e instanceof Error ? e.message : String(e)}`;
+  if (!input && process.env.FLATNET_DEBUG && e instanceof Error) process.stderr.write(`${e.stack}\n`);
+  const tags = input ? { 'flatnet.dev/error': e.code } : { 'flatnet.dev/error': 'internal' };
+  const out: ResourceList = { items: list.items, functionConfig: list.functionConfig, results: [generalResult('error', message, tags)] };
+  return { stdout: serializeResourceList(out), stderr: `${name}: ${oneLine(message)}\n`, exitCode: 1 };
+}
+
+function summary(name: string, results: readonly Result[]): string {
+  const errors = results.filter((r) => r.severity === 'error');
+  if (errors.length === 0) return '';
+  const first = errors[0]!;
+  const where = first.file ? `${first.file.path}: ` : '';
+  const more = errors.length > 1 ? ` (and ${errors.length - 1} more error${errors.length > 2 ? 's' : ''})` : '';
+  return `${name}: ${where}${oneLine(first.message)}${more}\n`;
+}
+
+const oneLine = (s: string): string => s.replace(/\s*\n\s*/g, ' ');
+
+/** Decodes stdin strictly: invalid UTF-8 is an input error, not mojibake passed along. */
+export function decodeInput(bytes: Uint8Array): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new KrmInputError('yaml', 'input is not valid UTF-8');
+  }
+}
+
+async function readStdin(): Promise<Uint8Array> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+function write(stream: NodeJS.WriteStream, text: string): Promise<void> {
+  return new Promise((resolve) => {
+    if (!text) return resolve();
+    stream.on('error', () => resolve()); // EPIPE: the reader went away; nothing more to do
+    stream.write(text, () => resolve());
+  });
+}
+
+/** The entry point of a function bundle: stdin to stdout, exit code from the results. */
+export async function run<C>(fn: KrmFunction<C>, argv: readonly string[] = process.argv.slice(2)): Promise<void> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    await write(process.stdout, `${fn.name} (${fn.kind}): ${fn.description}\n\nReads a ResourceList (config.kubernetes.io/v1) on stdin and writes one on stdout,\nas the KRM Functions Specification says. Config: a ConfigMap or a ${fn.config.kind} (${fn.config.apiVersion}).\n`);
+    return;
+  }
+  let outcome: Outcome;
+  try {
+    outcome = execute(fn, decodeInput(await readStdin()));
+  } catch (e) {
+    outcome = failure(fn.name, e, { items: [], results: [] });
+  }
+  await write(process.stdout, outcome.stdout);
+  await write(process.stderr, outcome.stderr);
+  process.exitCode = outcome.exitCode;
+}
