@@ -139,7 +139,7 @@ function fastParse(text: string): ParsedResourceList | undefined {
 
 function itemFromSource(source: string, index: number, line: number): KubeObject {
   const doc = parseDocument(source, { prettyErrors: false, uniqueKeys: true });
-  throwOnYamlErrors(doc, `item ${index + 1}`, line);
+  throwOnYamlErrors(doc, source, `item ${index + 1}`, line);
   const seq = doc.contents;
   if (!isSeq(seq) || seq.items.length !== 1) throw notKrm(index, line, 'it is not a mapping');
   const node = seq.items[0];
@@ -151,7 +151,7 @@ function itemFromSource(source: string, index: number, line: number): KubeObject
 
 function functionConfigFromSource(source: string, line: number): KubeObject | undefined {
   const doc = parseDocument(source, { prettyErrors: false, uniqueKeys: true });
-  throwOnYamlErrors(doc, '`functionConfig`', line);
+  throwOnYamlErrors(doc, source, '`functionConfig`', line);
   const node = isMap(doc.contents) ? doc.contents.get('functionConfig', true) : undefined;
   if (node === undefined || node === null) return undefined;
   if (!isMap(node)) throw new KrmInputError('not-resource-list', `\`functionConfig\` at line ${line} must be a mapping (a KRM object)`);
@@ -166,7 +166,7 @@ function fullParse(text: string): ParsedResourceList {
   const docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true });
   const list = Array.isArray(docs) ? docs : [docs];
   const nonEmpty = list.filter((d) => d.contents !== null || d.errors.length > 0);
-  for (const d of nonEmpty) throwOnYamlErrors(d, 'input', 1);
+  for (const d of nonEmpty) throwOnYamlErrors(d, text, 'input', 1);
   if (nonEmpty.length !== 1) {
     throw new KrmInputError(
       'not-resource-list',
@@ -288,11 +288,13 @@ function toPlain(doc: Document, node: YAMLMap, what: string, line: number): Json
   }
 }
 
-function throwOnYamlErrors(doc: Document.Parsed | Document, what: string, firstLine: number): void {
+function throwOnYamlErrors(doc: Document.Parsed | Document, source: string, what: string, firstLine: number): void {
   const errors = 'errors' in doc ? doc.errors : [];
   const e = errors[0];
   if (!e) return;
-  const line = (e.linePos?.[0]?.line ?? 1) + firstLine - 1;
+  // An unterminated construct is reported at the end of input: point at the last real line.
+  const at = Math.min(e.pos[0], source.replace(/\s+$/, '').length);
+  const line = lineOf(source, at) + firstLine - 1;
   const msg = e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
   throw new KrmInputError('yaml', `input is not valid YAML: ${what}, line ${line}: ${msg}`);
 }

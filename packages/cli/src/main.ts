@@ -1,0 +1,58 @@
+#!/usr/bin/env node
+/**
+ * The `flatnet` command. Exit codes: 0 success, 1 findings or failed function, 2 usage error.
+ */
+import { run } from '@flatnet/krm';
+import { FUNCTIONS } from './registry';
+
+declare const FLATNET_VERSION: string | undefined;
+const VERSION = typeof FLATNET_VERSION === 'string' ? FLATNET_VERSION : 'dev';
+
+const HELP = `flatnet — KRM functions for Google Distributed Cloud flat-mode BGP networking
+
+Usage:
+  flatnet fn <function>      run a function: ResourceList on stdin, ResourceList on stdout
+  flatnet fn --list          list the functions
+  flatnet --version          print the version
+  flatnet --help             this help
+
+Functions:
+${[...FUNCTIONS.values()].map((f) => `  ${f.name.padEnd(24)} ${f.kind}: ${f.description}`).join('\n')}
+
+Each function is also a standalone executable: dist/fn/<function>.js, for a Kptfile's \`exec:\`.
+`;
+
+function usage(message: string): void {
+  process.stderr.write(`flatnet: ${message}\nRun 'flatnet --help' for usage.\n`);
+  process.exitCode = 2;
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [cmd, ...rest] = argv;
+  if (cmd === undefined || cmd === '--help' || cmd === '-h' || cmd === 'help') {
+    process.stdout.write(HELP);
+    if (cmd === undefined) process.exitCode = 2;
+    return;
+  }
+  if (cmd === '--version' || cmd === 'version') {
+    process.stdout.write(`flatnet ${VERSION}\n`);
+    return;
+  }
+  if (cmd === 'fn') {
+    const name = rest[0];
+    if (name === '--list') {
+      process.stdout.write([...FUNCTIONS.keys()].join('\n') + '\n');
+      return;
+    }
+    if (!name) return usage('fn needs a function name: ' + [...FUNCTIONS.keys()].join(', '));
+    const fn = FUNCTIONS.get(name);
+    if (!fn) return usage(`unknown function "${name}": use one of ${[...FUNCTIONS.keys()].join(', ')}`);
+    return run(fn, rest.slice(1));
+  }
+  return usage(`unknown command "${cmd}"`);
+}
+
+main(process.argv.slice(2)).catch((e: unknown) => {
+  process.stderr.write(`flatnet: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,9 @@
+// Every function flatnet ships, by name: the CLI's `flatnet fn <name>` and the pipeline use this.
+import type { KrmFunction } from '@flatnet/krm';
+import { setClusterNamespaceFunction } from '../../../functions/set-cluster-namespace/src/function';
+
+// Each function has its own config type; the registry only needs the common shape.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const FUNCTIONS: ReadonlyMap<string, KrmFunction<any>> = new Map([
+  [setClusterNamespaceFunction.name, setClusterNamespaceFunction],
+]);

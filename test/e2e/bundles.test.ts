@@ -1,0 +1,92 @@
+/**
+ * The built bundles, run as processes the way kpt runs them: the KRM protocol at the edges
+ * (bad input, JSON input, help, exit codes, stderr) for every dist/fn/*.js and `flatnet fn`.
+ */
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { DIST, requireDist } from './support';
+
+requireDist();
+const bundles = readdirSync(join(DIST, 'fn')).filter((f) => f.endsWith('.js')).sort();
+
+const run = (cmd: string[], input: string) => {
+  const [file, ...args] = cmd;
+  const r = spawnSync(file!, args, { input, encoding: 'utf8', timeout: 30_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+};
+
+const EMPTY = 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: []\n';
+const list = (items: string) => `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n${items}`;
+
+const BAD_INPUTS: Array<[string, string, RegExp]> = [
+  ['invalid YAML', 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- {a: [1\n', /not valid YAML/],
+  ['not a ResourceList', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n', /not a ResourceList: it is a ConfigMap/],
+  ['an item without kind', list('- apiVersion: v1\n  metadata: {name: x}\n'), /item 1 \(line 4\) is not a KRM object: it has no `kind`/],
+  ['empty input', '', /input is empty/],
+  ['invalid UTF-8', '\xff\xfe\xfd', /not valid UTF-8|not a ResourceList/],
+  ['two documents', `${EMPTY}---\n${EMPTY}`, /2 YAML documents/],
+];
+
+describe.each(bundles.map((b) => [b]))('%s', (bundle) => {
+  const cmds: Array<[string, string[]]> = [
+    ['bundle', [join(DIST, 'fn', bundle)]],
+    ['flatnet fn', [join(DIST, 'flatnet.js'), 'fn', bundle.replace(/\.js$/, '')]],
+  ];
+  describe.each(cmds)('as %s', (_label, cmd) => {
+    it.each(BAD_INPUTS)('%s: exit 1, an error result in a ResourceList, one clean line on stderr', (_name, input, pattern) => {
+      const r = run(cmd, input);
+      expect(r.status).toBe(1);
+      const out = parse(r.stdout) as { kind: string; results: Array<{ severity: string; message: string }> };
+      expect(out.kind).toBe('ResourceList');
+      expect(out.results).toEqual([expect.objectContaining({ severity: 'error', message: expect.stringMatching(pattern) })]);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(pattern);
+      expect(r.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
+    });
+
+    it('accepts JSON input and answers in YAML', () => {
+      const input = JSON.stringify({ apiVersion: 'config.kubernetes.io/v1', kind: 'ResourceList', items: [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'j' }, data: { a: 'b' } }] });
+      const r = run(cmd, input);
+      expect(r.status).toBe(0);
+      expect(r.stdout).toContain('items:\n- apiVersion: v1\n  kind: ConfigMap\n');
+      expect(parse(r.stdout)).toMatchObject({ items: [{ metadata: { name: 'j' }, data: { a: 'b' } }] });
+    });
+
+    it('passes an item it does not own through byte for byte', () => {
+      const foreign = "- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: unrelated # a comment\n  data:\n    \"key\": 'quoted'   # odd style\n    block: |\n      line one\n        line two\n";
+      const r = run(cmd, list(foreign));
+      expect(r.status).toBe(0);
+      expect(r.stdout).toContain(foreign);
+    });
+  });
+
+  it('prints help with --help and exits 0', () => {
+    const r = run([join(DIST, 'fn', bundle), '--help'], '');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain(bundle.replace(/\.js$/, ''));
+  });
+});
+
+describe('flatnet CLI', () => {
+  const cli = join(DIST, 'flatnet.js');
+  it('exits 2 with one line on stderr for an unknown command', () => {
+    const r = run([cli, 'frobnicate'], '');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^flatnet: unknown command "frobnicate"\n/);
+  });
+  it('exits 2 for an unknown function', () => {
+    const r = run([cli, 'fn', 'nope'], '');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('unknown function "nope"');
+  });
+  it('lists its functions', () => {
+    const r = run([cli, 'fn', '--list'], '');
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim().split('\n').sort()).toEqual(bundles.map((b) => b.replace(/\.js$/, '')));
+  });
+  it('prints its version', () => {
+    expect(run([cli, '--version'], '').stdout).toMatch(/^flatnet \d+\.\d+\.\d+/);
+  });
+});

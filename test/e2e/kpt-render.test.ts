@@ -1,0 +1,47 @@
+/**
+ * Every example package rendered by the real `kpt fn render --allow-exec`, twice: the first render
+ * must give the package's `.expected/` files, the second must change nothing (kpt's own e2e
+ * convention; it also catches head comments doubling). kpt runs from the repository root, where
+ * the Kptfiles' `exec: ./dist/fn/…` paths resolve.
+ */
+import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { copyPackage, examplePackages, kpt, kptAvailable, requireDist, ROOT, snapshot, UPDATE } from './support';
+
+const packages = examplePackages();
+const haveKpt = kptAvailable();
+const maybe = haveKpt ? it : it.skip;
+
+describe('kpt fn render of the example packages', () => {
+  beforeAll(requireDist);
+
+  it('finds example packages', () => {
+    expect(packages.length).toBeGreaterThan(0);
+  });
+
+  for (const pkg of packages) {
+    maybe(`${relative(ROOT, pkg)}: renders to .expected, and a second render is a no-op`, () => {
+      const work = copyPackage(pkg);
+      const first = kpt(['fn', 'render', '--allow-exec', '--truncate-output=false', work]);
+      expect({ status: first.status, stderr: first.status === 0 ? '' : first.stderr }).toEqual({ status: 0, stderr: '' });
+      const rendered = snapshot(work);
+
+      const expectedDir = join(pkg, '.expected');
+      if (UPDATE) {
+        rmSync(expectedDir, { recursive: true, force: true });
+        for (const [file, text] of rendered) {
+          mkdirSync(dirname(join(expectedDir, file)), { recursive: true });
+          writeFileSync(join(expectedDir, file), text);
+        }
+      } else {
+        expect(Object.fromEntries(rendered)).toEqual(Object.fromEntries(snapshot(expectedDir)));
+      }
+
+      const second = kpt(['fn', 'render', '--allow-exec', work]);
+      expect(second.status).toBe(0);
+      expect(Object.fromEntries(snapshot(work))).toEqual(Object.fromEntries(rendered));
+      rmSync(dirname(work), { recursive: true, force: true });
+      void cpSync;
+    });
+  }
+});
