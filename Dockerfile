@@ -1,0 +1,25 @@
+# One image per function, chosen with a build argument:
+#   docker build --build-arg FUNCTION=set-cluster-namespace -t ghcr.io/flatnet/set-cluster-namespace .
+# and in a Kptfile:  - image: ghcr.io/flatnet/set-cluster-namespace
+# The image runs the same self-contained bundle as `exec: ./dist/fn/<function>.js`.
+
+FROM node:20-bookworm-slim AS build
+WORKDIR /src
+COPY package.json package-lock.json ./
+# No install scripts: esbuild's binary comes from its platform package.
+RUN npm ci --ignore-scripts --no-audit --no-fund
+COPY tsconfig.json ./
+COPY scripts/ scripts/
+COPY packages/ packages/
+COPY functions/ functions/
+RUN npm run build
+
+FROM node:20-bookworm-slim
+ARG FUNCTION=set-cluster-namespace
+LABEL org.opencontainers.image.title="flatnet ${FUNCTION}" \
+      org.opencontainers.image.description="flatnet KRM function ${FUNCTION} (GDC flat-mode BGP)" \
+      org.opencontainers.image.licenses="Apache-2.0"
+COPY --from=build /src/dist/fn/${FUNCTION}.js /usr/local/lib/flatnet/function.js
+# The bundle needs no node_modules. Run as the image's unprivileged `node` user.
+USER node
+ENTRYPOINT ["node", "/usr/local/lib/flatnet/function.js"]

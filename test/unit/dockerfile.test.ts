@@ -1,0 +1,39 @@
+/**
+ * No Docker engine runs on the development machines, so the Dockerfile is checked by reading:
+ * every path it copies from the repository exists, and the bundle it runs is one the build makes.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '..', '..');
+const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
+const lines = dockerfile.split('\n').filter((l) => !l.trimStart().startsWith('#'));
+
+describe('Dockerfile', () => {
+  it('is multi-stage and runs as a non-root user on a slim Node base', () => {
+    const froms = lines.filter((l) => /^FROM /.test(l));
+    expect(froms.length).toBeGreaterThanOrEqual(2);
+    expect(froms.every((l) => /node:\d+-\S*slim/.test(l))).toBe(true);
+    const finalStage = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '));
+    expect(finalStage).toMatch(/\nUSER (node|\d{3,})\n/);
+  });
+
+  it('copies only paths that exist in the repository', () => {
+    const copies = lines.filter((l) => /^COPY /.test(l) && !l.includes('--from='));
+    expect(copies.length).toBeGreaterThan(0);
+    for (const line of copies) {
+      const parts = line.replace(/^COPY\s+/, '').split(/\s+/);
+      for (const src of parts.slice(0, -1)) expect({ src, exists: existsSync(join(ROOT, src)) }).toEqual({ src, exists: true });
+    }
+  });
+
+  it('builds with the npm script the repository has, and its default function exists', () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    expect(dockerfile).toMatch(/RUN npm run build/);
+    expect(pkg.scripts.build).toBeDefined();
+    const fn = /ARG FUNCTION=(\S+)/.exec(dockerfile)?.[1];
+    const functions = readdirSync(join(ROOT, 'functions')).filter((n) => existsSync(join(ROOT, 'functions', n, 'src', 'index.ts')));
+    expect(functions).toContain(fn);
+    expect(dockerfile).toContain('COPY --from=build /src/dist/fn/${FUNCTION}.js');
+  });
+});
