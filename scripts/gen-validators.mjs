@@ -2,7 +2,7 @@
 // Compiles every JSON Schema under packages/api/schemas into ajv standalone code
 // (packages/api/src/generated/validators.js), so that no function compiles a schema at start-up.
 // `node scripts/gen-validators.mjs --check` exits 1 when the committed file is out of date.
-import Ajv from 'ajv';
+import Ajv, { _ } from 'ajv';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 import { readdirSync, readFileSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { join, relative, basename, dirname } from 'node:path';
@@ -30,7 +30,18 @@ const exportName = (file) =>
     .map((w, i) => (i === 0 ? w : w[0].toUpperCase() + w.slice(1)))
     .join('');
 
-const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, code: { source: true, lines: true } });
+// Formats are implemented in packages/api/src/formats.ts (on @flatnet/net); the generated code
+// requires them from there, so the names are all the compiler needs here.
+const FORMAT_NAMES = ['ip-address', 'ipv4-address', 'ipv6-address', 'cidr', 'ipv4-cidr', 'ipv6-cidr', 'address-range'];
+const ajv = new Ajv({
+  allErrors: true,
+  verbose: true,
+  strict: true,
+  // `required` inside anyOf/allOf branches names properties defined beside them: allowed.
+  strictRequired: false,
+  code: { source: true, lines: true, formats: _`require("../formats").formats` },
+});
+for (const f of FORMAT_NAMES) ajv.addFormat(f, () => true);
 // `x-message`: how to say what a `pattern` or `format` wants, e.g. "be a DNS label (a-z, 0-9, -)".
 ajv.addKeyword({ keyword: 'x-message', schemaType: 'string' });
 const mapping = {};

@@ -1,9 +1,12 @@
 // Every function flatnet ships, by name: the CLI's `flatnet fn <name>` and the pipeline use this.
 import type { KrmFunction } from '@flatnet/krm';
 import { setClusterNamespaceFunction } from '../../../functions/set-cluster-namespace/src/function';
+import { validateFlatNetworkFunction } from '../../../functions/validate-flat-network/src/function';
 
 // Each function has its own config type; the registry only needs the common shape.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const FUNCTIONS: ReadonlyMap<string, KrmFunction<any>> = new Map([
+export type AnyFunction = KrmFunction<any>;
+export const FUNCTIONS: ReadonlyMap<string, AnyFunction> = new Map<string, AnyFunction>([
   [setClusterNamespaceFunction.name, setClusterNamespaceFunction],
+  [validateFlatNetworkFunction.name, validateFlatNetworkFunction],
 ]);

@@ -1,4 +1,6 @@
-import type { KubeObject } from './kube-object';
+import { isMap, isScalar, parseAllDocuments } from 'yaml';
+import { KubeObject, type JsonObject } from './kube-object';
+import { KrmInputError, LIMITS, krmObjectProblem } from './resource-list';
 
 /** The next free `index` in `path` among `items`, for a new item written to that file. */
 export function nextFileIndex(items: readonly KubeObject[], path: string): number {
@@ -9,4 +11,58 @@ export function nextFileIndex(items: readonly KubeObject[], path: string): numbe
     if (index !== undefined && index >= next) next = index + 1;
   }
   return next;
+}
+
+/**
+ * The KRM objects of one YAML file, as they are: no annotations added (a validator must not
+ * modify items), with an `origin` for file references and line numbers. Documents that are empty
+ * are skipped; a document that is not a KRM object, or bad YAML, is a `KrmInputError` naming the
+ * file and line. Local-config objects are returned too: callers decide.
+ */
+export function readFileItems(path: string, text: string): KubeObject[] {
+  const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const starts = lineStarts(source);
+  const lineAt = (offset: number): number => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  };
+  const docs = parseAllDocuments(source, { prettyErrors: false, uniqueKeys: true });
+  const list = Array.isArray(docs) ? docs : [docs];
+  const out: KubeObject[] = [];
+  let index = 0;
+  for (const doc of list) {
+    const e = doc.errors[0];
+    if (e) {
+      const at = Math.min(e.pos[0], source.replace(/\s+$/, '').length);
+      throw new KrmInputError('yaml', `${path}:${lineAt(at)}: not valid YAML: ${e.message.split('\n')[0]}`);
+    }
+    if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) continue;
+    const line = lineAt(doc.contents.range?.[0] ?? 0);
+    if (!isMap(doc.contents)) throw new KrmInputError('not-krm-object', `${path}:${line}: document ${index + 1} is not a KRM object: it is not a mapping`);
+    let plain: JsonObject;
+    try {
+      plain = doc.contents.toJS(doc, { maxAliasCount: LIMITS.maxAliasCount }) as JsonObject;
+    } catch (err) {
+      throw new KrmInputError('yaml', `${path}:${line}: document ${index + 1} cannot be read: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    const why = krmObjectProblem(plain);
+    if (why) throw new KrmInputError('not-krm-object', `${path}:${line}: document ${index + 1} is not a KRM object: ${why}`);
+    const obj = KubeObject.fromParsed(doc, doc.contents, plain, undefined);
+    obj.origin = { path, index, lineAt };
+    out.push(obj);
+    index++;
+  }
+  return out;
+}
+
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
 }

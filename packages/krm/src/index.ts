@@ -1,5 +1,5 @@
 /** @flatnet/krm — the KRM function runtime. See README.md for the contracts. */
-export { KubeObject, ANNOTATIONS, FLATNET_PREFIX, deepEqual, type JsonObject, type PathSegment, type SetOptions } from './kube-object';
+export { KubeObject, type Origin, ANNOTATIONS, FLATNET_PREFIX, deepEqual, type JsonObject, type PathSegment, type SetOptions } from './kube-object';
 export {
   parseResourceList,
   serializeResourceList,
@@ -38,4 +38,4 @@ export {
   type SchemaValidator,
 } from './config';
 export { run, execute, executeParsed, decodeInput, type FunctionKind, type KrmFunction, type Outcome } from './run';
-export { nextFileIndex } from './files';
+export { nextFileIndex, readFileItems } from './files';

@@ -36,7 +36,17 @@ export interface SetOptions {
   first?: boolean;
 }
 
+/** Where an item read straight from a file came from (`readFileItems`); lines are 1-based. */
+export interface Origin {
+  readonly path: string;
+  readonly index: number;
+  /** The line of a character offset of the file. */
+  readonly lineAt: (offset: number) => number;
+}
+
 export class KubeObject {
+  /** Set for items read from files rather than from a ResourceList. */
+  origin: Origin | undefined;
   /** Original text (whole lines, with the `- ` of the list entry) or undefined for new items. */
   private sourceText: string | undefined;
   /** The document holding `node`: aliases inside the item resolve against it. */
@@ -132,14 +142,38 @@ export class KubeObject {
     return v !== undefined && v !== null && String(v) !== 'false';
   }
 
-  /** The file this item came from, from kpt's path annotations (current first, then legacy). */
+  /** The file this item came from: kpt's path annotations (current first, then legacy), else its origin. */
   filePath(): string | undefined {
-    return this.annotation(ANNOTATIONS.path) ?? this.annotation(ANNOTATIONS.legacyPath);
+    return this.annotation(ANNOTATIONS.path) ?? this.annotation(ANNOTATIONS.legacyPath) ?? this.origin?.path;
   }
   fileIndex(): number | undefined {
     const raw = this.annotation(ANNOTATIONS.index) ?? this.annotation(ANNOTATIONS.legacyIndex);
-    if (raw === undefined || !/^\d+$/.test(raw)) return undefined;
+    if (raw === undefined || !/^\d+$/.test(raw)) return this.origin?.index;
     return Number(raw);
+  }
+
+  /**
+   * The file line of a field, or of the nearest part of its path that exists (items read from
+   * files only; undefined otherwise).
+   */
+  lineOf(path: readonly PathSegment[] = []): number | undefined {
+    if (!this.origin) return undefined;
+    let node: unknown = this.node;
+    let best = this.node.range?.[0];
+    for (const seg of path) {
+      let next: unknown;
+      if (isMap(node)) {
+        const pair = node.items.find((p) => (isScalar(p.key) ? p.key.value : p.key) === seg);
+        if (pair && isScalar(pair.key) && pair.key.range) best = pair.key.range[0];
+        next = pair?.value;
+      } else if (isSeq(node) && typeof seg === 'number') next = node.items[seg];
+      if (next === undefined || next === null) break;
+      const range = (next as { range?: [number, number, number] }).range;
+      if (range && !isMap(next) && !isSeq(next)) best = range[0];
+      else if (range && typeof seg === 'number') best = range[0];
+      node = next;
+    }
+    return best === undefined ? undefined : this.origin.lineAt(best);
   }
   fileRef(): ResultFile | undefined {
     const path = this.filePath();

@@ -252,27 +252,30 @@ function checkHeader(apiVersion: unknown, kind: unknown): void {
 }
 
 function checkKrmObject(plain: JsonObject, index: number, line: number): void {
-  if (typeof plain.apiVersion !== 'string' || plain.apiVersion === '') throw notKrm(index, line, 'it has no `apiVersion`');
-  if (typeof plain.kind !== 'string' || plain.kind === '') throw notKrm(index, line, 'it has no `kind`');
+  const why = krmObjectProblem(plain);
+  if (why) throw notKrm(index, line, why);
+}
+
+/** Why a parsed value is not a KRM object, or undefined when it is one. */
+export function krmObjectProblem(plain: JsonObject): string | undefined {
+  if (typeof plain.apiVersion !== 'string' || plain.apiVersion === '') return 'it has no `apiVersion`';
+  if (typeof plain.kind !== 'string' || plain.kind === '') return 'it has no `kind`';
   const md = plain.metadata;
-  if (md !== undefined && (typeof md !== 'object' || md === null || Array.isArray(md))) {
-    throw notKrm(index, line, '`metadata` must be a mapping');
-  }
+  if (md !== undefined && (typeof md !== 'object' || md === null || Array.isArray(md))) return '`metadata` must be a mapping';
   const mdo = md as JsonObject | undefined;
   for (const key of ['name', 'namespace'] as const) {
     const v = mdo?.[key];
-    if (v !== undefined && typeof v !== 'string') throw notKrm(index, line, `\`metadata.${key}\` must be a string`);
+    if (v !== undefined && typeof v !== 'string') return `\`metadata.${key}\` must be a string`;
   }
   for (const key of ['labels', 'annotations'] as const) {
     const v = mdo?.[key];
     if (v === undefined || v === null) continue;
-    if (typeof v !== 'object' || Array.isArray(v)) throw notKrm(index, line, `\`metadata.${key}\` must be a mapping of strings`);
+    if (typeof v !== 'object' || Array.isArray(v)) return `\`metadata.${key}\` must be a mapping of strings`;
     for (const [k, val] of Object.entries(v as JsonObject)) {
-      if (typeof val !== 'string') {
-        throw notKrm(index, line, `\`metadata.${key}\` value of ${JSON.stringify(k)} must be a string (quote it)`);
-      }
+      if (typeof val !== 'string') return `\`metadata.${key}\` value of ${JSON.stringify(k)} must be a string (quote it)`;
     }
   }
+  return undefined;
 }
 
 function notKrm(index: number, line: number, why: string): KrmInputError {

@@ -8,3 +8,11 @@ export interface GeneratedValidator {
 }
 
 export declare const fnSetClusterNamespace: GeneratedValidator;
+export declare const fnValidateFlatNetwork: GeneratedValidator;
+export declare const kindsBgpPeer: GeneratedValidator;
+export declare const kindsCluster: GeneratedValidator;
+export declare const kindsClusterCidrConfig: GeneratedValidator;
+export declare const kindsDefs: GeneratedValidator;
+export declare const kindsFlatIpMode: GeneratedValidator;
+export declare const kindsNetworkGatewayGroup: GeneratedValidator;
+export declare const kindsNodePool: GeneratedValidator;

@@ -121,3 +121,3061 @@ errors++;
 validate10.errors = vErrors;
 return errors === 0;
 }
+
+exports.fnValidateFlatNetwork = validate11;
+const schema12 = {"$id":"https://flatnet.dev/schemas/fn/validate-flat-network.json","title":"ValidateFlatNetwork","description":"Function config of validate-flat-network (fn.flatnet.dev/v1alpha1, kind ValidateFlatNetwork), without apiVersion, kind and metadata.","type":"object","additionalProperties":false,"properties":{"today":{"description":"The date waivers' expiry is judged against (YYYY-MM-DD). Default: today's date where the function runs.","type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$","x-message":"be a date written YYYY-MM-DD"},"failOnWarnings":{"description":"Report warnings as errors, so that they fail the render or the gate.","type":"boolean"},"disable":{"description":"Policy ids not to check.","type":"array","uniqueItems":true,"items":{"$ref":"#/definitions/policyId"}},"severity":{"description":"Severity overrides by policy id, to downgrade or upgrade a policy.","type":"object","propertyNames":{"$ref":"#/definitions/policyId"},"additionalProperties":{"enum":["error","warning","info"]}},"parameters":{"type":"object","additionalProperties":false,"properties":{"maxPodsPerNode":{"description":"Max pods per node when neither the Cluster nor the NodePool says (GDC's default: 110).","type":"integer","minimum":32,"maximum":250},"localASNs":{"description":"ASNs allowed as a BGPPeer's localASN: numbers or ranges \"first-last\". Default: any valid ASN.","type":"array","items":{"$ref":"#/definitions/asnRange"}},"peerASNs":{"description":"ASNs allowed as a BGPPeer's peerASN: numbers or ranges \"first-last\". Default: any valid ASN.","type":"array","items":{"$ref":"#/definitions/asnRange"}},"reservedCIDRs":{"description":"Ranges pod ranges, floating IPs and peers must avoid (e.g. the site's management networks).","type":"array","items":{"type":"string","format":"cidr"}},"maxSessions":{"description":"The most sessions one BGPPeer may ask for.","type":"integer","minimum":1}}}},"definitions":{"policyId":{"type":"string","pattern":"^FLAT-[A-Z]+-\\d{3}$","x-message":"be a policy id such as \"FLAT-NGG-001\" (see docs/policies.md)"},"asnRange":{"type":"string","pattern":"^\\d{1,10}(-\\d{1,10})?$","x-message":"be an ASN or a range of ASNs \"first-last\""}}};
+const schema13 = {"type":"string","pattern":"^FLAT-[A-Z]+-\\d{3}$","x-message":"be a policy id such as \"FLAT-NGG-001\" (see docs/policies.md)"};
+const schema15 = {"type":"string","pattern":"^\\d{1,10}(-\\d{1,10})?$","x-message":"be an ASN or a range of ASNs \"first-last\""};
+const pattern2 = new RegExp("^\\d{4}-\\d{2}-\\d{2}$", "u");
+const pattern3 = new RegExp("^FLAT-[A-Z]+-\\d{3}$", "u");
+const pattern5 = new RegExp("^\\d{1,10}(-\\d{1,10})?$", "u");
+const func0 = require("ajv/dist/runtime/equal").default;
+const formats0 = require("../formats").formats.cidr;
+
+function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="https://flatnet.dev/schemas/fn/validate-flat-network.json" */;
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!(((((key0 === "today") || (key0 === "failOnWarnings")) || (key0 === "disable")) || (key0 === "severity")) || (key0 === "parameters"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema12,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.today !== undefined){
+let data0 = data.today;
+if(typeof data0 === "string"){
+if(!pattern2.test(data0)){
+const err1 = {instancePath:instancePath+"/today",schemaPath:"#/properties/today/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}$"+"\"",schema:"^\\d{4}-\\d{2}-\\d{2}$",parentSchema:schema12.properties.today,data:data0};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+else {
+const err2 = {instancePath:instancePath+"/today",schemaPath:"#/properties/today/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.today.type,parentSchema:schema12.properties.today,data:data0};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.failOnWarnings !== undefined){
+let data1 = data.failOnWarnings;
+if(typeof data1 !== "boolean"){
+const err3 = {instancePath:instancePath+"/failOnWarnings",schemaPath:"#/properties/failOnWarnings/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema12.properties.failOnWarnings.type,parentSchema:schema12.properties.failOnWarnings,data:data1};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.disable !== undefined){
+let data2 = data.disable;
+if(Array.isArray(data2)){
+const len0 = data2.length;
+for(let i0=0; i0<len0; i0++){
+let data3 = data2[i0];
+if(typeof data3 === "string"){
+if(!pattern3.test(data3)){
+const err4 = {instancePath:instancePath+"/disable/" + i0,schemaPath:"#/definitions/policyId/pattern",keyword:"pattern",params:{pattern: "^FLAT-[A-Z]+-\\d{3}$"},message:"must match pattern \""+"^FLAT-[A-Z]+-\\d{3}$"+"\"",schema:"^FLAT-[A-Z]+-\\d{3}$",parentSchema:schema13,data:data3};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+else {
+const err5 = {instancePath:instancePath+"/disable/" + i0,schemaPath:"#/definitions/policyId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data3};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+let i1 = data2.length;
+let j0;
+if(i1 > 1){
+outer0:
+for(;i1--;){
+for(j0 = i1; j0--;){
+if(func0(data2[i1], data2[j0])){
+const err6 = {instancePath:instancePath+"/disable",schemaPath:"#/properties/disable/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema12.properties.disable,data:data2};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+break outer0;
+}
+}
+}
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/disable",schemaPath:"#/properties/disable/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema12.properties.disable.type,parentSchema:schema12.properties.disable,data:data2};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.severity !== undefined){
+let data4 = data.severity;
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+for(const key1 in data4){
+const _errs15 = errors;
+if(typeof key1 === "string"){
+if(!pattern3.test(key1)){
+const err8 = {instancePath:instancePath+"/severity",schemaPath:"#/definitions/policyId/pattern",keyword:"pattern",params:{pattern: "^FLAT-[A-Z]+-\\d{3}$"},message:"must match pattern \""+"^FLAT-[A-Z]+-\\d{3}$"+"\"",schema:"^FLAT-[A-Z]+-\\d{3}$",parentSchema:schema13,data:key1,propertyName:key1};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/severity",schemaPath:"#/definitions/policyId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:key1,propertyName:key1};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+var valid5 = _errs15 === errors;
+if(!valid5){
+const err10 = {instancePath:instancePath+"/severity",schemaPath:"#/properties/severity/propertyNames",keyword:"propertyNames",params:{propertyName: key1},message:"property name must be valid",schema:schema12.properties.severity.propertyNames,parentSchema:schema12.properties.severity,data:data4};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+for(const key2 in data4){
+let data5 = data4[key2];
+if(!(((data5 === "error") || (data5 === "warning")) || (data5 === "info"))){
+const err11 = {instancePath:instancePath+"/severity/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/severity/additionalProperties/enum",keyword:"enum",params:{allowedValues: schema12.properties.severity.additionalProperties.enum},message:"must be equal to one of the allowed values",schema:schema12.properties.severity.additionalProperties.enum,parentSchema:schema12.properties.severity.additionalProperties,data:data5};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+}
+else {
+const err12 = {instancePath:instancePath+"/severity",schemaPath:"#/properties/severity/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.severity.type,parentSchema:schema12.properties.severity,data:data4};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data.parameters !== undefined){
+let data6 = data.parameters;
+if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
+for(const key3 in data6){
+if(!(((((key3 === "maxPodsPerNode") || (key3 === "localASNs")) || (key3 === "peerASNs")) || (key3 === "reservedCIDRs")) || (key3 === "maxSessions"))){
+const err13 = {instancePath:instancePath+"/parameters",schemaPath:"#/properties/parameters/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema12.properties.parameters,data:data6};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data6.maxPodsPerNode !== undefined){
+let data7 = data6.maxPodsPerNode;
+if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
+const err14 = {instancePath:instancePath+"/parameters/maxPodsPerNode",schemaPath:"#/properties/parameters/properties/maxPodsPerNode/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema12.properties.parameters.properties.maxPodsPerNode.type,parentSchema:schema12.properties.parameters.properties.maxPodsPerNode,data:data7};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+if((typeof data7 == "number") && (isFinite(data7))){
+if(data7 > 250 || isNaN(data7)){
+const err15 = {instancePath:instancePath+"/parameters/maxPodsPerNode",schemaPath:"#/properties/parameters/properties/maxPodsPerNode/maximum",keyword:"maximum",params:{comparison: "<=", limit: 250},message:"must be <= 250",schema:250,parentSchema:schema12.properties.parameters.properties.maxPodsPerNode,data:data7};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+if(data7 < 32 || isNaN(data7)){
+const err16 = {instancePath:instancePath+"/parameters/maxPodsPerNode",schemaPath:"#/properties/parameters/properties/maxPodsPerNode/minimum",keyword:"minimum",params:{comparison: ">=", limit: 32},message:"must be >= 32",schema:32,parentSchema:schema12.properties.parameters.properties.maxPodsPerNode,data:data7};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+}
+if(data6.localASNs !== undefined){
+let data8 = data6.localASNs;
+if(Array.isArray(data8)){
+const len1 = data8.length;
+for(let i2=0; i2<len1; i2++){
+let data9 = data8[i2];
+if(typeof data9 === "string"){
+if(!pattern5.test(data9)){
+const err17 = {instancePath:instancePath+"/parameters/localASNs/" + i2,schemaPath:"#/definitions/asnRange/pattern",keyword:"pattern",params:{pattern: "^\\d{1,10}(-\\d{1,10})?$"},message:"must match pattern \""+"^\\d{1,10}(-\\d{1,10})?$"+"\"",schema:"^\\d{1,10}(-\\d{1,10})?$",parentSchema:schema15,data:data9};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+else {
+const err18 = {instancePath:instancePath+"/parameters/localASNs/" + i2,schemaPath:"#/definitions/asnRange/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema15.type,parentSchema:schema15,data:data9};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+}
+else {
+const err19 = {instancePath:instancePath+"/parameters/localASNs",schemaPath:"#/properties/parameters/properties/localASNs/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema12.properties.parameters.properties.localASNs.type,parentSchema:schema12.properties.parameters.properties.localASNs,data:data8};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+if(data6.peerASNs !== undefined){
+let data10 = data6.peerASNs;
+if(Array.isArray(data10)){
+const len2 = data10.length;
+for(let i3=0; i3<len2; i3++){
+let data11 = data10[i3];
+if(typeof data11 === "string"){
+if(!pattern5.test(data11)){
+const err20 = {instancePath:instancePath+"/parameters/peerASNs/" + i3,schemaPath:"#/definitions/asnRange/pattern",keyword:"pattern",params:{pattern: "^\\d{1,10}(-\\d{1,10})?$"},message:"must match pattern \""+"^\\d{1,10}(-\\d{1,10})?$"+"\"",schema:"^\\d{1,10}(-\\d{1,10})?$",parentSchema:schema15,data:data11};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+else {
+const err21 = {instancePath:instancePath+"/parameters/peerASNs/" + i3,schemaPath:"#/definitions/asnRange/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema15.type,parentSchema:schema15,data:data11};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+}
+else {
+const err22 = {instancePath:instancePath+"/parameters/peerASNs",schemaPath:"#/properties/parameters/properties/peerASNs/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema12.properties.parameters.properties.peerASNs.type,parentSchema:schema12.properties.parameters.properties.peerASNs,data:data10};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+if(data6.reservedCIDRs !== undefined){
+let data12 = data6.reservedCIDRs;
+if(Array.isArray(data12)){
+const len3 = data12.length;
+for(let i4=0; i4<len3; i4++){
+let data13 = data12[i4];
+if(typeof data13 === "string"){
+if(!(formats0(data13))){
+const err23 = {instancePath:instancePath+"/parameters/reservedCIDRs/" + i4,schemaPath:"#/properties/parameters/properties/reservedCIDRs/items/format",keyword:"format",params:{format: "cidr"},message:"must match format \""+"cidr"+"\"",schema:"cidr",parentSchema:schema12.properties.parameters.properties.reservedCIDRs.items,data:data13};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+else {
+const err24 = {instancePath:instancePath+"/parameters/reservedCIDRs/" + i4,schemaPath:"#/properties/parameters/properties/reservedCIDRs/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.parameters.properties.reservedCIDRs.items.type,parentSchema:schema12.properties.parameters.properties.reservedCIDRs.items,data:data13};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+}
+else {
+const err25 = {instancePath:instancePath+"/parameters/reservedCIDRs",schemaPath:"#/properties/parameters/properties/reservedCIDRs/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema12.properties.parameters.properties.reservedCIDRs.type,parentSchema:schema12.properties.parameters.properties.reservedCIDRs,data:data12};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+if(data6.maxSessions !== undefined){
+let data14 = data6.maxSessions;
+if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
+const err26 = {instancePath:instancePath+"/parameters/maxSessions",schemaPath:"#/properties/parameters/properties/maxSessions/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema12.properties.parameters.properties.maxSessions.type,parentSchema:schema12.properties.parameters.properties.maxSessions,data:data14};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+if((typeof data14 == "number") && (isFinite(data14))){
+if(data14 < 1 || isNaN(data14)){
+const err27 = {instancePath:instancePath+"/parameters/maxSessions",schemaPath:"#/properties/parameters/properties/maxSessions/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema12.properties.parameters.properties.maxSessions,data:data14};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err28 = {instancePath:instancePath+"/parameters",schemaPath:"#/properties/parameters/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.parameters.type,parentSchema:schema12.properties.parameters,data:data6};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+}
+else {
+const err29 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.type,parentSchema:schema12,data};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+validate11.errors = vErrors;
+return errors === 0;
+}
+
+exports.kindsBgpPeer = validate12;
+const schema17 = {"$id":"https://flatnet.dev/schemas/kinds/bgp-peer.json","title":"BGPPeer (networking.gke.io/v1)","type":"object","required":["apiVersion","kind","metadata","spec"],"properties":{"metadata":{"$ref":"defs.json#/definitions/namedMetadata"},"spec":{"type":"object","required":["localASN","peerASN","peerIP"],"properties":{"localASN":{"$ref":"defs.json#/definitions/asn"},"peerASN":{"$ref":"defs.json#/definitions/asn"},"peerIP":{"$ref":"defs.json#/definitions/ipAddress"},"sessions":{"type":"integer","minimum":1}}}}};
+const schema25 = {"type":"integer","minimum":1,"maximum":4294967295};
+const schema27 = {"type":"string","format":"ip-address"};
+const schema19 = {"allOf":[{"$ref":"#/definitions/metadata"},{"type":"object","required":["name"]}]};
+const schema20 = {"type":"object","properties":{"name":{"$ref":"#/definitions/dnsSubdomain"},"namespace":{"$ref":"#/definitions/dnsLabel"},"labels":{"$ref":"#/definitions/stringMap"},"annotations":{"$ref":"#/definitions/stringMap"}}};
+const schema21 = {"type":"string","minLength":1,"maxLength":253,"pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$","x-message":"be a DNS subdomain: lower-case letters, digits, '-' and '.'"};
+const schema22 = {"type":"string","minLength":1,"maxLength":63,"pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","x-message":"be a DNS label: lower-case letters, digits and '-', starting and ending with a letter or digit"};
+const schema23 = {"type":"object","additionalProperties":{"type":"string"}};
+const pattern7 = new RegExp("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$", "u");
+
+function validate15(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.name !== undefined){
+let data0 = data.name;
+if(typeof data0 === "string"){
+if(func2(data0) > 253){
+const err0 = {instancePath:instancePath+"/name",schemaPath:"#/definitions/dnsSubdomain/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema21,data:data0};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(func2(data0) < 1){
+const err1 = {instancePath:instancePath+"/name",schemaPath:"#/definitions/dnsSubdomain/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema21,data:data0};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(!pattern7.test(data0)){
+const err2 = {instancePath:instancePath+"/name",schemaPath:"#/definitions/dnsSubdomain/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",parentSchema:schema21,data:data0};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/name",schemaPath:"#/definitions/dnsSubdomain/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema21.type,parentSchema:schema21,data:data0};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.namespace !== undefined){
+let data1 = data.namespace;
+if(typeof data1 === "string"){
+if(func2(data1) > 63){
+const err4 = {instancePath:instancePath+"/namespace",schemaPath:"#/definitions/dnsLabel/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema22,data:data1};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(func2(data1) < 1){
+const err5 = {instancePath:instancePath+"/namespace",schemaPath:"#/definitions/dnsLabel/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema22,data:data1};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(!pattern0.test(data1)){
+const err6 = {instancePath:instancePath+"/namespace",schemaPath:"#/definitions/dnsLabel/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",parentSchema:schema22,data:data1};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/namespace",schemaPath:"#/definitions/dnsLabel/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.type,parentSchema:schema22,data:data1};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.labels !== undefined){
+let data2 = data.labels;
+if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+for(const key0 in data2){
+let data3 = data2[key0];
+if(typeof data3 !== "string"){
+const err8 = {instancePath:instancePath+"/labels/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/stringMap/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.additionalProperties.type,parentSchema:schema23.additionalProperties,data:data3};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/labels",schemaPath:"#/definitions/stringMap/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.type,parentSchema:schema23,data:data2};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.annotations !== undefined){
+let data4 = data.annotations;
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+for(const key1 in data4){
+let data5 = data4[key1];
+if(typeof data5 !== "string"){
+const err10 = {instancePath:instancePath+"/annotations/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/stringMap/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.additionalProperties.type,parentSchema:schema23.additionalProperties,data:data5};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/annotations",schemaPath:"#/definitions/stringMap/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.type,parentSchema:schema23,data:data4};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+}
+else {
+const err12 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema20.type,parentSchema:schema20,data};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+validate15.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate14(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(!(validate15(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
+errors = vErrors.length;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.name === undefined){
+const err0 = {instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema19.allOf[1].required,parentSchema:schema19.allOf[1],data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/allOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.allOf[1].type,parentSchema:schema19.allOf[1],data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate14.errors = vErrors;
+return errors === 0;
+}
+
+const formats2 = require("../formats").formats["ip-address"];
+
+function validate12(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="https://flatnet.dev/schemas/kinds/bgp-peer.json" */;
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.apiVersion === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "apiVersion"},message:"must have required property '"+"apiVersion"+"'",schema:schema17.required,parentSchema:schema17,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.kind === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema17.required,parentSchema:schema17,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.metadata === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "metadata"},message:"must have required property '"+"metadata"+"'",schema:schema17.required,parentSchema:schema17,data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.spec === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "spec"},message:"must have required property '"+"spec"+"'",schema:schema17.required,parentSchema:schema17,data};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data.metadata !== undefined){
+if(!(validate14(data.metadata, {instancePath:instancePath+"/metadata",parentData:data,parentDataProperty:"metadata",rootData}))){
+vErrors = vErrors === null ? validate14.errors : vErrors.concat(validate14.errors);
+errors = vErrors.length;
+}
+}
+if(data.spec !== undefined){
+let data1 = data.spec;
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+if(data1.localASN === undefined){
+const err4 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "localASN"},message:"must have required property '"+"localASN"+"'",schema:schema17.properties.spec.required,parentSchema:schema17.properties.spec,data:data1};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data1.peerASN === undefined){
+const err5 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "peerASN"},message:"must have required property '"+"peerASN"+"'",schema:schema17.properties.spec.required,parentSchema:schema17.properties.spec,data:data1};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data1.peerIP === undefined){
+const err6 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "peerIP"},message:"must have required property '"+"peerIP"+"'",schema:schema17.properties.spec.required,parentSchema:schema17.properties.spec,data:data1};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data1.localASN !== undefined){
+let data2 = data1.localASN;
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+const err7 = {instancePath:instancePath+"/spec/localASN",schemaPath:"defs.json#/definitions/asn/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema25.type,parentSchema:schema25,data:data2};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if((typeof data2 == "number") && (isFinite(data2))){
+if(data2 > 4294967295 || isNaN(data2)){
+const err8 = {instancePath:instancePath+"/spec/localASN",schemaPath:"defs.json#/definitions/asn/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema25,data:data2};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(data2 < 1 || isNaN(data2)){
+const err9 = {instancePath:instancePath+"/spec/localASN",schemaPath:"defs.json#/definitions/asn/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema25,data:data2};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+}
+if(data1.peerASN !== undefined){
+let data3 = data1.peerASN;
+if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
+const err10 = {instancePath:instancePath+"/spec/peerASN",schemaPath:"defs.json#/definitions/asn/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema25.type,parentSchema:schema25,data:data3};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if((typeof data3 == "number") && (isFinite(data3))){
+if(data3 > 4294967295 || isNaN(data3)){
+const err11 = {instancePath:instancePath+"/spec/peerASN",schemaPath:"defs.json#/definitions/asn/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema25,data:data3};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+if(data3 < 1 || isNaN(data3)){
+const err12 = {instancePath:instancePath+"/spec/peerASN",schemaPath:"defs.json#/definitions/asn/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema25,data:data3};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+}
+if(data1.peerIP !== undefined){
+let data4 = data1.peerIP;
+if(typeof data4 === "string"){
+if(!(formats2(data4))){
+const err13 = {instancePath:instancePath+"/spec/peerIP",schemaPath:"defs.json#/definitions/ipAddress/format",keyword:"format",params:{format: "ip-address"},message:"must match format \""+"ip-address"+"\"",schema:"ip-address",parentSchema:schema27,data:data4};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+else {
+const err14 = {instancePath:instancePath+"/spec/peerIP",schemaPath:"defs.json#/definitions/ipAddress/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema27.type,parentSchema:schema27,data:data4};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data1.sessions !== undefined){
+let data5 = data1.sessions;
+if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
+const err15 = {instancePath:instancePath+"/spec/sessions",schemaPath:"#/properties/spec/properties/sessions/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema17.properties.spec.properties.sessions.type,parentSchema:schema17.properties.spec.properties.sessions,data:data5};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+if((typeof data5 == "number") && (isFinite(data5))){
+if(data5 < 1 || isNaN(data5)){
+const err16 = {instancePath:instancePath+"/spec/sessions",schemaPath:"#/properties/spec/properties/sessions/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema17.properties.spec.properties.sessions,data:data5};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err17 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema17.properties.spec.type,parentSchema:schema17.properties.spec,data:data1};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+}
+else {
+const err18 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema17.type,parentSchema:schema17,data};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+validate12.errors = vErrors;
+return errors === 0;
+}
+
+exports.kindsClusterCidrConfig = validate18;
+const schema28 = {"$id":"https://flatnet.dev/schemas/kinds/cluster-cidr-config.json","title":"ClusterCIDRConfig (baremetal.cluster.gke.io/v1alpha1)","type":"object","required":["apiVersion","kind","metadata","spec"],"properties":{"metadata":{"$ref":"defs.json#/definitions/namedMetadata"},"spec":{"type":"object","anyOf":[{"type":"object","required":["ipv4"]},{"type":"object","required":["ipv6"]}],"properties":{"ipv4":{"type":"object","required":["cidr","perNodeMaskSize"],"properties":{"cidr":{"$ref":"defs.json#/definitions/ipv4Cidr"},"perNodeMaskSize":{"type":"integer","minimum":0,"maximum":32}}},"ipv6":{"type":"object","required":["cidr","perNodeMaskSize"],"properties":{"cidr":{"$ref":"defs.json#/definitions/ipv6Cidr"},"perNodeMaskSize":{"type":"integer","minimum":0,"maximum":128}}},"nodeSelector":{"type":"object","properties":{"matchLabels":{"$ref":"defs.json#/definitions/stringMap"},"matchExpressions":{"type":"array","items":{"type":"object","required":["key","operator"],"properties":{"key":{"type":"string"},"operator":{"enum":["In","NotIn","Exists","DoesNotExist"]},"values":{"type":"array","items":{"type":"string"}}}}}}}}}}};
+const schema30 = {"type":"string","format":"ipv4-cidr"};
+const schema31 = {"type":"string","format":"ipv6-cidr"};
+
+function validate19(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(!(validate15(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
+errors = vErrors.length;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.name === undefined){
+const err0 = {instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema19.allOf[1].required,parentSchema:schema19.allOf[1],data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/allOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.allOf[1].type,parentSchema:schema19.allOf[1],data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate19.errors = vErrors;
+return errors === 0;
+}
+
+const formats4 = require("../formats").formats["ipv4-cidr"];
+const formats6 = require("../formats").formats["ipv6-cidr"];
+
+function validate18(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="https://flatnet.dev/schemas/kinds/cluster-cidr-config.json" */;
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.apiVersion === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "apiVersion"},message:"must have required property '"+"apiVersion"+"'",schema:schema28.required,parentSchema:schema28,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.kind === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema28.required,parentSchema:schema28,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.metadata === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "metadata"},message:"must have required property '"+"metadata"+"'",schema:schema28.required,parentSchema:schema28,data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.spec === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "spec"},message:"must have required property '"+"spec"+"'",schema:schema28.required,parentSchema:schema28,data};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data.metadata !== undefined){
+if(!(validate19(data.metadata, {instancePath:instancePath+"/metadata",parentData:data,parentDataProperty:"metadata",rootData}))){
+vErrors = vErrors === null ? validate19.errors : vErrors.concat(validate19.errors);
+errors = vErrors.length;
+}
+}
+if(data.spec !== undefined){
+let data1 = data.spec;
+const _errs4 = errors;
+let valid1 = false;
+const _errs5 = errors;
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+if(data1.ipv4 === undefined){
+const err4 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/anyOf/0/required",keyword:"required",params:{missingProperty: "ipv4"},message:"must have required property '"+"ipv4"+"'",schema:schema28.properties.spec.anyOf[0].required,parentSchema:schema28.properties.spec.anyOf[0],data:data1};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+else {
+const err5 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/anyOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema28.properties.spec.anyOf[0].type,parentSchema:schema28.properties.spec.anyOf[0],data:data1};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+var _valid0 = _errs5 === errors;
+valid1 = valid1 || _valid0;
+if(!valid1){
+const _errs7 = errors;
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+if(data1.ipv6 === undefined){
+const err6 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/anyOf/1/required",keyword:"required",params:{missingProperty: "ipv6"},message:"must have required property '"+"ipv6"+"'",schema:schema28.properties.spec.anyOf[1].required,parentSchema:schema28.properties.spec.anyOf[1],data:data1};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema28.properties.spec.anyOf[1].type,parentSchema:schema28.properties.spec.anyOf[1],data:data1};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+var _valid0 = _errs7 === errors;
+valid1 = valid1 || _valid0;
+}
+if(!valid1){
+const err8 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema28.properties.spec.anyOf,parentSchema:schema28.properties.spec,data:data1};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+else {
+errors = _errs4;
+if(vErrors !== null){
+if(_errs4){
+vErrors.length = _errs4;
+}
+else {
+vErrors = null;
+}
+}
+}
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+if(data1.ipv4 !== undefined){
+let data2 = data1.ipv4;
+if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+if(data2.cidr === undefined){
+const err9 = {instancePath:instancePath+"/spec/ipv4",schemaPath:"#/properties/spec/properties/ipv4/required",keyword:"required",params:{missingProperty: "cidr"},message:"must have required property '"+"cidr"+"'",schema:schema28.properties.spec.properties.ipv4.required,parentSchema:schema28.properties.spec.properties.ipv4,data:data2};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(data2.perNodeMaskSize === undefined){
+const err10 = {instancePath:instancePath+"/spec/ipv4",schemaPath:"#/properties/spec/properties/ipv4/required",keyword:"required",params:{missingProperty: "perNodeMaskSize"},message:"must have required property '"+"perNodeMaskSize"+"'",schema:schema28.properties.spec.properties.ipv4.required,parentSchema:schema28.properties.spec.properties.ipv4,data:data2};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(data2.cidr !== undefined){
+let data3 = data2.cidr;
+if(typeof data3 === "string"){
+if(!(formats4(data3))){
+const err11 = {instancePath:instancePath+"/spec/ipv4/cidr",schemaPath:"defs.json#/definitions/ipv4Cidr/format",keyword:"format",params:{format: "ipv4-cidr"},message:"must match format \""+"ipv4-cidr"+"\"",schema:"ipv4-cidr",parentSchema:schema30,data:data3};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+else {
+const err12 = {instancePath:instancePath+"/spec/ipv4/cidr",schemaPath:"defs.json#/definitions/ipv4Cidr/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema30.type,parentSchema:schema30,data:data3};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data2.perNodeMaskSize !== undefined){
+let data4 = data2.perNodeMaskSize;
+if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
+const err13 = {instancePath:instancePath+"/spec/ipv4/perNodeMaskSize",schemaPath:"#/properties/spec/properties/ipv4/properties/perNodeMaskSize/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema28.properties.spec.properties.ipv4.properties.perNodeMaskSize.type,parentSchema:schema28.properties.spec.properties.ipv4.properties.perNodeMaskSize,data:data4};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+if((typeof data4 == "number") && (isFinite(data4))){
+if(data4 > 32 || isNaN(data4)){
+const err14 = {instancePath:instancePath+"/spec/ipv4/perNodeMaskSize",schemaPath:"#/properties/spec/properties/ipv4/properties/perNodeMaskSize/maximum",keyword:"maximum",params:{comparison: "<=", limit: 32},message:"must be <= 32",schema:32,parentSchema:schema28.properties.spec.properties.ipv4.properties.perNodeMaskSize,data:data4};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+if(data4 < 0 || isNaN(data4)){
+const err15 = {instancePath:instancePath+"/spec/ipv4/perNodeMaskSize",schemaPath:"#/properties/spec/properties/ipv4/properties/perNodeMaskSize/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema28.properties.spec.properties.ipv4.properties.perNodeMaskSize,data:data4};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err16 = {instancePath:instancePath+"/spec/ipv4",schemaPath:"#/properties/spec/properties/ipv4/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema28.properties.spec.properties.ipv4.type,parentSchema:schema28.properties.spec.properties.ipv4,data:data2};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data1.ipv6 !== undefined){
+let data5 = data1.ipv6;
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+if(data5.cidr === undefined){
+const err17 = {instancePath:instancePath+"/spec/ipv6",schemaPath:"#/properties/spec/properties/ipv6/required",keyword:"required",params:{missingProperty: "cidr"},message:"must have required property '"+"cidr"+"'",schema:schema28.properties.spec.properties.ipv6.required,parentSchema:schema28.properties.spec.properties.ipv6,data:data5};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+if(data5.perNodeMaskSize === undefined){
+const err18 = {instancePath:instancePath+"/spec/ipv6",schemaPath:"#/properties/spec/properties/ipv6/required",keyword:"required",params:{missingProperty: "perNodeMaskSize"},message:"must have required property '"+"perNodeMaskSize"+"'",schema:schema28.properties.spec.properties.ipv6.required,parentSchema:schema28.properties.spec.properties.ipv6,data:data5};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+if(data5.cidr !== undefined){
+let data6 = data5.cidr;
+if(typeof data6 === "string"){
+if(!(formats6(data6))){
+const err19 = {instancePath:instancePath+"/spec/ipv6/cidr",schemaPath:"defs.json#/definitions/ipv6Cidr/format",keyword:"format",params:{format: "ipv6-cidr"},message:"must match format \""+"ipv6-cidr"+"\"",schema:"ipv6-cidr",parentSchema:schema31,data:data6};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+else {
+const err20 = {instancePath:instancePath+"/spec/ipv6/cidr",schemaPath:"defs.json#/definitions/ipv6Cidr/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.type,parentSchema:schema31,data:data6};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+if(data5.perNodeMaskSize !== undefined){
+let data7 = data5.perNodeMaskSize;
+if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
+const err21 = {instancePath:instancePath+"/spec/ipv6/perNodeMaskSize",schemaPath:"#/properties/spec/properties/ipv6/properties/perNodeMaskSize/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema28.properties.spec.properties.ipv6.properties.perNodeMaskSize.type,parentSchema:schema28.properties.spec.properties.ipv6.properties.perNodeMaskSize,data:data7};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+if((typeof data7 == "number") && (isFinite(data7))){
+if(data7 > 128 || isNaN(data7)){
+const err22 = {instancePath:instancePath+"/spec/ipv6/perNodeMaskSize",schemaPath:"#/properties/spec/properties/ipv6/properties/perNodeMaskSize/maximum",keyword:"maximum",params:{comparison: "<=", limit: 128},message:"must be <= 128",schema:128,parentSchema:schema28.properties.spec.properties.ipv6.properties.perNodeMaskSize,data:data7};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+if(data7 < 0 || isNaN(data7)){
+const err23 = {instancePath:instancePath+"/spec/ipv6/perNodeMaskSize",schemaPath:"#/properties/spec/properties/ipv6/properties/perNodeMaskSize/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema28.properties.spec.properties.ipv6.properties.perNodeMaskSize,data:data7};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err24 = {instancePath:instancePath+"/spec/ipv6",schemaPath:"#/properties/spec/properties/ipv6/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema28.properties.spec.properties.ipv6.type,parentSchema:schema28.properties.spec.properties.ipv6,data:data5};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+if(data1.nodeSelector !== undefined){
+let data8 = data1.nodeSelector;
+if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
+if(data8.matchLabels !== undefined){
+let data9 = data8.matchLabels;
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+for(const key0 in data9){
+let data10 = data9[key0];
+if(typeof data10 !== "string"){
+const err25 = {instancePath:instancePath+"/spec/nodeSelector/matchLabels/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"defs.json#/definitions/stringMap/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.additionalProperties.type,parentSchema:schema23.additionalProperties,data:data10};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+}
+else {
+const err26 = {instancePath:instancePath+"/spec/nodeSelector/matchLabels",schemaPath:"defs.json#/definitions/stringMap/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.type,parentSchema:schema23,data:data9};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+if(data8.matchExpressions !== undefined){
+let data11 = data8.matchExpressions;
+if(Array.isArray(data11)){
+const len0 = data11.length;
+for(let i0=0; i0<len0; i0++){
+let data12 = data11[i0];
+if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
+if(data12.key === undefined){
+const err27 = {instancePath:instancePath+"/spec/nodeSelector/matchExpressions/" + i0,schemaPath:"#/properties/spec/properties/nodeSelector/properties/matchExpressions/items/required",keyword:"required",params:{missingProperty: "key"},message:"must have required property '"+"key"+"'",schema:schema28.properties.spec.properties.nodeSelector.properties.matchExpressions.items.required,parentSchema:schema28.properties.spec.properties.nodeSelector.properties.matchExpressions.items,data:data12};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+if(data12.operator === undefined){
+const err28 = {instancePath:instancePath+"/spec/nodeSelector/matchExpressions/" + i0,schemaPath:"#/properties/spec/properties/nodeSelector/properties/matchExpressions/items/required",keyword:"required",params:{missingProperty: "operator"},message:"must have required property '"+"operator"+"'",schema:schema28.properties.spec.properties.nodeSelector.properties.matchExpressions.items.required,parentSchema:schema28.properties.spec.properties.nodeSelector.properties.matchExpressions.items,data:data12};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+if(data12.key !== undefined){
+let data13 = data12.key;
+if(typeof data13 !== "string"){
+const err29 = {instancePath:instancePath+"/spec/nodeSelector/matchExpressions/" + i0+"/key",schemaPath:"#/properties/spec/properties/nodeSelector/properties/matchExpressions/items/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema28.properties.spec.properties.nodeSelector.properties.matchExpressions.items.properties.key.type,parentSchema:schema28.properties.spec.properties.nodeSelector.properties.matchExpressions.items.properties.key,data:data13};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+if(data12.operator !== undefined){
+let data14 = data12.operator;
+if(!((((data14 === "In") || (data14 === "NotIn")) || (data14 === "Exists")) || (data14 === "DoesNotExist"))){
+const err30 = {instancePath:instancePath+"/spec/nodeSelector/matchExpressions/" + i0+"/operator",schemaPath:"#/properties/spec/properties/nodeSelector/properties/matchExpressions/items/properties/operator/enum",keyword:"enum",params:{allowedValues: schema28.properties.spec.properties.nodeSelector.properties.matchExpressions.items.properties.operator.enum},message:"must be equal to one of the allowed values",schema:schema28.properties.spec.properties.nodeSelector.properties.matchExpressions.items.properties.operator.enum,parentSchema:schema28.properties.spec.properties.nodeSelector.properties.matchExpressions.items.properties.operator,data:data14};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+if(data12.values !== undefined){
+let data15 = data12.values;
+if(Array.isArray(data15)){
+const len1 = data15.length;
+for(let i1=0; i1<len1; i1++){
+let data16 = data15[i1];
+if(typeof data16 !== "string"){
+const err31 = {instancePath:instancePath+"/spec/nodeSelector/matchExpressions/" + i0+"/values/" + i1,schemaPath:"#/properties/spec/properties/nodeSelector/properties/matchExpressions/items/properties/values/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema28.properties.spec.properties.nodeSelector.properties.matchExpressions.items.properties.values.items.type,parentSchema:schema28.properties.spec.properties.nodeSelector.properties.matchExpressions.items.properties.values.items,data:data16};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+}
+else {
+const err32 = {instancePath:instancePath+"/spec/nodeSelector/matchExpressions/" + i0+"/values",schemaPath:"#/properties/spec/properties/nodeSelector/properties/matchExpressions/items/properties/values/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema28.properties.spec.properties.nodeSelector.properties.matchExpressions.items.properties.values.type,parentSchema:schema28.properties.spec.properties.nodeSelector.properties.matchExpressions.items.properties.values,data:data15};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+}
+else {
+const err33 = {instancePath:instancePath+"/spec/nodeSelector/matchExpressions/" + i0,schemaPath:"#/properties/spec/properties/nodeSelector/properties/matchExpressions/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema28.properties.spec.properties.nodeSelector.properties.matchExpressions.items.type,parentSchema:schema28.properties.spec.properties.nodeSelector.properties.matchExpressions.items,data:data12};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+}
+else {
+const err34 = {instancePath:instancePath+"/spec/nodeSelector/matchExpressions",schemaPath:"#/properties/spec/properties/nodeSelector/properties/matchExpressions/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema28.properties.spec.properties.nodeSelector.properties.matchExpressions.type,parentSchema:schema28.properties.spec.properties.nodeSelector.properties.matchExpressions,data:data11};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+}
+else {
+const err35 = {instancePath:instancePath+"/spec/nodeSelector",schemaPath:"#/properties/spec/properties/nodeSelector/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema28.properties.spec.properties.nodeSelector.type,parentSchema:schema28.properties.spec.properties.nodeSelector,data:data8};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+}
+else {
+const err36 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema28.properties.spec.type,parentSchema:schema28.properties.spec,data:data1};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+}
+}
+else {
+const err37 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema28.type,parentSchema:schema28,data};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+validate18.errors = vErrors;
+return errors === 0;
+}
+
+exports.kindsCluster = validate22;
+const schema33 = {"$id":"https://flatnet.dev/schemas/kinds/cluster.json","title":"Cluster (baremetal.cluster.gke.io/v1): the fields flatnet reads","type":"object","required":["apiVersion","kind","metadata","spec"],"properties":{"metadata":{"$ref":"defs.json#/definitions/namedMetadata"},"spec":{"type":"object","properties":{"type":{"enum":["admin","user","hybrid","standalone"]},"clusterNetwork":{"type":"object","properties":{"advancedNetworking":{"type":"boolean"},"flatIPv4":{"type":"boolean"},"pods":{"type":"object","properties":{"cidrBlocks":{"type":"array","items":{"$ref":"defs.json#/definitions/cidr"}}}},"services":{"type":"object","properties":{"cidrBlocks":{"type":"array","minItems":1,"maxItems":2,"items":{"$ref":"defs.json#/definitions/cidr"}}}}}},"controlPlane":{"type":"object","properties":{"nodePoolSpec":{"type":"object","properties":{"nodes":{"type":"array","items":{"type":"object","required":["address"],"properties":{"address":{"$ref":"defs.json#/definitions/ipAddress"}}}}}}}},"loadBalancer":{"type":"object","properties":{"vips":{"type":"object","properties":{"controlPlaneVIP":{"$ref":"defs.json#/definitions/ipAddress"},"ingressVIP":{"$ref":"defs.json#/definitions/ipAddress"}}},"addressPools":{"type":"array","items":{"type":"object","required":["name","addresses"],"properties":{"name":{"type":"string"},"addresses":{"type":"array","items":{"type":"string","format":"address-range"}}}}}}},"nodeConfig":{"type":"object","properties":{"podDensity":{"type":"object","properties":{"maxPodsPerNode":{"type":"integer","minimum":32,"maximum":250}}}}}}}}};
+const schema35 = {"type":"string","format":"cidr"};
+
+function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(!(validate15(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
+errors = vErrors.length;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.name === undefined){
+const err0 = {instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema19.allOf[1].required,parentSchema:schema19.allOf[1],data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/allOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.allOf[1].type,parentSchema:schema19.allOf[1],data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate23.errors = vErrors;
+return errors === 0;
+}
+
+const formats18 = require("../formats").formats["address-range"];
+
+function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="https://flatnet.dev/schemas/kinds/cluster.json" */;
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.apiVersion === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "apiVersion"},message:"must have required property '"+"apiVersion"+"'",schema:schema33.required,parentSchema:schema33,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.kind === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema33.required,parentSchema:schema33,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.metadata === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "metadata"},message:"must have required property '"+"metadata"+"'",schema:schema33.required,parentSchema:schema33,data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.spec === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "spec"},message:"must have required property '"+"spec"+"'",schema:schema33.required,parentSchema:schema33,data};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data.metadata !== undefined){
+if(!(validate23(data.metadata, {instancePath:instancePath+"/metadata",parentData:data,parentDataProperty:"metadata",rootData}))){
+vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
+errors = vErrors.length;
+}
+}
+if(data.spec !== undefined){
+let data1 = data.spec;
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+if(data1.type !== undefined){
+let data2 = data1.type;
+if(!((((data2 === "admin") || (data2 === "user")) || (data2 === "hybrid")) || (data2 === "standalone"))){
+const err4 = {instancePath:instancePath+"/spec/type",schemaPath:"#/properties/spec/properties/type/enum",keyword:"enum",params:{allowedValues: schema33.properties.spec.properties.type.enum},message:"must be equal to one of the allowed values",schema:schema33.properties.spec.properties.type.enum,parentSchema:schema33.properties.spec.properties.type,data:data2};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data1.clusterNetwork !== undefined){
+let data3 = data1.clusterNetwork;
+if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
+if(data3.advancedNetworking !== undefined){
+let data4 = data3.advancedNetworking;
+if(typeof data4 !== "boolean"){
+const err5 = {instancePath:instancePath+"/spec/clusterNetwork/advancedNetworking",schemaPath:"#/properties/spec/properties/clusterNetwork/properties/advancedNetworking/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema33.properties.spec.properties.clusterNetwork.properties.advancedNetworking.type,parentSchema:schema33.properties.spec.properties.clusterNetwork.properties.advancedNetworking,data:data4};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data3.flatIPv4 !== undefined){
+let data5 = data3.flatIPv4;
+if(typeof data5 !== "boolean"){
+const err6 = {instancePath:instancePath+"/spec/clusterNetwork/flatIPv4",schemaPath:"#/properties/spec/properties/clusterNetwork/properties/flatIPv4/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema33.properties.spec.properties.clusterNetwork.properties.flatIPv4.type,parentSchema:schema33.properties.spec.properties.clusterNetwork.properties.flatIPv4,data:data5};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data3.pods !== undefined){
+let data6 = data3.pods;
+if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
+if(data6.cidrBlocks !== undefined){
+let data7 = data6.cidrBlocks;
+if(Array.isArray(data7)){
+const len0 = data7.length;
+for(let i0=0; i0<len0; i0++){
+let data8 = data7[i0];
+if(typeof data8 === "string"){
+if(!(formats0(data8))){
+const err7 = {instancePath:instancePath+"/spec/clusterNetwork/pods/cidrBlocks/" + i0,schemaPath:"defs.json#/definitions/cidr/format",keyword:"format",params:{format: "cidr"},message:"must match format \""+"cidr"+"\"",schema:"cidr",parentSchema:schema35,data:data8};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/spec/clusterNetwork/pods/cidrBlocks/" + i0,schemaPath:"defs.json#/definitions/cidr/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.type,parentSchema:schema35,data:data8};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/spec/clusterNetwork/pods/cidrBlocks",schemaPath:"#/properties/spec/properties/clusterNetwork/properties/pods/properties/cidrBlocks/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema33.properties.spec.properties.clusterNetwork.properties.pods.properties.cidrBlocks.type,parentSchema:schema33.properties.spec.properties.clusterNetwork.properties.pods.properties.cidrBlocks,data:data7};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+}
+else {
+const err10 = {instancePath:instancePath+"/spec/clusterNetwork/pods",schemaPath:"#/properties/spec/properties/clusterNetwork/properties/pods/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.properties.spec.properties.clusterNetwork.properties.pods.type,parentSchema:schema33.properties.spec.properties.clusterNetwork.properties.pods,data:data6};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data3.services !== undefined){
+let data9 = data3.services;
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+if(data9.cidrBlocks !== undefined){
+let data10 = data9.cidrBlocks;
+if(Array.isArray(data10)){
+if(data10.length > 2){
+const err11 = {instancePath:instancePath+"/spec/clusterNetwork/services/cidrBlocks",schemaPath:"#/properties/spec/properties/clusterNetwork/properties/services/properties/cidrBlocks/maxItems",keyword:"maxItems",params:{limit: 2},message:"must NOT have more than 2 items",schema:2,parentSchema:schema33.properties.spec.properties.clusterNetwork.properties.services.properties.cidrBlocks,data:data10};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+if(data10.length < 1){
+const err12 = {instancePath:instancePath+"/spec/clusterNetwork/services/cidrBlocks",schemaPath:"#/properties/spec/properties/clusterNetwork/properties/services/properties/cidrBlocks/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema33.properties.spec.properties.clusterNetwork.properties.services.properties.cidrBlocks,data:data10};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+const len1 = data10.length;
+for(let i1=0; i1<len1; i1++){
+let data11 = data10[i1];
+if(typeof data11 === "string"){
+if(!(formats0(data11))){
+const err13 = {instancePath:instancePath+"/spec/clusterNetwork/services/cidrBlocks/" + i1,schemaPath:"defs.json#/definitions/cidr/format",keyword:"format",params:{format: "cidr"},message:"must match format \""+"cidr"+"\"",schema:"cidr",parentSchema:schema35,data:data11};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+else {
+const err14 = {instancePath:instancePath+"/spec/clusterNetwork/services/cidrBlocks/" + i1,schemaPath:"defs.json#/definitions/cidr/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.type,parentSchema:schema35,data:data11};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+}
+else {
+const err15 = {instancePath:instancePath+"/spec/clusterNetwork/services/cidrBlocks",schemaPath:"#/properties/spec/properties/clusterNetwork/properties/services/properties/cidrBlocks/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema33.properties.spec.properties.clusterNetwork.properties.services.properties.cidrBlocks.type,parentSchema:schema33.properties.spec.properties.clusterNetwork.properties.services.properties.cidrBlocks,data:data10};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+}
+else {
+const err16 = {instancePath:instancePath+"/spec/clusterNetwork/services",schemaPath:"#/properties/spec/properties/clusterNetwork/properties/services/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.properties.spec.properties.clusterNetwork.properties.services.type,parentSchema:schema33.properties.spec.properties.clusterNetwork.properties.services,data:data9};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+}
+else {
+const err17 = {instancePath:instancePath+"/spec/clusterNetwork",schemaPath:"#/properties/spec/properties/clusterNetwork/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.properties.spec.properties.clusterNetwork.type,parentSchema:schema33.properties.spec.properties.clusterNetwork,data:data3};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+if(data1.controlPlane !== undefined){
+let data12 = data1.controlPlane;
+if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
+if(data12.nodePoolSpec !== undefined){
+let data13 = data12.nodePoolSpec;
+if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
+if(data13.nodes !== undefined){
+let data14 = data13.nodes;
+if(Array.isArray(data14)){
+const len2 = data14.length;
+for(let i2=0; i2<len2; i2++){
+let data15 = data14[i2];
+if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
+if(data15.address === undefined){
+const err18 = {instancePath:instancePath+"/spec/controlPlane/nodePoolSpec/nodes/" + i2,schemaPath:"#/properties/spec/properties/controlPlane/properties/nodePoolSpec/properties/nodes/items/required",keyword:"required",params:{missingProperty: "address"},message:"must have required property '"+"address"+"'",schema:schema33.properties.spec.properties.controlPlane.properties.nodePoolSpec.properties.nodes.items.required,parentSchema:schema33.properties.spec.properties.controlPlane.properties.nodePoolSpec.properties.nodes.items,data:data15};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+if(data15.address !== undefined){
+let data16 = data15.address;
+if(typeof data16 === "string"){
+if(!(formats2(data16))){
+const err19 = {instancePath:instancePath+"/spec/controlPlane/nodePoolSpec/nodes/" + i2+"/address",schemaPath:"defs.json#/definitions/ipAddress/format",keyword:"format",params:{format: "ip-address"},message:"must match format \""+"ip-address"+"\"",schema:"ip-address",parentSchema:schema27,data:data16};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+else {
+const err20 = {instancePath:instancePath+"/spec/controlPlane/nodePoolSpec/nodes/" + i2+"/address",schemaPath:"defs.json#/definitions/ipAddress/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema27.type,parentSchema:schema27,data:data16};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+}
+else {
+const err21 = {instancePath:instancePath+"/spec/controlPlane/nodePoolSpec/nodes/" + i2,schemaPath:"#/properties/spec/properties/controlPlane/properties/nodePoolSpec/properties/nodes/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.properties.spec.properties.controlPlane.properties.nodePoolSpec.properties.nodes.items.type,parentSchema:schema33.properties.spec.properties.controlPlane.properties.nodePoolSpec.properties.nodes.items,data:data15};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+}
+else {
+const err22 = {instancePath:instancePath+"/spec/controlPlane/nodePoolSpec/nodes",schemaPath:"#/properties/spec/properties/controlPlane/properties/nodePoolSpec/properties/nodes/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema33.properties.spec.properties.controlPlane.properties.nodePoolSpec.properties.nodes.type,parentSchema:schema33.properties.spec.properties.controlPlane.properties.nodePoolSpec.properties.nodes,data:data14};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+}
+else {
+const err23 = {instancePath:instancePath+"/spec/controlPlane/nodePoolSpec",schemaPath:"#/properties/spec/properties/controlPlane/properties/nodePoolSpec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.properties.spec.properties.controlPlane.properties.nodePoolSpec.type,parentSchema:schema33.properties.spec.properties.controlPlane.properties.nodePoolSpec,data:data13};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+}
+else {
+const err24 = {instancePath:instancePath+"/spec/controlPlane",schemaPath:"#/properties/spec/properties/controlPlane/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.properties.spec.properties.controlPlane.type,parentSchema:schema33.properties.spec.properties.controlPlane,data:data12};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+if(data1.loadBalancer !== undefined){
+let data17 = data1.loadBalancer;
+if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
+if(data17.vips !== undefined){
+let data18 = data17.vips;
+if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
+if(data18.controlPlaneVIP !== undefined){
+let data19 = data18.controlPlaneVIP;
+if(typeof data19 === "string"){
+if(!(formats2(data19))){
+const err25 = {instancePath:instancePath+"/spec/loadBalancer/vips/controlPlaneVIP",schemaPath:"defs.json#/definitions/ipAddress/format",keyword:"format",params:{format: "ip-address"},message:"must match format \""+"ip-address"+"\"",schema:"ip-address",parentSchema:schema27,data:data19};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+else {
+const err26 = {instancePath:instancePath+"/spec/loadBalancer/vips/controlPlaneVIP",schemaPath:"defs.json#/definitions/ipAddress/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema27.type,parentSchema:schema27,data:data19};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+if(data18.ingressVIP !== undefined){
+let data20 = data18.ingressVIP;
+if(typeof data20 === "string"){
+if(!(formats2(data20))){
+const err27 = {instancePath:instancePath+"/spec/loadBalancer/vips/ingressVIP",schemaPath:"defs.json#/definitions/ipAddress/format",keyword:"format",params:{format: "ip-address"},message:"must match format \""+"ip-address"+"\"",schema:"ip-address",parentSchema:schema27,data:data20};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+else {
+const err28 = {instancePath:instancePath+"/spec/loadBalancer/vips/ingressVIP",schemaPath:"defs.json#/definitions/ipAddress/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema27.type,parentSchema:schema27,data:data20};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+}
+else {
+const err29 = {instancePath:instancePath+"/spec/loadBalancer/vips",schemaPath:"#/properties/spec/properties/loadBalancer/properties/vips/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.properties.spec.properties.loadBalancer.properties.vips.type,parentSchema:schema33.properties.spec.properties.loadBalancer.properties.vips,data:data18};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+if(data17.addressPools !== undefined){
+let data21 = data17.addressPools;
+if(Array.isArray(data21)){
+const len3 = data21.length;
+for(let i3=0; i3<len3; i3++){
+let data22 = data21[i3];
+if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
+if(data22.name === undefined){
+const err30 = {instancePath:instancePath+"/spec/loadBalancer/addressPools/" + i3,schemaPath:"#/properties/spec/properties/loadBalancer/properties/addressPools/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema33.properties.spec.properties.loadBalancer.properties.addressPools.items.required,parentSchema:schema33.properties.spec.properties.loadBalancer.properties.addressPools.items,data:data22};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+if(data22.addresses === undefined){
+const err31 = {instancePath:instancePath+"/spec/loadBalancer/addressPools/" + i3,schemaPath:"#/properties/spec/properties/loadBalancer/properties/addressPools/items/required",keyword:"required",params:{missingProperty: "addresses"},message:"must have required property '"+"addresses"+"'",schema:schema33.properties.spec.properties.loadBalancer.properties.addressPools.items.required,parentSchema:schema33.properties.spec.properties.loadBalancer.properties.addressPools.items,data:data22};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+if(data22.name !== undefined){
+let data23 = data22.name;
+if(typeof data23 !== "string"){
+const err32 = {instancePath:instancePath+"/spec/loadBalancer/addressPools/" + i3+"/name",schemaPath:"#/properties/spec/properties/loadBalancer/properties/addressPools/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.spec.properties.loadBalancer.properties.addressPools.items.properties.name.type,parentSchema:schema33.properties.spec.properties.loadBalancer.properties.addressPools.items.properties.name,data:data23};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+if(data22.addresses !== undefined){
+let data24 = data22.addresses;
+if(Array.isArray(data24)){
+const len4 = data24.length;
+for(let i4=0; i4<len4; i4++){
+let data25 = data24[i4];
+if(typeof data25 === "string"){
+if(!(formats18(data25))){
+const err33 = {instancePath:instancePath+"/spec/loadBalancer/addressPools/" + i3+"/addresses/" + i4,schemaPath:"#/properties/spec/properties/loadBalancer/properties/addressPools/items/properties/addresses/items/format",keyword:"format",params:{format: "address-range"},message:"must match format \""+"address-range"+"\"",schema:"address-range",parentSchema:schema33.properties.spec.properties.loadBalancer.properties.addressPools.items.properties.addresses.items,data:data25};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+else {
+const err34 = {instancePath:instancePath+"/spec/loadBalancer/addressPools/" + i3+"/addresses/" + i4,schemaPath:"#/properties/spec/properties/loadBalancer/properties/addressPools/items/properties/addresses/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.spec.properties.loadBalancer.properties.addressPools.items.properties.addresses.items.type,parentSchema:schema33.properties.spec.properties.loadBalancer.properties.addressPools.items.properties.addresses.items,data:data25};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+}
+else {
+const err35 = {instancePath:instancePath+"/spec/loadBalancer/addressPools/" + i3+"/addresses",schemaPath:"#/properties/spec/properties/loadBalancer/properties/addressPools/items/properties/addresses/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema33.properties.spec.properties.loadBalancer.properties.addressPools.items.properties.addresses.type,parentSchema:schema33.properties.spec.properties.loadBalancer.properties.addressPools.items.properties.addresses,data:data24};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+}
+else {
+const err36 = {instancePath:instancePath+"/spec/loadBalancer/addressPools/" + i3,schemaPath:"#/properties/spec/properties/loadBalancer/properties/addressPools/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.properties.spec.properties.loadBalancer.properties.addressPools.items.type,parentSchema:schema33.properties.spec.properties.loadBalancer.properties.addressPools.items,data:data22};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+}
+}
+else {
+const err37 = {instancePath:instancePath+"/spec/loadBalancer/addressPools",schemaPath:"#/properties/spec/properties/loadBalancer/properties/addressPools/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema33.properties.spec.properties.loadBalancer.properties.addressPools.type,parentSchema:schema33.properties.spec.properties.loadBalancer.properties.addressPools,data:data21};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+}
+}
+else {
+const err38 = {instancePath:instancePath+"/spec/loadBalancer",schemaPath:"#/properties/spec/properties/loadBalancer/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.properties.spec.properties.loadBalancer.type,parentSchema:schema33.properties.spec.properties.loadBalancer,data:data17};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+}
+if(data1.nodeConfig !== undefined){
+let data26 = data1.nodeConfig;
+if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
+if(data26.podDensity !== undefined){
+let data27 = data26.podDensity;
+if(data27 && typeof data27 == "object" && !Array.isArray(data27)){
+if(data27.maxPodsPerNode !== undefined){
+let data28 = data27.maxPodsPerNode;
+if(!(((typeof data28 == "number") && (!(data28 % 1) && !isNaN(data28))) && (isFinite(data28)))){
+const err39 = {instancePath:instancePath+"/spec/nodeConfig/podDensity/maxPodsPerNode",schemaPath:"#/properties/spec/properties/nodeConfig/properties/podDensity/properties/maxPodsPerNode/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema33.properties.spec.properties.nodeConfig.properties.podDensity.properties.maxPodsPerNode.type,parentSchema:schema33.properties.spec.properties.nodeConfig.properties.podDensity.properties.maxPodsPerNode,data:data28};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+if((typeof data28 == "number") && (isFinite(data28))){
+if(data28 > 250 || isNaN(data28)){
+const err40 = {instancePath:instancePath+"/spec/nodeConfig/podDensity/maxPodsPerNode",schemaPath:"#/properties/spec/properties/nodeConfig/properties/podDensity/properties/maxPodsPerNode/maximum",keyword:"maximum",params:{comparison: "<=", limit: 250},message:"must be <= 250",schema:250,parentSchema:schema33.properties.spec.properties.nodeConfig.properties.podDensity.properties.maxPodsPerNode,data:data28};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+if(data28 < 32 || isNaN(data28)){
+const err41 = {instancePath:instancePath+"/spec/nodeConfig/podDensity/maxPodsPerNode",schemaPath:"#/properties/spec/properties/nodeConfig/properties/podDensity/properties/maxPodsPerNode/minimum",keyword:"minimum",params:{comparison: ">=", limit: 32},message:"must be >= 32",schema:32,parentSchema:schema33.properties.spec.properties.nodeConfig.properties.podDensity.properties.maxPodsPerNode,data:data28};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err42 = {instancePath:instancePath+"/spec/nodeConfig/podDensity",schemaPath:"#/properties/spec/properties/nodeConfig/properties/podDensity/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.properties.spec.properties.nodeConfig.properties.podDensity.type,parentSchema:schema33.properties.spec.properties.nodeConfig.properties.podDensity,data:data27};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+}
+}
+else {
+const err43 = {instancePath:instancePath+"/spec/nodeConfig",schemaPath:"#/properties/spec/properties/nodeConfig/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.properties.spec.properties.nodeConfig.type,parentSchema:schema33.properties.spec.properties.nodeConfig,data:data26};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+}
+}
+else {
+const err44 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.properties.spec.type,parentSchema:schema33.properties.spec,data:data1};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+}
+else {
+const err45 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.type,parentSchema:schema33,data};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+validate22.errors = vErrors;
+return errors === 0;
+}
+
+exports.kindsDefs = validate13;
+const schema18 = {"$id":"https://flatnet.dev/schemas/kinds/defs.json","title":"Shared definitions of the GDC kinds' schemas","definitions":{"dnsLabel":{"type":"string","minLength":1,"maxLength":63,"pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","x-message":"be a DNS label: lower-case letters, digits and '-', starting and ending with a letter or digit"},"dnsSubdomain":{"type":"string","minLength":1,"maxLength":253,"pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$","x-message":"be a DNS subdomain: lower-case letters, digits, '-' and '.'"},"stringMap":{"type":"object","additionalProperties":{"type":"string"}},"metadata":{"type":"object","properties":{"name":{"$ref":"#/definitions/dnsSubdomain"},"namespace":{"$ref":"#/definitions/dnsLabel"},"labels":{"$ref":"#/definitions/stringMap"},"annotations":{"$ref":"#/definitions/stringMap"}}},"namedMetadata":{"allOf":[{"$ref":"#/definitions/metadata"},{"type":"object","required":["name"]}]},"ipAddress":{"type":"string","format":"ip-address"},"cidr":{"type":"string","format":"cidr"},"ipv4Cidr":{"type":"string","format":"ipv4-cidr"},"ipv6Cidr":{"type":"string","format":"ipv6-cidr"},"asn":{"type":"integer","minimum":1,"maximum":4294967295}}};
+
+function validate13(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="https://flatnet.dev/schemas/kinds/defs.json" */;
+validate13.errors = null;
+return true;
+}
+
+exports.kindsFlatIpMode = validate26;
+const schema40 = {"$id":"https://flatnet.dev/schemas/kinds/flat-ip-mode.json","title":"FlatIPMode (baremetal.cluster.gke.io/v1alpha1)","type":"object","required":["apiVersion","kind","metadata","spec"],"properties":{"metadata":{"$ref":"defs.json#/definitions/metadata"},"spec":{"type":"object","required":["peerSelector"],"properties":{"enableBGPIPv4":{"type":"boolean"},"enableBGPIPv6":{"type":"boolean"},"peerSelector":{"allOf":[{"$ref":"defs.json#/definitions/stringMap"},{"type":"object","minProperties":1}]}}}}};
+
+function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.name !== undefined){
+let data0 = data.name;
+if(typeof data0 === "string"){
+if(func2(data0) > 253){
+const err0 = {instancePath:instancePath+"/name",schemaPath:"#/definitions/dnsSubdomain/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema21,data:data0};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(func2(data0) < 1){
+const err1 = {instancePath:instancePath+"/name",schemaPath:"#/definitions/dnsSubdomain/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema21,data:data0};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(!pattern7.test(data0)){
+const err2 = {instancePath:instancePath+"/name",schemaPath:"#/definitions/dnsSubdomain/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",parentSchema:schema21,data:data0};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/name",schemaPath:"#/definitions/dnsSubdomain/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema21.type,parentSchema:schema21,data:data0};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.namespace !== undefined){
+let data1 = data.namespace;
+if(typeof data1 === "string"){
+if(func2(data1) > 63){
+const err4 = {instancePath:instancePath+"/namespace",schemaPath:"#/definitions/dnsLabel/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema22,data:data1};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(func2(data1) < 1){
+const err5 = {instancePath:instancePath+"/namespace",schemaPath:"#/definitions/dnsLabel/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema22,data:data1};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(!pattern0.test(data1)){
+const err6 = {instancePath:instancePath+"/namespace",schemaPath:"#/definitions/dnsLabel/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",parentSchema:schema22,data:data1};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/namespace",schemaPath:"#/definitions/dnsLabel/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.type,parentSchema:schema22,data:data1};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.labels !== undefined){
+let data2 = data.labels;
+if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+for(const key0 in data2){
+let data3 = data2[key0];
+if(typeof data3 !== "string"){
+const err8 = {instancePath:instancePath+"/labels/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/stringMap/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.additionalProperties.type,parentSchema:schema23.additionalProperties,data:data3};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/labels",schemaPath:"#/definitions/stringMap/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.type,parentSchema:schema23,data:data2};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.annotations !== undefined){
+let data4 = data.annotations;
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+for(const key1 in data4){
+let data5 = data4[key1];
+if(typeof data5 !== "string"){
+const err10 = {instancePath:instancePath+"/annotations/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/stringMap/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.additionalProperties.type,parentSchema:schema23.additionalProperties,data:data5};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/annotations",schemaPath:"#/definitions/stringMap/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.type,parentSchema:schema23,data:data4};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+}
+else {
+const err12 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema20.type,parentSchema:schema20,data};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+validate27.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="https://flatnet.dev/schemas/kinds/flat-ip-mode.json" */;
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.apiVersion === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "apiVersion"},message:"must have required property '"+"apiVersion"+"'",schema:schema40.required,parentSchema:schema40,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.kind === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema40.required,parentSchema:schema40,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.metadata === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "metadata"},message:"must have required property '"+"metadata"+"'",schema:schema40.required,parentSchema:schema40,data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.spec === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "spec"},message:"must have required property '"+"spec"+"'",schema:schema40.required,parentSchema:schema40,data};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data.metadata !== undefined){
+if(!(validate27(data.metadata, {instancePath:instancePath+"/metadata",parentData:data,parentDataProperty:"metadata",rootData}))){
+vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
+errors = vErrors.length;
+}
+}
+if(data.spec !== undefined){
+let data1 = data.spec;
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+if(data1.peerSelector === undefined){
+const err4 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "peerSelector"},message:"must have required property '"+"peerSelector"+"'",schema:schema40.properties.spec.required,parentSchema:schema40.properties.spec,data:data1};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data1.enableBGPIPv4 !== undefined){
+let data2 = data1.enableBGPIPv4;
+if(typeof data2 !== "boolean"){
+const err5 = {instancePath:instancePath+"/spec/enableBGPIPv4",schemaPath:"#/properties/spec/properties/enableBGPIPv4/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema40.properties.spec.properties.enableBGPIPv4.type,parentSchema:schema40.properties.spec.properties.enableBGPIPv4,data:data2};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data1.enableBGPIPv6 !== undefined){
+let data3 = data1.enableBGPIPv6;
+if(typeof data3 !== "boolean"){
+const err6 = {instancePath:instancePath+"/spec/enableBGPIPv6",schemaPath:"#/properties/spec/properties/enableBGPIPv6/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema40.properties.spec.properties.enableBGPIPv6.type,parentSchema:schema40.properties.spec.properties.enableBGPIPv6,data:data3};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data1.peerSelector !== undefined){
+let data4 = data1.peerSelector;
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+for(const key0 in data4){
+let data5 = data4[key0];
+if(typeof data5 !== "string"){
+const err7 = {instancePath:instancePath+"/spec/peerSelector/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"defs.json#/definitions/stringMap/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.additionalProperties.type,parentSchema:schema23.additionalProperties,data:data5};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/spec/peerSelector",schemaPath:"defs.json#/definitions/stringMap/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.type,parentSchema:schema23,data:data4};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+if(Object.keys(data4).length < 1){
+const err9 = {instancePath:instancePath+"/spec/peerSelector",schemaPath:"#/properties/spec/properties/peerSelector/allOf/1/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema40.properties.spec.properties.peerSelector.allOf[1],data:data4};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+else {
+const err10 = {instancePath:instancePath+"/spec/peerSelector",schemaPath:"#/properties/spec/properties/peerSelector/allOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema40.properties.spec.properties.peerSelector.allOf[1].type,parentSchema:schema40.properties.spec.properties.peerSelector.allOf[1],data:data4};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema40.properties.spec.type,parentSchema:schema40.properties.spec,data:data1};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+}
+else {
+const err12 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema40.type,parentSchema:schema40,data};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+validate26.errors = vErrors;
+return errors === 0;
+}
+
+exports.kindsNetworkGatewayGroup = validate29;
+const schema47 = {"$id":"https://flatnet.dev/schemas/kinds/network-gateway-group.json","title":"NetworkGatewayGroup (networking.gke.io/v1)","type":"object","required":["apiVersion","kind","metadata","spec"],"properties":{"metadata":{"$ref":"defs.json#/definitions/metadata"},"spec":{"type":"object","required":["floatingIPs"],"properties":{"floatingIPs":{"type":"array","minItems":1,"uniqueItems":true,"items":{"$ref":"defs.json#/definitions/ipAddress"}}}}}};
+
+function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.name !== undefined){
+let data0 = data.name;
+if(typeof data0 === "string"){
+if(func2(data0) > 253){
+const err0 = {instancePath:instancePath+"/name",schemaPath:"#/definitions/dnsSubdomain/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema21,data:data0};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(func2(data0) < 1){
+const err1 = {instancePath:instancePath+"/name",schemaPath:"#/definitions/dnsSubdomain/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema21,data:data0};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(!pattern7.test(data0)){
+const err2 = {instancePath:instancePath+"/name",schemaPath:"#/definitions/dnsSubdomain/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",parentSchema:schema21,data:data0};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/name",schemaPath:"#/definitions/dnsSubdomain/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema21.type,parentSchema:schema21,data:data0};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.namespace !== undefined){
+let data1 = data.namespace;
+if(typeof data1 === "string"){
+if(func2(data1) > 63){
+const err4 = {instancePath:instancePath+"/namespace",schemaPath:"#/definitions/dnsLabel/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema22,data:data1};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(func2(data1) < 1){
+const err5 = {instancePath:instancePath+"/namespace",schemaPath:"#/definitions/dnsLabel/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema22,data:data1};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(!pattern0.test(data1)){
+const err6 = {instancePath:instancePath+"/namespace",schemaPath:"#/definitions/dnsLabel/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",parentSchema:schema22,data:data1};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/namespace",schemaPath:"#/definitions/dnsLabel/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.type,parentSchema:schema22,data:data1};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.labels !== undefined){
+let data2 = data.labels;
+if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+for(const key0 in data2){
+let data3 = data2[key0];
+if(typeof data3 !== "string"){
+const err8 = {instancePath:instancePath+"/labels/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/stringMap/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.additionalProperties.type,parentSchema:schema23.additionalProperties,data:data3};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/labels",schemaPath:"#/definitions/stringMap/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.type,parentSchema:schema23,data:data2};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.annotations !== undefined){
+let data4 = data.annotations;
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+for(const key1 in data4){
+let data5 = data4[key1];
+if(typeof data5 !== "string"){
+const err10 = {instancePath:instancePath+"/annotations/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/stringMap/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.additionalProperties.type,parentSchema:schema23.additionalProperties,data:data5};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/annotations",schemaPath:"#/definitions/stringMap/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.type,parentSchema:schema23,data:data4};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+}
+else {
+const err12 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema20.type,parentSchema:schema20,data};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+validate30.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="https://flatnet.dev/schemas/kinds/network-gateway-group.json" */;
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.apiVersion === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "apiVersion"},message:"must have required property '"+"apiVersion"+"'",schema:schema47.required,parentSchema:schema47,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.kind === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema47.required,parentSchema:schema47,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.metadata === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "metadata"},message:"must have required property '"+"metadata"+"'",schema:schema47.required,parentSchema:schema47,data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.spec === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "spec"},message:"must have required property '"+"spec"+"'",schema:schema47.required,parentSchema:schema47,data};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data.metadata !== undefined){
+if(!(validate30(data.metadata, {instancePath:instancePath+"/metadata",parentData:data,parentDataProperty:"metadata",rootData}))){
+vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors);
+errors = vErrors.length;
+}
+}
+if(data.spec !== undefined){
+let data1 = data.spec;
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+if(data1.floatingIPs === undefined){
+const err4 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "floatingIPs"},message:"must have required property '"+"floatingIPs"+"'",schema:schema47.properties.spec.required,parentSchema:schema47.properties.spec,data:data1};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data1.floatingIPs !== undefined){
+let data2 = data1.floatingIPs;
+if(Array.isArray(data2)){
+if(data2.length < 1){
+const err5 = {instancePath:instancePath+"/spec/floatingIPs",schemaPath:"#/properties/spec/properties/floatingIPs/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema47.properties.spec.properties.floatingIPs,data:data2};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+const len0 = data2.length;
+for(let i0=0; i0<len0; i0++){
+let data3 = data2[i0];
+if(typeof data3 === "string"){
+if(!(formats2(data3))){
+const err6 = {instancePath:instancePath+"/spec/floatingIPs/" + i0,schemaPath:"defs.json#/definitions/ipAddress/format",keyword:"format",params:{format: "ip-address"},message:"must match format \""+"ip-address"+"\"",schema:"ip-address",parentSchema:schema27,data:data3};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/spec/floatingIPs/" + i0,schemaPath:"defs.json#/definitions/ipAddress/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema27.type,parentSchema:schema27,data:data3};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+let i1 = data2.length;
+let j0;
+if(i1 > 1){
+outer0:
+for(;i1--;){
+for(j0 = i1; j0--;){
+if(func0(data2[i1], data2[j0])){
+const err8 = {instancePath:instancePath+"/spec/floatingIPs",schemaPath:"#/properties/spec/properties/floatingIPs/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema47.properties.spec.properties.floatingIPs,data:data2};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+break outer0;
+}
+}
+}
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/spec/floatingIPs",schemaPath:"#/properties/spec/properties/floatingIPs/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema47.properties.spec.properties.floatingIPs.type,parentSchema:schema47.properties.spec.properties.floatingIPs,data:data2};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+}
+else {
+const err10 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema47.properties.spec.type,parentSchema:schema47.properties.spec,data:data1};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+}
+else {
+const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema47.type,parentSchema:schema47,data};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+validate29.errors = vErrors;
+return errors === 0;
+}
+
+exports.kindsNodePool = validate32;
+const schema54 = {"$id":"https://flatnet.dev/schemas/kinds/node-pool.json","title":"NodePool (baremetal.cluster.gke.io/v1): the fields flatnet reads","type":"object","required":["apiVersion","kind","metadata","spec"],"properties":{"metadata":{"$ref":"defs.json#/definitions/namedMetadata"},"spec":{"type":"object","properties":{"clusterName":{"$ref":"defs.json#/definitions/dnsLabel"},"nodes":{"type":"array","items":{"type":"object","required":["address"],"properties":{"address":{"$ref":"defs.json#/definitions/ipAddress"}}}},"labels":{"$ref":"defs.json#/definitions/stringMap"},"taints":{"type":"array","items":{"type":"object"}},"kubeletConfig":{"type":"object","properties":{"maxPodsPerNode":{"type":"integer","minimum":32,"maximum":250}}}}}}};
+
+function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(!(validate15(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
+errors = vErrors.length;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.name === undefined){
+const err0 = {instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema19.allOf[1].required,parentSchema:schema19.allOf[1],data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/allOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.allOf[1].type,parentSchema:schema19.allOf[1],data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate33.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="https://flatnet.dev/schemas/kinds/node-pool.json" */;
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.apiVersion === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "apiVersion"},message:"must have required property '"+"apiVersion"+"'",schema:schema54.required,parentSchema:schema54,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.kind === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema54.required,parentSchema:schema54,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.metadata === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "metadata"},message:"must have required property '"+"metadata"+"'",schema:schema54.required,parentSchema:schema54,data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.spec === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "spec"},message:"must have required property '"+"spec"+"'",schema:schema54.required,parentSchema:schema54,data};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data.metadata !== undefined){
+if(!(validate33(data.metadata, {instancePath:instancePath+"/metadata",parentData:data,parentDataProperty:"metadata",rootData}))){
+vErrors = vErrors === null ? validate33.errors : vErrors.concat(validate33.errors);
+errors = vErrors.length;
+}
+}
+if(data.spec !== undefined){
+let data1 = data.spec;
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+if(data1.clusterName !== undefined){
+let data2 = data1.clusterName;
+if(typeof data2 === "string"){
+if(func2(data2) > 63){
+const err4 = {instancePath:instancePath+"/spec/clusterName",schemaPath:"defs.json#/definitions/dnsLabel/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema22,data:data2};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(func2(data2) < 1){
+const err5 = {instancePath:instancePath+"/spec/clusterName",schemaPath:"defs.json#/definitions/dnsLabel/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema22,data:data2};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(!pattern0.test(data2)){
+const err6 = {instancePath:instancePath+"/spec/clusterName",schemaPath:"defs.json#/definitions/dnsLabel/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",parentSchema:schema22,data:data2};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/spec/clusterName",schemaPath:"defs.json#/definitions/dnsLabel/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.type,parentSchema:schema22,data:data2};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data1.nodes !== undefined){
+let data3 = data1.nodes;
+if(Array.isArray(data3)){
+const len0 = data3.length;
+for(let i0=0; i0<len0; i0++){
+let data4 = data3[i0];
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+if(data4.address === undefined){
+const err8 = {instancePath:instancePath+"/spec/nodes/" + i0,schemaPath:"#/properties/spec/properties/nodes/items/required",keyword:"required",params:{missingProperty: "address"},message:"must have required property '"+"address"+"'",schema:schema54.properties.spec.properties.nodes.items.required,parentSchema:schema54.properties.spec.properties.nodes.items,data:data4};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(data4.address !== undefined){
+let data5 = data4.address;
+if(typeof data5 === "string"){
+if(!(formats2(data5))){
+const err9 = {instancePath:instancePath+"/spec/nodes/" + i0+"/address",schemaPath:"defs.json#/definitions/ipAddress/format",keyword:"format",params:{format: "ip-address"},message:"must match format \""+"ip-address"+"\"",schema:"ip-address",parentSchema:schema27,data:data5};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+else {
+const err10 = {instancePath:instancePath+"/spec/nodes/" + i0+"/address",schemaPath:"defs.json#/definitions/ipAddress/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema27.type,parentSchema:schema27,data:data5};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/spec/nodes/" + i0,schemaPath:"#/properties/spec/properties/nodes/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema54.properties.spec.properties.nodes.items.type,parentSchema:schema54.properties.spec.properties.nodes.items,data:data4};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+}
+else {
+const err12 = {instancePath:instancePath+"/spec/nodes",schemaPath:"#/properties/spec/properties/nodes/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema54.properties.spec.properties.nodes.type,parentSchema:schema54.properties.spec.properties.nodes,data:data3};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data1.labels !== undefined){
+let data6 = data1.labels;
+if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
+for(const key0 in data6){
+let data7 = data6[key0];
+if(typeof data7 !== "string"){
+const err13 = {instancePath:instancePath+"/spec/labels/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"defs.json#/definitions/stringMap/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.additionalProperties.type,parentSchema:schema23.additionalProperties,data:data7};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+}
+else {
+const err14 = {instancePath:instancePath+"/spec/labels",schemaPath:"defs.json#/definitions/stringMap/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.type,parentSchema:schema23,data:data6};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data1.taints !== undefined){
+let data8 = data1.taints;
+if(Array.isArray(data8)){
+const len1 = data8.length;
+for(let i1=0; i1<len1; i1++){
+let data9 = data8[i1];
+if(!(data9 && typeof data9 == "object" && !Array.isArray(data9))){
+const err15 = {instancePath:instancePath+"/spec/taints/" + i1,schemaPath:"#/properties/spec/properties/taints/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema54.properties.spec.properties.taints.items.type,parentSchema:schema54.properties.spec.properties.taints.items,data:data9};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+}
+else {
+const err16 = {instancePath:instancePath+"/spec/taints",schemaPath:"#/properties/spec/properties/taints/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema54.properties.spec.properties.taints.type,parentSchema:schema54.properties.spec.properties.taints,data:data8};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data1.kubeletConfig !== undefined){
+let data10 = data1.kubeletConfig;
+if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
+if(data10.maxPodsPerNode !== undefined){
+let data11 = data10.maxPodsPerNode;
+if(!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))){
+const err17 = {instancePath:instancePath+"/spec/kubeletConfig/maxPodsPerNode",schemaPath:"#/properties/spec/properties/kubeletConfig/properties/maxPodsPerNode/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema54.properties.spec.properties.kubeletConfig.properties.maxPodsPerNode.type,parentSchema:schema54.properties.spec.properties.kubeletConfig.properties.maxPodsPerNode,data:data11};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+if((typeof data11 == "number") && (isFinite(data11))){
+if(data11 > 250 || isNaN(data11)){
+const err18 = {instancePath:instancePath+"/spec/kubeletConfig/maxPodsPerNode",schemaPath:"#/properties/spec/properties/kubeletConfig/properties/maxPodsPerNode/maximum",keyword:"maximum",params:{comparison: "<=", limit: 250},message:"must be <= 250",schema:250,parentSchema:schema54.properties.spec.properties.kubeletConfig.properties.maxPodsPerNode,data:data11};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+if(data11 < 32 || isNaN(data11)){
+const err19 = {instancePath:instancePath+"/spec/kubeletConfig/maxPodsPerNode",schemaPath:"#/properties/spec/properties/kubeletConfig/properties/maxPodsPerNode/minimum",keyword:"minimum",params:{comparison: ">=", limit: 32},message:"must be >= 32",schema:32,parentSchema:schema54.properties.spec.properties.kubeletConfig.properties.maxPodsPerNode,data:data11};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err20 = {instancePath:instancePath+"/spec/kubeletConfig",schemaPath:"#/properties/spec/properties/kubeletConfig/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema54.properties.spec.properties.kubeletConfig.type,parentSchema:schema54.properties.spec.properties.kubeletConfig,data:data10};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+}
+else {
+const err21 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema54.properties.spec.type,parentSchema:schema54.properties.spec,data:data1};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+}
+else {
+const err22 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema54.type,parentSchema:schema54,data};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+validate32.errors = vErrors;
+return errors === 0;
+}

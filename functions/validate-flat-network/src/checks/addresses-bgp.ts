@@ -1,0 +1,3 @@
+import type { Check } from './types';
+
+export const ADDRESSES_BGP_CHECKS: Record<string, Check> = {};

@@ -1,0 +1,58 @@
+/**
+ * validate-flat-network's processor: runs every enabled policy over the fleet model and turns
+ * findings into results, applying severity overrides, waivers and `failOnWarnings`.
+ * Pure: the date for waivers comes in the config. Never modifies an item.
+ */
+import { resultFor, type KubeObject, type Result, type Severity } from '@flatnet/krm';
+import { CATALOG, DOCS_BASE, type PolicyMeta } from './catalog';
+import { CHECKS, type Finding, type Params } from './checks';
+import { buildFleet } from './model';
+import { waiverProblem, waiversOf } from './waivers';
+import { formatPath } from '@flatnet/krm';
+
+export interface ValidateOptions {
+  params: Params;
+  disable: ReadonlySet<string>;
+  severity: Readonly<Record<string, Severity>>;
+  failOnWarnings: boolean;
+  /** Only these policies (for policy suites); undefined: all. */
+  only?: ReadonlySet<string>;
+}
+
+export function validateFlatNetwork(items: readonly KubeObject[], opts: ValidateOptions): Result[] {
+  const fleet = buildFleet(items);
+  const ctx = { fleet, params: opts.params };
+  const results: Result[] = [];
+  for (const policy of CATALOG) {
+    if (opts.disable.has(policy.id) || (opts.only && !opts.only.has(policy.id))) continue;
+    const check = CHECKS[policy.id];
+    if (!check) throw new Error(`policy ${policy.id} has no check`);
+    for (const finding of check(ctx)) results.push(toResult(policy, finding, opts));
+  }
+  return results;
+}
+
+function toResult(policy: PolicyMeta, f: Finding, opts: ValidateOptions): Result {
+  let severity: Severity = opts.severity[policy.id] ?? policy.severity;
+  let message = f.message;
+  const waiver = waiversOf(f.obj).find((w) => w.policy === policy.id);
+  if (waiver && policy.id !== 'FLAT-WVR-001' && waiverProblem(waiver, opts.params.today) === undefined) {
+    message = `waived${waiver.until ? ` until ${waiver.until}` : ''} ("${waiver.reason}"): ${message}`;
+    severity = 'info';
+  } else if (severity === 'warning' && opts.failOnWarnings) {
+    severity = 'error';
+    message = `${message} (a warning, failing because of \`failOnWarnings\`)`;
+  }
+  const field =
+    f.path !== undefined
+      ? {
+          path: formatPath(f.path),
+          ...(f.currentValue !== undefined ? { currentValue: f.currentValue } : {}),
+          ...(f.proposedValue !== undefined ? { proposedValue: f.proposedValue } : {}),
+        }
+      : undefined;
+  return resultFor(f.obj, severity, message, {
+    ...(field ? { field } : {}),
+    tags: { policy: policy.id, category: policy.category, docs: `${DOCS_BASE}#${policy.anchor}` },
+  });
+}

@@ -1,0 +1,91 @@
+/**
+ * Special-purpose address ranges (IANA registries, RFC 6890 and friends) that matter for pod
+ * ranges, floating IPs and BGP peers. A range *overlapping* a special range is tagged, not only
+ * one inside it: a pod range 0.0.0.0/1 is as wrong as 127.0.0.0/8.
+ */
+import { formatCidr, mustParseCidr, overlaps } from './cidr';
+import type { Cidr, IPAddress } from './types';
+
+export type SpecialTag =
+  | 'unspecified'
+  | 'this-network'
+  | 'loopback'
+  | 'link-local'
+  | 'multicast'
+  | 'reserved'
+  | 'ipv4-mapped'
+  | 'documentation'
+  | 'private';
+
+export interface SpecialRange {
+  readonly cidr: Cidr;
+  /** canonical text of `cidr`, for messages */
+  readonly text: string;
+  readonly tag: SpecialTag;
+  /** never valid as a pod range, floating IP or BGP peer address */
+  readonly forbidden: boolean;
+}
+
+/** Tags whose ranges are never pod ranges, floating IPs or peers (errors, not warnings). */
+export const FORBIDDEN_TAGS: readonly SpecialTag[] = [
+  'unspecified',
+  'this-network',
+  'loopback',
+  'link-local',
+  'multicast',
+  'reserved',
+  'ipv4-mapped',
+];
+
+const TABLE: ReadonlyArray<readonly [string, SpecialTag]> = [
+  ['0.0.0.0/8', 'this-network'],
+  ['0.0.0.0/32', 'unspecified'],
+  ['10.0.0.0/8', 'private'],
+  ['127.0.0.0/8', 'loopback'],
+  ['169.254.0.0/16', 'link-local'],
+  ['172.16.0.0/12', 'private'],
+  ['192.0.2.0/24', 'documentation'],
+  ['192.168.0.0/16', 'private'],
+  ['198.51.100.0/24', 'documentation'],
+  ['203.0.113.0/24', 'documentation'],
+  ['224.0.0.0/4', 'multicast'],
+  ['240.0.0.0/4', 'reserved'], // includes the limited broadcast 255.255.255.255
+  ['::/128', 'unspecified'],
+  ['::1/128', 'loopback'],
+  ['::ffff:0:0/96', 'ipv4-mapped'],
+  ['2001:db8::/32', 'documentation'],
+  ['fc00::/7', 'private'],
+  ['fe80::/10', 'link-local'],
+  ['ff00::/8', 'multicast'],
+];
+
+/**
+ * The table, sorted by `compareCidr` (IPv4 first, then by network). Note: `::ffff:0:0/96` cannot be parsed by
+ * `parseCidr` (it refuses IPv4-mapped text) so it is built from its value.
+ */
+export const SPECIAL_RANGES: readonly SpecialRange[] = TABLE.map(([text, tag]) => {
+  const cidr: Cidr =
+    tag === 'ipv4-mapped' ? { family: 'ipv6', network: 0xffff_0000_0000n, prefix: 96 } : mustParseCidr(text);
+  return { cidr, text: formatCidr(cidr), tag, forbidden: FORBIDDEN_TAGS.includes(tag) };
+});
+
+/** Every special range that shares at least one address with `x`, in table order. */
+export function specialRangesOverlapping(x: Cidr | IPAddress): SpecialRange[] {
+  return SPECIAL_RANGES.filter((r) => overlaps(r.cidr, x));
+}
+
+/**
+ * Tags of the special ranges `x` overlaps, without duplicates, in table order; empty for
+ * ordinary public space. Example: classify(127.0.0.1) = ['loopback'];
+ * classify(0.0.0.0/0) lists every IPv4 tag.
+ */
+export function classify(x: Cidr | IPAddress): SpecialTag[] {
+  const tags: SpecialTag[] = [];
+  for (const r of specialRangesOverlapping(x)) if (!tags.includes(r.tag)) tags.push(r.tag);
+  return tags;
+}
+
+/** The forbidden special ranges `x` overlaps (empty when none): name them in the message. */
+export function forbiddenRangesOverlapping(x: Cidr | IPAddress): SpecialRange[] {
+  return specialRangesOverlapping(x).filter((r) => r.forbidden);
+}
