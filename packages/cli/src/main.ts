@@ -3,6 +3,7 @@
  * The `flatnet` command. Exit codes: 0 success, 1 findings or failed function, 2 usage error.
  */
 import { run } from '@flatnet/krm';
+import { runCheck, todayUTC } from './check';
 import { FUNCTIONS } from './registry';
 
 declare const FLATNET_VERSION: string | undefined;
@@ -11,6 +12,7 @@ const VERSION = typeof FLATNET_VERSION === 'string' ? FLATNET_VERSION : 'dev';
 const HELP = `flatnet — KRM functions for Google Distributed Cloud flat-mode BGP networking
 
 Usage:
+  flatnet check [PATH...]    validate files and directories of manifests (text, json, sarif, junit)
   flatnet fn <function>      run a function: ResourceList on stdin, ResourceList on stdout
   flatnet fn --list          list the functions
   flatnet --version          print the version
@@ -21,6 +23,11 @@ ${[...FUNCTIONS.values()].map((f) => `  ${f.name.padEnd(24)} ${f.kind}: ${f.desc
 
 Each function is also a standalone executable: dist/fn/<function>.js, for a Kptfile's \`exec:\`.
 `;
+
+function writeOut(stream: NodeJS.WriteStream, text: string): Promise<void> {
+  return new Promise((done) => (text ? stream.write(text, () => done()) : done()));
+}
+
 
 function usage(message: string): void {
   process.stderr.write(`flatnet: ${message}\nRun 'flatnet --help' for usage.\n`);
@@ -36,6 +43,13 @@ async function main(argv: string[]): Promise<void> {
   }
   if (cmd === '--version' || cmd === 'version') {
     process.stdout.write(`flatnet ${VERSION}\n`);
+    return;
+  }
+  if (cmd === 'check') {
+    const out = runCheck(rest, { cwd: process.cwd(), version: VERSION, today: todayUTC });
+    await writeOut(process.stdout, out.stdout);
+    await writeOut(process.stderr, out.stderr);
+    process.exitCode = out.exitCode;
     return;
   }
   if (cmd === 'fn') {

@@ -19,10 +19,17 @@ export function nextFileIndex(items: readonly KubeObject[], path: string): numbe
  * are skipped; a document that is not a KRM object, or bad YAML, is a `KrmInputError` naming the
  * file and line. Local-config objects are returned too: callers decide.
  */
-export function readFileItems(path: string, text: string): KubeObject[] {
+export interface ReadFileOptions {
+  /** Skip documents that are not KRM objects (other YAML in a repository) instead of failing. */
+  skipNonKrm?: boolean;
+  /** Counts skipped documents when `skipNonKrm` is set. */
+  onSkip?: (line: number, why: string) => void;
+}
+
+export function readFileItems(path: string, text: string, opts: ReadFileOptions = {}): KubeObject[] {
   const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const starts = lineStarts(source);
-  const lineAt = (offset: number): number => {
+  const positionAt = (offset: number): { line: number; column: number } => {
     let lo = 0;
     let hi = starts.length - 1;
     while (lo < hi) {
@@ -30,8 +37,9 @@ export function readFileItems(path: string, text: string): KubeObject[] {
       if (starts[mid]! <= offset) lo = mid;
       else hi = mid - 1;
     }
-    return lo + 1;
+    return { line: lo + 1, column: offset - starts[lo]! + 1 };
   };
+  const lineAt = (offset: number): number => positionAt(offset).line;
   const docs = parseAllDocuments(source, { prettyErrors: false, uniqueKeys: true });
   const list = Array.isArray(docs) ? docs : [docs];
   const out: KubeObject[] = [];
@@ -44,7 +52,13 @@ export function readFileItems(path: string, text: string): KubeObject[] {
     }
     if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) continue;
     const line = lineAt(doc.contents.range?.[0] ?? 0);
-    if (!isMap(doc.contents)) throw new KrmInputError('not-krm-object', `${path}:${line}: document ${index + 1} is not a KRM object: it is not a mapping`);
+    if (!isMap(doc.contents)) {
+      if (opts.skipNonKrm) {
+        opts.onSkip?.(line, 'it is not a mapping');
+        continue;
+      }
+      throw new KrmInputError('not-krm-object', `${path}:${line}: document ${index + 1} is not a KRM object: it is not a mapping`);
+    }
     let plain: JsonObject;
     try {
       plain = doc.contents.toJS(doc, { maxAliasCount: LIMITS.maxAliasCount }) as JsonObject;
@@ -52,9 +66,13 @@ export function readFileItems(path: string, text: string): KubeObject[] {
       throw new KrmInputError('yaml', `${path}:${line}: document ${index + 1} cannot be read: ${err instanceof Error ? err.message : String(err)}`);
     }
     const why = krmObjectProblem(plain);
+    if (why && opts.skipNonKrm && (typeof plain.apiVersion !== 'string' || typeof plain.kind !== 'string')) {
+      opts.onSkip?.(line, why);
+      continue;
+    }
     if (why) throw new KrmInputError('not-krm-object', `${path}:${line}: document ${index + 1} is not a KRM object: ${why}`);
     const obj = KubeObject.fromParsed(doc, doc.contents, plain, undefined);
-    obj.origin = { path, index, lineAt };
+    obj.origin = { path, index, positionAt };
     out.push(obj);
     index++;
   }

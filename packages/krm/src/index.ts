@@ -1,5 +1,5 @@
 /** @flatnet/krm — the KRM function runtime. See README.md for the contracts. */
-export { KubeObject, type Origin, ANNOTATIONS, FLATNET_PREFIX, deepEqual, type JsonObject, type PathSegment, type SetOptions } from './kube-object';
+export { KubeObject, type Origin, type Position, ANNOTATIONS, FLATNET_PREFIX, deepEqual, type JsonObject, type PathSegment, type SetOptions } from './kube-object';
 export {
   parseResourceList,
   serializeResourceList,
@@ -20,6 +20,7 @@ export {
   hasErrors,
   sortResults,
   formatPath,
+  parsePath,
   type Result,
   type ResourceRef,
   type ResultField,
@@ -38,4 +39,4 @@ export {
   type SchemaValidator,
 } from './config';
 export { run, execute, executeParsed, decodeInput, type FunctionKind, type KrmFunction, type Outcome } from './run';
-export { nextFileIndex, readFileItems } from './files';
+export { nextFileIndex, readFileItems, type ReadFileOptions } from './files';

@@ -40,8 +40,13 @@ export interface SetOptions {
 export interface Origin {
   readonly path: string;
   readonly index: number;
-  /** The line of a character offset of the file. */
-  readonly lineAt: (offset: number) => number;
+  /** Line and column (1-based) of a character offset of the file. */
+  readonly positionAt: (offset: number) => Position;
+}
+
+export interface Position {
+  readonly line: number;
+  readonly column: number;
 }
 
 export class KubeObject {
@@ -153,10 +158,10 @@ export class KubeObject {
   }
 
   /**
-   * The file line of a field, or of the nearest part of its path that exists (items read from
-   * files only; undefined otherwise).
+   * Where a field stands in its file, or the nearest part of its path that exists (items read
+   * from files only; undefined otherwise).
    */
-  lineOf(path: readonly PathSegment[] = []): number | undefined {
+  positionOf(path: readonly PathSegment[] = []): Position | undefined {
     if (!this.origin) return undefined;
     let node: unknown = this.node;
     let best = this.node.range?.[0];
@@ -173,7 +178,7 @@ export class KubeObject {
       else if (range && typeof seg === 'number') best = range[0];
       node = next;
     }
-    return best === undefined ? undefined : this.origin.lineAt(best);
+    return best === undefined ? undefined : this.origin.positionAt(best);
   }
   fileRef(): ResultFile | undefined {
     const path = this.filePath();

@@ -128,3 +128,15 @@ export function formatPath(path: readonly (string | number)[]): string {
   }
   return out;
 }
+
+/** The inverse of `formatPath`: `spec.nodes[2]["a.b"]` -> `['spec', 'nodes', 2, 'a.b']`. */
+export function parsePath(text: string): (string | number)[] {
+  const out: (string | number)[] = [];
+  const re = /([^.[\]]+)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    if (m[1] !== undefined) out.push(m[1]);
+    else if (m[2] !== undefined) out.push(Number(m[2]));
+    else if (m[3] !== undefined) out.push(JSON.parse(m[3]) as string);
+  }
+  return out;
+}

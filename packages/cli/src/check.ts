@@ -1,0 +1,177 @@
+/**
+ * `flatnet check PATH…`: the validator over files and directories of YAML (kpt packages or plain
+ * manifests), for CI and pre-commit. The same config spec and the same processor as the KRM
+ * function, so both give the same findings on the same files.
+ * Exit: 0 clean, 1 errors (and warnings with --fail-on-warning), 2 usage or unreadable input.
+ */
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
+import { KrmInputError, loadConfig, parsePath, readFileItems, type KubeObject, type Result } from '@flatnet/krm';
+import { CATALOG } from '../../../functions/validate-flat-network/src/catalog';
+import { makeValidateFunction, todayUTC } from '../../../functions/validate-flat-network/src/function';
+import { validateFlatNetwork } from '../../../functions/validate-flat-network/src/validate';
+import { parseArgs, UsageError } from './args';
+import { format, FORMATS, type Format, type Located, type Report } from './report';
+
+export const CHECK_HELP = `Usage: flatnet check [PATH...] [options]
+
+Validates flat-mode BGP manifests in files and directories (default: .) with every policy of
+validate-flat-network (docs/policies.md). Directories are searched for *.yaml and *.yml,
+skipping hidden folders and node_modules; YAML documents that are not KRM objects are skipped.
+
+Options:
+  -f, --format text|json|sarif|junit   report format (default: text)
+  -o, --output FILE                    write the report to FILE instead of stdout
+  -c, --config FILE                    a ValidateFlatNetwork or ConfigMap function config
+                                       (default: the one local-config ValidateFlatNetwork in the input, if any)
+      --fail-on-warning                exit 1 on warnings too
+  -h, --help                           this help
+
+Exit: 0 no errors, 1 errors (or warnings with --fail-on-warning), 2 usage or unreadable input.
+`;
+
+export interface CheckOutcome {
+  exitCode: 0 | 1 | 2;
+  stdout: string;
+  stderr: string;
+}
+
+export interface CheckEnv {
+  cwd: string;
+  version: string;
+  today: () => string;
+}
+
+export function runCheck(argv: readonly string[], env: CheckEnv): CheckOutcome {
+  try {
+    return check(argv, env);
+  } catch (e) {
+    if (e instanceof UsageError) return { exitCode: 2, stdout: '', stderr: `flatnet check: ${e.message}\nRun 'flatnet check --help' for usage.\n` };
+    if (e instanceof KrmInputError) return { exitCode: 2, stdout: '', stderr: `flatnet check: ${e.message}\n` };
+    throw e;
+  }
+}
+
+function check(argv: readonly string[], env: CheckEnv): CheckOutcome {
+  const { flags, positional } = parseArgs(argv, {
+    values: ['--format', '--output', '--config'],
+    switches: ['--fail-on-warning', '--help'],
+    aliases: { '-f': '--format', '-o': '--output', '-c': '--config', '-h': '--help' },
+  });
+  if (flags.has('--help')) return { exitCode: 0, stdout: CHECK_HELP, stderr: '' };
+  const fmt = (flags.get('--format') ?? 'text') as Format;
+  if (!FORMATS.includes(fmt)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not "${String(fmt)}"`);
+
+  const files = collectFiles(positional.length ? positional : ['.'], env.cwd);
+  let skipped = 0;
+  const items: KubeObject[] = [];
+  for (const file of files) {
+    const rel = display(file, env.cwd);
+    items.push(...readFileItems(rel, readText(file, rel), { skipNonKrm: true, onSkip: () => skipped++ }));
+  }
+
+  const fn = makeValidateFunction(env.today);
+  const configObj = findConfig(flags.get('--config'), items, env.cwd);
+  const loaded = loadConfig(configObj, fn.config, 'flatnet check');
+  let results: Result[] = loaded.results;
+  if (loaded.config) {
+    const c = loaded.config;
+    results = [
+      ...results,
+      ...validateFlatNetwork(items, { params: c.params, disable: new Set(c.disable), severity: c.severity, failOnWarnings: c.failOnWarnings }),
+    ];
+  }
+  const findings = locate(results, items);
+  const report: Report = {
+    findings,
+    files: files.map((f) => display(f, env.cwd)),
+    resources: items.filter((i) => !i.isLocalConfig()).length,
+    skipped,
+    version: env.version,
+    catalog: CATALOG,
+  };
+  const text = format(report, fmt);
+  const errors = findings.some((f) => f.result.severity === 'error');
+  const warnings = findings.some((f) => f.result.severity === 'warning');
+  const exitCode = errors || (warnings && flags.has('--fail-on-warning')) ? 1 : 0;
+  const output = flags.get('--output');
+  if (typeof output === 'string') {
+    writeFileSync(resolve(env.cwd, output), text);
+    return { exitCode, stdout: '', stderr: exitCode ? `flatnet check: ${findings.filter((f) => f.result.severity === 'error').length} error(s): see ${output}\n` : '' };
+  }
+  return { exitCode, stdout: text, stderr: '' };
+}
+
+function readText(file: string, rel: string): string {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (e) {
+    throw new UsageError(`cannot read "${rel}": ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new KrmInputError('yaml', `${rel}: not valid UTF-8`);
+  }
+}
+
+const SKIP_DIRS = new Set(['node_modules']);
+
+/** The YAML files named or found below the named directories, sorted, each once. */
+export function collectFiles(paths: readonly string[], cwd: string): string[] {
+  const out = new Set<string>();
+  const walk = (dir: string): void => {
+    for (const name of readdirSync(dir).sort()) {
+      const p = join(dir, name);
+      const st = statSync(p);
+      if (st.isDirectory()) {
+        if (!name.startsWith('.') && !SKIP_DIRS.has(name)) walk(p);
+      } else if (/\.ya?ml$/.test(name) || name === 'Kptfile') out.add(p);
+    }
+  };
+  for (const p of paths) {
+    const abs = resolve(cwd, p);
+    let st;
+    try {
+      st = statSync(abs);
+    } catch {
+      throw new UsageError(`"${p}" does not exist`);
+    }
+    if (st.isDirectory()) walk(abs);
+    else out.add(abs);
+  }
+  return [...out].sort();
+}
+
+function display(file: string, cwd: string): string {
+  const rel = relative(cwd, file);
+  return (rel.startsWith('..') ? file : rel).split(sep).join('/');
+}
+
+function findConfig(flag: string | true | undefined, items: readonly KubeObject[], cwd: string): KubeObject | undefined {
+  if (typeof flag === 'string') {
+    const rel = display(resolve(cwd, flag), cwd);
+    const found = readFileItems(rel, readText(resolve(cwd, flag), rel));
+    if (found.length !== 1) throw new UsageError(`--config "${flag}" must hold exactly one object, a ValidateFlatNetwork or a ConfigMap`);
+    return found[0];
+  }
+  const candidates = items.filter((i) => i.kind === 'ValidateFlatNetwork' && i.group === 'fn.flatnet.dev');
+  if (candidates.length > 1) {
+    throw new UsageError(`the input holds ${candidates.length} ValidateFlatNetwork configs (${candidates.map((c) => c.filePath()).join(', ')}): choose one with --config`);
+  }
+  return candidates[0];
+}
+
+/** Adds file positions: the field's line when the result names a field, else the resource's. */
+function locate(results: readonly Result[], items: readonly KubeObject[]): Located[] {
+  const byFile = new Map<string, KubeObject>();
+  for (const i of items) byFile.set(`${i.filePath()}#${i.fileIndex()}`, i);
+  return results.map((result) => {
+    const obj = result.file ? byFile.get(`${result.file.path}#${result.file.index}`) : undefined;
+    const pos = obj?.positionOf(result.field ? parsePath(result.field.path) : []);
+    return pos ? { result, line: pos.line, column: pos.column } : { result };
+  });
+}
+
+export { todayUTC };
