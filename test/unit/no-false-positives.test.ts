@@ -13,7 +13,7 @@ import { validateFlatNetwork } from '../../functions/validate-flat-network/src/v
 
 const ROOT = join(__dirname, '..', '..');
 const SEEDS = join(ROOT, 'test', 'fixtures', 'seeds');
-const MAKE_FLEET = join(ROOT, '..', 'shared', 'bench', 'make-fleet.mjs');
+const MAKE_FLEET = join(ROOT, 'bench', 'make-fleet.mjs');
 
 function validate(items: KubeObject[]) {
   const spec = validateConfigSpec(() => '2026-06-01');
