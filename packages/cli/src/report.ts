@@ -33,7 +33,7 @@ const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' 
 
 export function summaryLine(r: Report): string {
   const c = counts(r.findings);
-  const skipped = r.skipped ? `; skipped ${plural(r.skipped, 'document')} that are not KRM objects` : '';
+  const skipped = r.skipped ? `; skipped ${r.skipped === 1 ? '1 document that is not a KRM object' : `${r.skipped} documents that are not KRM objects`}` : '';
   return `${plural(c.error, 'error')}, ${plural(c.warning, 'warning')}, ${c.info} info in ${plural(r.files.length, 'file')} (${plural(r.resources, 'resource')} checked${skipped})`;
 }
 

@@ -105,7 +105,8 @@ export function runCase<C>(fn: KrmFunction<C>, c: GoldenCase): GoldenRun {
 
 /**
  * Registers one jest test per case under `testdataDir`, plus, for mutators and generators, an
- * idempotence test (the output fed back in changes no item).
+ * idempotence test (the output fed back in changes no item), and for validators a test that the
+ * items come out byte for byte as they went in.
  */
 export function describeGoldens<C>(fn: KrmFunction<C>, testdataDir: string): void {
   const cases = findCases(testdataDir);
@@ -130,7 +131,13 @@ export function describeGoldens<C>(fn: KrmFunction<C>, testdataDir: string): voi
         const expectedExit = existsSync(exitPath) ? Number(readFileSync(exitPath, 'utf8').trim()) : hasError ? 1 : 0;
         expect(got.exitCode).toBe(expectedExit);
       });
-      if (fn.kind !== 'validator') {
+      if (fn.kind === 'validator') {
+        it(`${c.name}: items come out byte for byte as they went in`, () => {
+          const got = runCase(fn, c);
+          if (got.stdout.includes('flatnet.dev/error: ')) return; // unusable input: no items to compare
+          expect(itemsOf(got.stdout)).toBe(itemsOf(got.input));
+        });
+      } else {
         it(`${c.name}: a second run changes nothing`, () => {
           const first = runCase(fn, c);
           if (first.exitCode !== 0) return; // failing cases keep their input; nothing to re-run
