@@ -3,7 +3,8 @@
  * (bad input, JSON input, help, exit codes, stderr) for every dist/fn/*.js and `flatnet fn`.
  */
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { DIST, requireDist } from './support';
@@ -60,6 +61,19 @@ describe.each(bundles.map((b) => [b]))('%s', (bundle) => {
       expect(r.status).toBe(0);
       expect(r.stdout).toContain(foreign);
     });
+  });
+
+  it('is a self-contained executable: runs from a folder with no node_modules in reach', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'flatnet-bundle-'));
+    const copy = join(dir, bundle);
+    copyFileSync(join(DIST, 'fn', bundle), copy);
+    expect(statSync(join(DIST, 'fn', bundle)).mode & 0o755).toBe(0o755);
+    chmodSync(copy, 0o755);
+    expect(readFileSync(copy, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
+    const r = spawnSync(copy, [], { input: EMPTY, encoding: 'utf8', cwd: dir, env: { PATH: process.env.PATH ?? '' } });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(parse(r.stdout)).toMatchObject({ kind: 'ResourceList', items: [] });
   });
 
   it('prints help with --help and exits 0', () => {

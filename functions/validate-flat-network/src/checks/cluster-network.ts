@@ -1,3 +1,642 @@
-import type { Check } from './types';
+/**
+ * Cluster network and ClusterCIDRConfig policies (FLAT-CLU-*, FLAT-CCC-*).
+ *
+ * Conventions of this module:
+ * - A cluster is "flat" when its namespace holds a FlatIPMode or its Cluster sets `flatIPv4: true`.
+ * - Rules that read the Cluster judge nothing when the namespace's Cluster is not in the input.
+ * - A field present with the wrong type or out of its schema range is FLAT-SCH-001's to report:
+ *   every rule here skips it rather than reason from it.
+ * - The control plane's node pool is named after the Cluster (GDC creates it), so a config whose
+ *   selector names the Cluster binds the control-plane nodes.
+ */
+import type { KubeObject, PathSegment } from '@flatnet/krm';
+import { formatPath } from '@flatnet/krm';
+import { addressesPerBlock, bits, equalCidr, findOverlaps, perNodeBlocks, type Cidr, type Family } from '@flatnet/net';
+import { NODE_POOL_LABEL, cidrAt, facts, int, list, selects, stringMap, type At, type ClusterView } from '../model';
+import type { Check, Finding } from './types';
 
-export const CLUSTER_NETWORK_CHECKS: Record<string, Check> = {};
+const FAMILIES = ['ipv4', 'ipv6'] as const;
+const FAMILY_NAME: Record<Family, string> = { ipv4: 'IPv4', ipv6: 'IPv6' };
+
+const NETWORK = ['spec', 'clusterNetwork'] as const;
+const ADVANCED = [...NETWORK, 'advancedNetworking'];
+const FLAT_IPV4 = [...NETWORK, 'flatIPv4'];
+const PODS = [...NETWORK, 'pods', 'cidrBlocks'];
+const SERVICES = [...NETWORK, 'services', 'cidrBlocks'];
+const SKIP_SIZE_CHECK = 'baremetal.cluster.gke.io/skip-pod-cidr-size-check';
+/** The schema's bounds of `maxPodsPerNode` (Cluster and NodePool). */
+const MAX_PODS_RANGE = [32, 250] as const;
+
+// ---------------------------------------------------------------------------------------------
+// Private helpers
+
+/** A boolean field: its value, `undefined` when absent, `'malformed'` when present but not a boolean. */
+function flag(obj: KubeObject, path: readonly PathSegment[]): boolean | undefined | 'malformed' {
+  const v = obj.get(path);
+  if (v === undefined) return undefined;
+  return typeof v === 'boolean' ? v : 'malformed';
+}
+
+/** The Cluster of a view, if the input holds it. */
+const clusterOf = (view: ClusterView): KubeObject | undefined => facts(view).cluster;
+
+const isFlat = (view: ClusterView): boolean => view.flatModes.length > 0 || facts(view).flatIPv4 === true;
+
+const q = (v: unknown): string => `"${String(v)}"`;
+
+/** "a, b and c" */
+function join(words: readonly string[]): string {
+  if (words.length <= 1) return words.join('');
+  return `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
+}
+
+/** Every entry of a CIDR list parsed, or undefined when any entry is malformed (then the list says nothing for sure). */
+function allCidrs(obj: KubeObject, path: readonly PathSegment[]): At<Cidr>[] | undefined {
+  const raw = list(obj, path);
+  const parsed = raw.flatMap((_, i) => cidrAt(obj, [...path, i]) ?? []);
+  return parsed.length === raw.length ? parsed : undefined;
+}
+
+/** A per-node mask of a config's family: its value when it is an integer within the family's width, else undefined. */
+function perNodeMask(cfg: KubeObject, fam: Family): number | undefined {
+  const m = int(cfg, ['spec', fam, 'perNodeMaskSize']);
+  return m !== undefined && m >= 0 && m <= bits(fam) ? m : undefined;
+}
+
+/** One family of one config, when both its cidr and perNodeMaskSize are well-formed. */
+interface FamilyRange {
+  readonly cfg: KubeObject;
+  readonly fam: Family;
+  readonly cidr: At<Cidr>;
+  readonly mask: number;
+}
+
+function familyRange(cfg: KubeObject, fam: Family): FamilyRange | undefined {
+  const cidr = cidrAt(cfg, ['spec', fam, 'cidr']);
+  const mask = perNodeMask(cfg, fam);
+  return cidr && cidr.value.family === fam && mask !== undefined ? { cfg, fam, cidr, mask } : undefined;
+}
+
+/** The node pool a config binds by `baremetal.cluster.gke.io/node-pool`, if any. */
+const boundPool = (cfg: KubeObject): string | undefined => stringMap(cfg, ['spec', 'nodeSelector', 'matchLabels'])[NODE_POOL_LABEL];
+
+/** True when the config selects every node: no matchLabels and no matchExpressions. */
+function selectsAll(cfg: KubeObject): boolean {
+  const labels = cfg.get(['spec', 'nodeSelector', 'matchLabels']);
+  const exprs = cfg.get(['spec', 'nodeSelector', 'matchExpressions']);
+  const emptyLabels = labels === undefined || labels === null || (typeof labels === 'object' && Object.keys(labels).length === 0);
+  const emptyExprs = exprs === undefined || exprs === null || (Array.isArray(exprs) && exprs.length === 0);
+  return emptyLabels && emptyExprs;
+}
+
+/** A stable text of a config's whole node selector, to tell selectors apart. */
+function selectorKey(cfg: KubeObject): string {
+  const labels = stringMap(cfg, ['spec', 'nodeSelector', 'matchLabels']);
+  const sorted = Object.keys(labels)
+    .sort()
+    .map((k) => [k, labels[k]]);
+  return JSON.stringify([sorted, cfg.get(['spec', 'nodeSelector', 'matchExpressions']) ?? []]);
+}
+
+/** The node pools of a namespace by name, the control plane's (named after the Cluster) included. */
+function poolNames(view: ClusterView): Set<string> {
+  const names = new Set<string>();
+  for (const c of view.clusters) if (c.name) names.add(c.name);
+  for (const p of view.nodePools) if (p.name) names.add(p.name);
+  return names;
+}
+
+const plural = (n: bigint | number, word: string): string => `${n} ${word}${BigInt(n) === 1n ? '' : 's'}`;
+
+// ---------------------------------------------------------------------------------------------
+// FLAT-CLU-*
+
+const advancedNetworking: Check = ({ fleet }) => {
+  const out: Finding[] = [];
+  for (const view of fleet.views) {
+    const cluster = clusterOf(view);
+    if (!cluster) continue;
+    const current = flag(cluster, ADVANCED);
+    if (current === true || current === 'malformed') continue;
+    const why: string[] = [];
+    if (facts(view).flatIPv4 === true) why.push('`spec.clusterNetwork.flatIPv4` is true');
+    const kinds: string[] = [];
+    if (view.flatModes.length) kinds.push('a FlatIPMode');
+    if (view.gateways.length) kinds.push('a NetworkGatewayGroup');
+    const selected = view.peers.some((p) =>
+      view.flatModes.some((m) => {
+        const sel = stringMap(m, ['spec', 'peerSelector']);
+        return Object.keys(sel).length > 0 && selects(sel, p.labels());
+      }),
+    );
+    if (selected) kinds.push('a BGPPeer selected by the FlatIPMode');
+    if (view.cidrConfigs.length) kinds.push('a ClusterCIDRConfig');
+    if (kinds.length) why.push(`namespace "${view.namespace}" holds ${join(kinds)}`);
+    if (!why.length) continue;
+    out.push({
+      obj: cluster,
+      path: ADVANCED,
+      currentValue: current,
+      proposedValue: true,
+      message:
+        `${cluster.describe()}: \`spec.clusterNetwork.advancedNetworking\` must be true for flat mode ` +
+        `(${join(why)}); it is ${current === undefined ? 'not set' : q(current)}: set it to true. ` +
+        `It can only be set when the cluster is created: an existing cluster must be recreated to use flat mode`,
+    });
+  }
+  return out;
+};
+
+const flatIPv4Flag: Check = ({ fleet }) => {
+  const out: Finding[] = [];
+  for (const view of fleet.views) {
+    const cluster = clusterOf(view);
+    if (!cluster) continue;
+    const flat4 = flag(cluster, FLAT_IPV4);
+    if (flat4 === true || flat4 === 'malformed') continue;
+    for (const mode of view.flatModes) {
+      if (flag(mode, ['spec', 'enableBGPIPv4']) !== true) continue;
+      out.push({
+        obj: mode,
+        path: ['spec', 'enableBGPIPv4'],
+        currentValue: true,
+        message:
+          `${mode.describe()}: \`spec.enableBGPIPv4\` must not be true while ${cluster.describe()} has ` +
+          `\`spec.clusterNetwork.flatIPv4\` ${flat4 === undefined ? 'unset' : '"false"'}: its IPv4 pods are in island mode, so there is nothing to advertise. ` +
+          `Set \`enableBGPIPv4\` to false, or create the cluster with \`flatIPv4: true\` (it cannot be turned on later)`,
+      });
+    }
+  }
+  return out;
+};
+
+const ipv6NeedsDualStack: Check = ({ fleet }) => {
+  const out: Finding[] = [];
+  for (const view of fleet.views) {
+    const cluster = clusterOf(view);
+    if (!cluster) continue;
+    const services = allCidrs(cluster, SERVICES);
+    if (!services || services.length === 0) continue;
+    const hasV4 = services.some((s) => s.value.family === 'ipv4');
+    const hasV6 = services.some((s) => s.value.family === 'ipv6');
+    if (!hasV6) {
+      for (const mode of view.flatModes) {
+        if (flag(mode, ['spec', 'enableBGPIPv6']) !== true) continue;
+        out.push({
+          obj: mode,
+          path: ['spec', 'enableBGPIPv6'],
+          currentValue: true,
+          message:
+            `${mode.describe()}: \`spec.enableBGPIPv6\` must not be true while ${cluster.describe()} is not dual-stack ` +
+            `(\`spec.clusterNetwork.services.cidrBlocks\` has no IPv6 range): there are no IPv6 pods to advertise. ` +
+            `Set \`enableBGPIPv6\` to false, or create the cluster dual-stack with a second, IPv6 service range`,
+        });
+      }
+    }
+    const involved =
+      isFlat(view) || view.gateways.length > 0 || view.cidrConfigs.length > 0 || flag(cluster, ADVANCED) === true;
+    if (!hasV4 && involved) {
+      out.push({
+        obj: cluster,
+        path: SERVICES,
+        message:
+          `${cluster.describe()}: \`spec.clusterNetwork.services.cidrBlocks\` must have an IPv4 range: ` +
+          `IPv6-only clusters are not documented for flat mode with BGP (only IPv4 single-stack and IPv4/IPv6 dual-stack are); ` +
+          `put an IPv4 service range first and keep the IPv6 one as the second entry`,
+      });
+    }
+  }
+  return out;
+};
+
+const flatModeComplete: Check = ({ fleet }) => {
+  const out: Finding[] = [];
+  for (const view of fleet.views) {
+    if (!isFlat(view)) continue;
+    const missing: string[] = [];
+    if (!view.gateways.length) missing.push('no NetworkGatewayGroup');
+    if (!view.flatModes.length) missing.push('no FlatIPMode');
+    if (!view.peers.length) missing.push('no BGPPeer');
+    if (!missing.length) continue;
+    const cluster = clusterOf(view);
+    const obj = cluster ?? view.flatModes[0];
+    if (!obj) continue;
+    const why = cluster
+      ? facts(view).flatIPv4 === true
+        ? '`spec.clusterNetwork.flatIPv4` is true'
+        : `its namespace holds a FlatIPMode`
+      : 'flat mode with BGP';
+    out.push({
+      obj,
+      message:
+        `${obj.describe()}: a flat-mode cluster (${why}) must have a NetworkGatewayGroup, a FlatIPMode and at least one BGPPeer ` +
+        `in namespace "${view.namespace}", and it has ${join(missing)}: add ${missing.length === 1 ? 'it' : 'them'} ` +
+        `(NetworkGatewayGroup and FlatIPMode named "default")`,
+    });
+  }
+  return out;
+};
+
+const podRangePerFlatFamily: Check = ({ fleet }) => {
+  const out: Finding[] = [];
+  for (const view of fleet.views) {
+    const cluster = clusterOf(view);
+    if (!cluster) continue;
+    const has = (fam: Family) => view.cidrConfigs.some((c) => c.get(['spec', fam]) !== undefined);
+    if (flag(cluster, FLAT_IPV4) === true && !has('ipv4')) {
+      out.push({
+        obj: cluster,
+        path: FLAT_IPV4,
+        currentValue: true,
+        message:
+          `${cluster.describe()}: \`spec.clusterNetwork.flatIPv4\` is true, so namespace "${view.namespace}" must have a ClusterCIDRConfig with \`spec.ipv4\`: ` +
+          `flat IPv4 ignores \`pods.cidrBlocks\` and nodes get no IPv4 pod range otherwise; add one`,
+      });
+    }
+    const f = facts(view);
+    const ipv6Service = f.services.find((s) => s.value.family === 'ipv6');
+    const v6Enabled = view.flatModes.some((m) => flag(m, ['spec', 'enableBGPIPv6']) === true);
+    if (f.dualStack && ipv6Service && v6Enabled && !has('ipv6')) {
+      out.push({
+        obj: cluster,
+        path: ipv6Service.path,
+        currentValue: ipv6Service.text,
+        message:
+          `${cluster.describe()} is dual-stack (IPv6 service range ${q(ipv6Service.text)}) and its FlatIPMode enables IPv6, so namespace "${view.namespace}" ` +
+          `must have a ClusterCIDRConfig with \`spec.ipv6\`: IPv6 is always flat and nodes get no IPv6 pod range otherwise; add one`,
+      });
+    }
+  }
+  return out;
+};
+
+const bgpFamilyEnabled: Check = ({ fleet }) => {
+  const out: Finding[] = [];
+  for (const view of fleet.views) {
+    for (const mode of view.flatModes) {
+      const v4 = flag(mode, ['spec', 'enableBGPIPv4']);
+      const v6 = flag(mode, ['spec', 'enableBGPIPv6']);
+      if (v4 === true || v6 === true || v4 === 'malformed' || v6 === 'malformed') continue;
+      const f = facts(view);
+      const hint = f.flatIPv4 === true ? 'set `enableBGPIPv4: true`' : f.dualStack ? 'set `enableBGPIPv6: true`' : 'set `enableBGPIPv4` or `enableBGPIPv6` to true';
+      out.push({
+        obj: mode,
+        path: ['spec'],
+        message:
+          `${mode.describe()} must enable at least one of \`spec.enableBGPIPv4\` and \`spec.enableBGPIPv6\`: ` +
+          `with neither, flat mode advertises no pod range and does nothing; ${hint}`,
+      });
+    }
+  }
+  return out;
+};
+
+const maskBounds =
+  (fieldPath: readonly PathSegment[], [min, max]: readonly [number, number], what: string, skipWhenFlat: boolean): Check =>
+  ({ fleet }) => {
+    const out: Finding[] = [];
+    for (const view of fleet.views) {
+      const cluster = clusterOf(view);
+      if (!cluster) continue;
+      // flatIPv4 true: the field is ignored (FLAT-CLU-009); malformed: FLAT-SCH-001's.
+      const flat4 = flag(cluster, FLAT_IPV4);
+      if (skipWhenFlat && (flat4 === true || flat4 === 'malformed')) continue;
+      list(cluster, fieldPath).forEach((_, i) => {
+        const at = cidrAt(cluster, [...fieldPath, i]);
+        if (!at || at.value.family !== 'ipv4') return;
+        const p = at.value.prefix;
+        if (p >= min && p <= max) return;
+        out.push({
+          obj: cluster,
+          path: at.path,
+          currentValue: at.text,
+          message:
+            `${cluster.describe()}: \`${formatPath(at.path)}\` ${q(at.text)} must have a mask from /${min} to /${max} (${what}): ` +
+            (p < min ? `use a smaller range, /${min} at most` : `use a larger range, /${max} at least`),
+        });
+      });
+    }
+    return out;
+  };
+
+const islandPodsIgnored: Check = ({ fleet }) => {
+  const out: Finding[] = [];
+  for (const view of fleet.views) {
+    const cluster = clusterOf(view);
+    if (!cluster || flag(cluster, FLAT_IPV4) !== true) continue;
+    const pods = list(cluster, PODS);
+    if (!pods.length) continue;
+    out.push({
+      obj: cluster,
+      path: PODS,
+      message:
+        `${cluster.describe()}: \`spec.clusterNetwork.pods.cidrBlocks\` is ignored because \`spec.clusterNetwork.flatIPv4\` is true: ` +
+        `ClusterCIDRConfigs give the pod ranges; the field may be removed`,
+    });
+  }
+  return out;
+};
+
+// ---------------------------------------------------------------------------------------------
+// FLAT-CCC-*
+
+const perNodeMaskBounds: Check = ({ fleet }) => {
+  const out: Finding[] = [];
+  for (const view of fleet.views) {
+    for (const cfg of view.cidrConfigs) {
+      for (const fam of FAMILIES) {
+        const r = familyRange(cfg, fam);
+        if (!r) continue;
+        const { mask, cidr } = r;
+        const prefix = cidr.value.prefix;
+        const path = ['spec', fam, 'perNodeMaskSize'];
+        const field = `\`spec.${fam}.perNodeMaskSize\` ${q(mask)}`;
+        const most = bits(fam) - 4;
+        if (mask < prefix)
+          out.push({
+            obj: cfg,
+            path,
+            currentValue: mask,
+            message: `${cfg.describe()}: ${field} must be at least the prefix length of \`spec.${fam}.cidr\` ${q(cidr.text)} (${prefix}): a node's block cannot be larger than the range; use ${prefix} or more`,
+          });
+        if (mask > most)
+          out.push({
+            obj: cfg,
+            path,
+            currentValue: mask,
+            message: `${cfg.describe()}: ${field} must leave each node at least 4 host bits (16 addresses), so it must be at most ${most}; use a shorter mask`,
+          });
+        if (mask - prefix > 16)
+          out.push({
+            obj: cfg,
+            path,
+            currentValue: mask,
+            message:
+              `${cfg.describe()}: ${field} must be at most 16 more than the prefix length of \`spec.${fam}.cidr\` ${q(cidr.text)}, that is at most ${prefix + 16}: ` +
+              `the allocator handles at most 65,536 per-node blocks in one range; use a shorter mask or a smaller range`,
+          });
+      }
+    }
+  }
+  return out;
+};
+
+const hostBitParity: Check = ({ fleet }) => {
+  const out: Finding[] = [];
+  for (const view of fleet.views) {
+    for (const cfg of view.cidrConfigs) {
+      const m4 = perNodeMask(cfg, 'ipv4');
+      const m6 = perNodeMask(cfg, 'ipv6');
+      if (m4 === undefined || m6 === undefined || 32 - m4 === 128 - m6) continue;
+      const matching = 96 + m4;
+      const cidr6 = cidrAt(cfg, ['spec', 'ipv6', 'cidr']);
+      const certain = !cidr6 || cidr6.value.prefix <= matching;
+      out.push({
+        obj: cfg,
+        path: ['spec', 'ipv6', 'perNodeMaskSize'],
+        currentValue: m6,
+        ...(certain ? { proposedValue: matching } : {}),
+        message:
+          `${cfg.describe()}: \`spec.ipv6.perNodeMaskSize\` ${q(m6)} must give each node as many host bits as \`spec.ipv4.perNodeMaskSize\` ${q(m4)} ` +
+          `(${32 - m4}, against ${128 - m6}): use ${matching}`,
+      });
+    }
+  }
+  return out;
+};
+
+const perNodeBlockHoldsMaxPods: Check = ({ fleet, params }) => {
+  const out: Finding[] = [];
+  const inRange = (n: number) => n >= MAX_PODS_RANGE[0] && n <= MAX_PODS_RANGE[1];
+  for (const view of fleet.views) {
+    const cluster = clusterOf(view);
+    for (const cfg of view.cidrConfigs) {
+      // Where the max pods per node of this config's nodes comes from: the bound pool, the Cluster, the parameter.
+      // A value of the wrong type or out of the schema's range is FLAT-SCH-001's: the config is not judged then.
+      const poolName = boundPool(cfg);
+      const pool = poolName !== undefined ? view.nodePools.find((p) => p.name === poolName) : undefined;
+      const POOL_PODS = ['spec', 'kubeletConfig', 'maxPodsPerNode'];
+      const CLUSTER_PODS = ['spec', 'nodeConfig', 'podDensity', 'maxPodsPerNode'];
+      let maxPods: number | undefined;
+      let source: string;
+      if (pool && pool.get(POOL_PODS) !== undefined) {
+        maxPods = int(pool, POOL_PODS);
+        source = `of ${pool.describe()} (\`spec.kubeletConfig.maxPodsPerNode\`)`;
+      } else if (cluster && cluster.get(CLUSTER_PODS) !== undefined) {
+        maxPods = int(cluster, CLUSTER_PODS);
+        source = `of ${cluster.describe()} (\`spec.nodeConfig.podDensity.maxPodsPerNode\`)`;
+      } else {
+        maxPods = params.maxPodsPerNode;
+        source = 'per node (the default, parameter `maxPodsPerNode`)';
+      }
+      if (maxPods === undefined || !inRange(maxPods)) continue;
+      for (const fam of FAMILIES) {
+        const mask = perNodeMask(cfg, fam);
+        if (mask === undefined) continue;
+        const addresses = addressesPerBlock(mask, fam);
+        if (addresses >= BigInt(maxPods)) continue;
+        let longest = bits(fam);
+        while (longest > 0 && addressesPerBlock(longest, fam) < BigInt(maxPods)) longest--;
+        out.push({
+          obj: cfg,
+          path: ['spec', fam, 'perNodeMaskSize'],
+          currentValue: mask,
+          message:
+            `${cfg.describe()}: \`spec.${fam}.perNodeMaskSize\` ${q(mask)} gives each node ${addresses} addresses, which must be at least the ${maxPods} pods ${source}: ` +
+            `use /${longest} or a shorter mask${fam === 'ipv4' ? " (GDC's default is /24)" : ''}`,
+        });
+      }
+    }
+  }
+  return out;
+};
+
+interface Group {
+  /** For messages: `NodePool "np1"`, `the control plane`. */
+  readonly label: string;
+  readonly nodes: number;
+}
+
+const poolCapacity: Check = ({ fleet }) => {
+  const out: Finding[] = [];
+  for (const view of fleet.views) {
+    const cluster = clusterOf(view);
+    if (!cluster) continue;
+    const skip = cluster.annotation(SKIP_SIZE_CHECK);
+    if (skip !== undefined && skip !== 'false') continue;
+    const cpName = cluster.name;
+    const groups = new Map<string, Group>();
+    const cpNodes = list(cluster, ['spec', 'controlPlane', 'nodePoolSpec', 'nodes']).length;
+    if (cpName) groups.set(cpName, { label: 'the control plane', nodes: cpNodes });
+    for (const p of view.nodePools) {
+      if (!p.name || groups.has(p.name)) continue; // unnamed or duplicate pools are other policies' findings
+      groups.set(p.name, { label: p.describe(), nodes: list(p, ['spec', 'nodes']).length });
+    }
+    for (const fam of FAMILIES) {
+      const configs = view.cidrConfigs.filter((c) => c.get(['spec', fam]) !== undefined);
+      if (!configs.length) continue;
+      const ranges = configs.map((c) => familyRange(c, fam));
+      // A malformed range, or a selector that is neither a pool binding nor empty (per-node or
+      // other labels): the nodes a range serves are then unknown, so this family is not judged.
+      if (ranges.some((r) => !r) || configs.some((c) => boundPool(c) === undefined && !selectsAll(c))) continue;
+      const byPool = new Map<string, FamilyRange[]>();
+      const shared: FamilyRange[] = [];
+      for (const r of ranges as FamilyRange[]) {
+        const pool = boundPool(r.cfg);
+        if (pool === undefined) shared.push(r);
+        else byPool.set(pool, [...(byPool.get(pool) ?? []), r]);
+      }
+      const blocksOf = (rs: readonly FamilyRange[]) => rs.reduce((sum, r) => sum + perNodeBlocks(r.cidr.value, r.mask), 0n);
+      const describeRanges = (rs: readonly FamilyRange[]) => join(rs.map((r) => `/${r.mask} blocks of ${q(r.cidr.text)}`));
+      const unbound: Array<[string, Group]> = [];
+      for (const [name, group] of groups) {
+        const own = byPool.get(name);
+        if (!own) {
+          unbound.push([name, group]);
+          continue;
+        }
+        const have = blocksOf(own);
+        const need = BigInt(group.nodes);
+        if (have >= need) continue;
+        const first = own[0]!;
+        out.push({
+          obj: first.cfg,
+          path: first.cidr.path,
+          currentValue: first.cidr.text,
+          message:
+            `${first.cfg.describe()}: the ${FAMILY_NAME[fam]} ranges bound to ${group.label} must give a per-node block to each of its ${plural(need, 'node')}, ` +
+            `and they give ${plural(have, 'block')} (${describeRanges(own)}): ${plural(need - have, 'block')} missing; ` +
+            `widen \`spec.${fam}.cidr\`, or add a ClusterCIDRConfig for the pool`,
+        });
+      }
+      const need = unbound.reduce((sum, [, g]) => sum + BigInt(g.nodes), 0n);
+      if (need === 0n) continue;
+      const who = join(unbound.filter(([, g]) => g.nodes > 0).map(([, g]) => `${g.label} ${g.nodes}`));
+      if (!shared.length) {
+        out.push({
+          obj: cluster,
+          message:
+            `${cluster.describe()}: every node must get an ${FAMILY_NAME[fam]} pod range, and ${plural(need, 'node')} (${who}) get none: ` +
+            `no ClusterCIDRConfig of namespace "${view.namespace}" binds their pools and none has an empty selector; ` +
+            `add a ClusterCIDRConfig with \`spec.${fam}\` for them`,
+        });
+        continue;
+      }
+      const have = blocksOf(shared);
+      if (have >= need) continue;
+      const first = shared[0]!;
+      out.push({
+        obj: first.cfg,
+        path: first.cidr.path,
+        currentValue: first.cidr.text,
+        message:
+          `${first.cfg.describe()}: the ${FAMILY_NAME[fam]} ranges with an empty selector must give a per-node block to each of the ${plural(need, 'node')} they serve (${who}), ` +
+          `and they give ${plural(have, 'block')} (${describeRanges(shared)}): ${plural(need - have, 'block')} missing; ` +
+          `widen \`spec.${fam}.cidr\`, or add a ClusterCIDRConfig`,
+      });
+    }
+  }
+  return out;
+};
+
+interface Owned {
+  readonly cfg: KubeObject;
+  readonly at: At<Cidr>;
+}
+
+/** Overlapping ranges of one cluster's configs, split into shared identical ranges (warning) and the rest (error). */
+function configOverlaps(view: ClusterView): { shared: Array<[Owned, Owned]>; overlapping: Array<[Owned, Owned]> } {
+  const entries = view.cidrConfigs.flatMap((cfg) =>
+    FAMILIES.flatMap((fam) => {
+      const at = cidrAt(cfg, ['spec', fam, 'cidr']);
+      return at && at.value.family === fam ? [{ cidr: at.value, owner: { cfg, at } }] : [];
+    }),
+  );
+  const shared: Array<[Owned, Owned]> = [];
+  const overlapping: Array<[Owned, Owned]> = [];
+  for (const [a, b] of findOverlaps(entries)) {
+    if (a.owner.cfg === b.owner.cfg) continue;
+    if (equalCidr(a.cidr, b.cidr) && selectorKey(a.owner.cfg) !== selectorKey(b.owner.cfg)) shared.push([a.owner, b.owner]);
+    else overlapping.push([a.owner, b.owner]);
+  }
+  return { shared, overlapping };
+}
+
+const cidrConfigOverlap: Check = ({ fleet }) => {
+  const out: Finding[] = [];
+  for (const view of fleet.views) {
+    for (const [a, b] of configOverlaps(view).overlapping) {
+      const same = equalCidr(a.at.value, b.at.value);
+      out.push({
+        obj: b.cfg,
+        path: b.at.path,
+        currentValue: b.at.text,
+        message: same
+          ? `${b.cfg.describe()}: \`${formatPath(b.at.path)}\` ${q(b.at.text)} must not repeat the range of ${a.cfg.describe()} with the same node selector: ` +
+            `the two configs are one; remove one of them`
+          : `${b.cfg.describe()}: \`${formatPath(b.at.path)}\` ${q(b.at.text)} must not overlap ${q(a.at.text)} of ${a.cfg.describe()}: ` +
+            `nodes could be given the same pod addresses; use a range outside it`,
+      });
+    }
+  }
+  return out;
+};
+
+const sharedPodRange: Check = ({ fleet }) => {
+  const out: Finding[] = [];
+  for (const view of fleet.views) {
+    for (const [a, b] of configOverlaps(view).shared) {
+      out.push({
+        obj: b.cfg,
+        path: b.at.path,
+        currentValue: b.at.text,
+        message:
+          `${b.cfg.describe()}: \`${formatPath(b.at.path)}\` ${q(b.at.text)} is also the range of ${a.cfg.describe()}, with another node selector: ` +
+          `Kubernetes allows it, but allocations from one range through two configs can collide; make sure it is deliberate, or give each config its own range`,
+      });
+    }
+  }
+  return out;
+};
+
+const selectorNamesAPool: Check = ({ fleet }) => {
+  const out: Finding[] = [];
+  for (const view of fleet.views) {
+    if (!view.nodePools.length) continue;
+    const names = poolNames(view);
+    for (const cfg of view.cidrConfigs) {
+      const pool = boundPool(cfg);
+      if (pool === undefined || names.has(pool)) continue;
+      const known = [...names].sort();
+      const listing = known.length <= 5 ? `; its pools are ${join(known.map(q))}` : '';
+      out.push({
+        obj: cfg,
+        path: ['spec', 'nodeSelector', 'matchLabels', NODE_POOL_LABEL],
+        currentValue: pool,
+        message:
+          `${cfg.describe()}: \`spec.nodeSelector.matchLabels["${NODE_POOL_LABEL}"]\` ${q(pool)} must name a node pool of namespace "${view.namespace}"${listing}: ` +
+          `as written the config selects no node; name an existing pool`,
+      });
+    }
+  }
+  return out;
+};
+
+export const CLUSTER_NETWORK_CHECKS: Record<string, Check> = {
+  'FLAT-CLU-001': advancedNetworking,
+  'FLAT-CLU-002': flatIPv4Flag,
+  'FLAT-CLU-003': ipv6NeedsDualStack,
+  'FLAT-CLU-004': flatModeComplete,
+  'FLAT-CLU-005': podRangePerFlatFamily,
+  'FLAT-CLU-006': bgpFamilyEnabled,
+  'FLAT-CLU-007': maskBounds(PODS, [8, 18], 'an island pod range', true),
+  'FLAT-CLU-008': maskBounds(SERVICES, [12, 24], 'a service range', false),
+  'FLAT-CLU-009': islandPodsIgnored,
+  'FLAT-CCC-001': perNodeMaskBounds,
+  'FLAT-CCC-002': hostBitParity,
+  'FLAT-CCC-003': perNodeBlockHoldsMaxPods,
+  'FLAT-CCC-004': poolCapacity,
+  'FLAT-CCC-005': cidrConfigOverlap,
+  'FLAT-CCC-006': sharedPodRange,
+  'FLAT-CCC-007': selectorNamesAPool,
+};
