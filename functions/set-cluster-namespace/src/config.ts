@@ -1,4 +1,4 @@
-import { FN_CONFIG_API_VERSION, validators } from '@flatnet/api';
+import { FN_CONFIG_API_VERSION, explainFormat, validators } from '@flatnet/api';
 import type { ConfigSpec, JsonObject } from '@flatnet/krm';
 
 /** `SetClusterNamespace` (fn.flatnet.dev/v1alpha1); schema: packages/api/schemas/fn/set-cluster-namespace.schema.json. */
@@ -15,6 +15,7 @@ export const configSpec: ConfigSpec<SetClusterNamespaceConfig> = {
   apiVersion: FN_CONFIG_API_VERSION,
   kind: 'SetClusterNamespace',
   validate: validators.fnSetClusterNamespace,
+  explainFormat,
   configMapFields: { cluster: 'string', namespace: 'string', nameSingletons: 'boolean' },
   defaults(raw: JsonObject): SetClusterNamespaceConfig {
     const config: SetClusterNamespaceConfig = { nameSingletons: raw.nameSingletons !== false };

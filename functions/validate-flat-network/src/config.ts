@@ -1,4 +1,4 @@
-import { FN_CONFIG_API_VERSION, validators } from '@flatnet/api';
+import { FN_CONFIG_API_VERSION, explainFormat, validators } from '@flatnet/api';
 import type { ConfigIssue, ConfigSpec, JsonObject, Severity } from '@flatnet/krm';
 import { parseCidr, type Cidr } from '@flatnet/net';
 import { POLICY_BY_ID } from './catalog';
@@ -26,6 +26,7 @@ export function validateConfigSpec(today: () => string): ConfigSpec<ValidateConf
     apiVersion: FN_CONFIG_API_VERSION,
     kind: 'ValidateFlatNetwork',
     validate: validators.fnValidateFlatNetwork,
+    explainFormat,
     configMapFields: { today: 'string', failOnWarnings: 'boolean', disable: 'string-list', severity: 'json', parameters: 'json' },
     defaults(raw: JsonObject): ValidateConfig {
       const p = (raw.parameters ?? {}) as JsonObject;

@@ -1,5 +1,6 @@
 // Every function flatnet ships, by name: the CLI's `flatnet fn <name>` and the pipeline use this.
 import type { KrmFunction } from '@flatnet/krm';
+import { generateFlatNetworkFunction } from '../../../functions/generate-flat-network/src/function';
 import { setClusterNamespaceFunction } from '../../../functions/set-cluster-namespace/src/function';
 import { validateFlatNetworkFunction } from '../../../functions/validate-flat-network/src/function';
 
@@ -7,6 +8,7 @@ import { validateFlatNetworkFunction } from '../../../functions/validate-flat-ne
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyFunction = KrmFunction<any>;
 export const FUNCTIONS: ReadonlyMap<string, AnyFunction> = new Map<string, AnyFunction>([
+  [generateFlatNetworkFunction.name, generateFlatNetworkFunction],
   [setClusterNamespaceFunction.name, setClusterNamespaceFunction],
   [validateFlatNetworkFunction.name, validateFlatNetworkFunction],
 ]);

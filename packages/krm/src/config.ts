@@ -38,7 +38,11 @@ export interface ConfigSpec<C> {
   check?(config: C): ConfigIssue[];
   /** When true, running without a functionConfig is an error. */
   required?: boolean;
+  /** Says why a value fails a schema `format` (e.g. which IP rule), for messages. */
+  explainFormat?: ExplainFormat;
 }
+
+export type ExplainFormat = (format: string, value: unknown) => string | undefined;
 
 export interface LoadedConfig<C> {
   config?: C;
@@ -100,7 +104,7 @@ export function loadConfig<C>(fc: KubeObject | undefined, spec: ConfigSpec<C>, f
   function finish(rawConfig: JsonObject, how: 'configmap' | 'typed'): LoadedConfig<C> {
     if (!spec.validate(rawConfig)) {
       for (const err of spec.validate.errors ?? []) {
-        const f = formatSchemaError(err);
+        const f = formatSchemaError(err, '', spec.explainFormat);
         if (how === 'configmap') issue(`data.${f.path.split(/[.[]/)[0]}`, f.message.replace(/`([^`]+)`/, '`data.$1`'));
         else issue(f.path, f.message);
       }
@@ -158,7 +162,7 @@ const joinPath = (base: string, key: string): string =>
   /^[A-Za-z_][A-Za-z0-9_-]*$/.test(key) ? (base ? `${base}.${key}` : key) : `${base}[${JSON.stringify(key)}]`;
 
 /** One ajv error as a field path and a kpt-style message ("must", quoted values, back-quoted fields). */
-export function formatSchemaError(err: ErrorObject, prefix = ''): { path: string; message: string } {
+export function formatSchemaError(err: ErrorObject, prefix = '', explain?: ExplainFormat): { path: string; message: string } {
   const here = pointerToPath(err.instancePath);
   const base = prefix && here ? `${prefix}.${here}` : prefix || here;
   const p = err.params as Record<string, unknown>;
@@ -202,8 +206,11 @@ export function formatSchemaError(err: ErrorObject, prefix = ''): { path: string
       return { path: base, message: `${at(base)} must be at most ${String(p.limit)} characters` };
     case 'pattern':
       return { path: base, message: `${at(base)} must ${typeof hint === 'string' ? hint : `match the pattern "${String(p.pattern)}"`}` };
-    case 'format':
+    case 'format': {
+      const why = explain?.(String(p.format), err.data);
+      if (why) return { path: base, message: `\`${base}\`: ${why}` };
       return { path: base, message: `${at(base)} must ${typeof hint === 'string' ? hint : `be a valid ${String(p.format)}`}` };
+    }
     case 'minProperties':
       return { path: base, message: `${at(base)} must not be empty` };
     default:

@@ -35,6 +35,7 @@ export {
   type ConfigFieldType,
   type ConfigIssue,
   type ConfigSpec,
+  type ExplainFormat,
   type LoadedConfig,
   type SchemaValidator,
 } from './config';

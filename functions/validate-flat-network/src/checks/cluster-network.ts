@@ -193,8 +193,8 @@ const ipv6NeedsDualStack: Check = ({ fleet }) => {
         });
       }
     }
-    const involved =
-      isFlat(view) || view.gateways.length > 0 || view.cidrConfigs.length > 0 || flag(cluster, ADVANCED) === true;
+    // Only clusters involved in flat mode: GDC's other IPv6 stories are not this validator's to judge.
+    const involved = isFlat(view) || view.gateways.length > 0 || view.cidrConfigs.length > 0;
     if (!hasV4 && involved) {
       out.push({
         obj: cluster,
@@ -230,8 +230,8 @@ const flatModeComplete: Check = ({ fleet }) => {
       obj,
       message:
         `${obj.describe()}: a flat-mode cluster (${why}) must have a NetworkGatewayGroup, a FlatIPMode and at least one BGPPeer ` +
-        `in namespace "${view.namespace}", and it has ${join(missing)}: add ${missing.length === 1 ? 'it' : 'them'} ` +
-        `(NetworkGatewayGroup and FlatIPMode named "default")`,
+        `in namespace "${view.namespace}", and it has ${join(missing)}: add ${missing.length === 1 ? 'it' : 'them'}` +
+        (view.gateways.length && view.flatModes.length ? '' : ' (a NetworkGatewayGroup and a FlatIPMode are named "default")'),
     });
   }
   return out;
@@ -443,7 +443,7 @@ const perNodeBlockHoldsMaxPods: Check = ({ fleet, params }) => {
           currentValue: mask,
           message:
             `${cfg.describe()}: \`spec.${fam}.perNodeMaskSize\` ${q(mask)} gives each node ${addresses} addresses, which must be at least the ${maxPods} pods ${source}: ` +
-            `use /${longest} or a shorter mask${fam === 'ipv4' ? " (GDC's default is /24)" : ''}`,
+            `use /${longest} or a shorter mask${fam === 'ipv4' && longest > 24 ? " (GDC's default is /24)" : ''}`,
         });
       }
     }
@@ -511,14 +511,15 @@ const poolCapacity: Check = ({ fleet }) => {
       }
       const need = unbound.reduce((sum, [, g]) => sum + BigInt(g.nodes), 0n);
       if (need === 0n) continue;
-      const who = join(unbound.filter(([, g]) => g.nodes > 0).map(([, g]) => `${g.label} ${g.nodes}`));
+      const served = unbound.filter(([, g]) => g.nodes > 0);
+      const who = join(served.map(([, g]) => `${g.label} (${plural(g.nodes, 'node')})`));
       if (!shared.length) {
         out.push({
           obj: cluster,
           message:
-            `${cluster.describe()}: every node must get an ${FAMILY_NAME[fam]} pod range, and ${plural(need, 'node')} (${who}) get none: ` +
-            `no ClusterCIDRConfig of namespace "${view.namespace}" binds their pools and none has an empty selector; ` +
-            `add a ClusterCIDRConfig with \`spec.${fam}\` for them`,
+            `${cluster.describe()}: every node must get an ${FAMILY_NAME[fam]} pod range, and ${who} ${need === 1n ? 'gets' : 'get'} none: ` +
+            `no ClusterCIDRConfig of namespace "${view.namespace}" with \`spec.${fam}\` binds ${served.length === 1 ? 'its pool' : 'their pools'} and none has an empty selector; ` +
+            `add one for ${served.length === 1 ? 'it' : 'them'}`,
         });
         continue;
       }
@@ -607,8 +608,9 @@ const selectorNamesAPool: Check = ({ fleet }) => {
     for (const cfg of view.cidrConfigs) {
       const pool = boundPool(cfg);
       if (pool === undefined || names.has(pool)) continue;
-      const known = [...names].sort();
-      const listing = known.length <= 5 ? `; its pools are ${join(known.map(q))}` : '';
+      const known = [...new Set(view.nodePools.map((p) => p.name).filter((n) => n))].sort().map(q);
+      for (const c of view.clusters) if (c.name) known.push(`${q(c.name)} (the control plane)`);
+      const listing = known.length <= 6 ? `; its pools are ${join(known)}` : '';
       out.push({
         obj: cfg,
         path: ['spec', 'nodeSelector', 'matchLabels', NODE_POOL_LABEL],

@@ -5,7 +5,7 @@
  */
 import type { ErrorObject } from 'ajv';
 import { KINDS, isKind, validators, type GeneratedValidator, type KindRef } from '@flatnet/api';
-import { formatSchemaError, formatPath, type KubeObject, type PathSegment } from '@flatnet/krm';
+import { formatPath, formatSchemaError, pointerToPath, type KubeObject, type PathSegment } from '@flatnet/krm';
 import { explainFormat } from '../../../../packages/api/src/formats';
 import type { Check, Finding } from './types';
 
@@ -69,28 +69,46 @@ const quoteFields = (names: string[]): string => {
   return `${q.slice(0, -1).join(', ')} or ${q[q.length - 1]}`;
 };
 
+/** An empty string also fails the field's pattern or format: "must not be empty" says it all. */
+function dropEmptyEchoes(errors: readonly ErrorObject[]): ErrorObject[] {
+  const empty = new Set(errors.filter((e) => e.keyword === 'minLength' && e.data === '').map((e) => e.instancePath));
+  return errors.filter((e) => !(empty.has(e.instancePath) && (e.keyword === 'pattern' || e.keyword === 'format')));
+}
+
 function findingsOf(obj: KubeObject, errors: readonly ErrorObject[]): Finding[] {
   const out: Finding[] = [];
   const who = obj.describe();
-  for (const e of collapse(errors)) {
+  const said = new Set<string>();
+  const push = (f: Finding): void => {
+    // `spec: "x"` fails `type` once for the property and once per anyOf branch: say it once.
+    const key = JSON.stringify([f.path ?? [], f.message]);
+    if (said.has(key)) return;
+    said.add(key);
+    out.push(f);
+  };
+  for (const e of collapse(dropEmptyEchoes(errors))) {
     if ('anyOfRequired' in e) {
       const path = pointerSegments(obj, e.anyOfRequired.instancePath);
       const where = path.length ? `\`${formatPath(path)}\`` : 'the object';
-      out.push({ obj, path, message: `${who}: ${where} must have ${quoteFields(e.names)}` });
+      push({ obj, path, message: `${who}: ${where} must have ${quoteFields(e.names)}` });
       continue;
     }
     const path = pointerSegments(obj, e.instancePath);
+    const base = formatPath(path);
     const params = e.params as Record<string, unknown>;
     if (e.keyword === 'required') path.push(String(params.missingProperty));
     if (e.keyword === 'additionalProperties') path.push(String(params.additionalProperty));
     let message = formatSchemaError(e).message;
+    // ajv's pointer cannot tell a list index from a map key made of digits; the data can.
+    const guessed = pointerToPath(e.instancePath);
+    if (guessed && guessed !== base) message = message.replace(`\`${guessed}`, `\`${base}`);
     if (e.keyword === 'format') {
       // net's precise reason ("host bits set: the network address is ...") says more than "a valid cidr".
       const why = explainFormat(String(params.format), e.data);
       if (why) message = `\`${formatPath(path)}\` ${why}`;
     }
     const f: Finding = { obj, path, message: `${who}: ${message}` };
-    out.push(e.keyword !== 'required' && e.keyword !== 'additionalProperties' && isScalar(e.data) ? { ...f, currentValue: e.data } : f);
+    push(e.keyword !== 'required' && e.keyword !== 'additionalProperties' && isScalar(e.data) ? { ...f, currentValue: e.data } : f);
   }
   return out;
 }

@@ -7,6 +7,8 @@ export interface GeneratedValidator {
   errors?: ErrorObject[] | null;
 }
 
+export declare const flatnetFlatNetwork: GeneratedValidator;
+export declare const fnExpandClusterCidr: GeneratedValidator;
 export declare const fnSetClusterNamespace: GeneratedValidator;
 export declare const fnValidateFlatNetwork: GeneratedValidator;
 export declare const kindsBgpPeer: GeneratedValidator;

@@ -2,19 +2,1377 @@
 // Regenerate with `npm run gen`.
 /* eslint-disable */
 "use strict";
-exports.fnSetClusterNamespace = validate10;
-const schema11 = {"$id":"https://flatnet.dev/schemas/fn/set-cluster-namespace.json","title":"SetClusterNamespace","description":"Function config of set-cluster-namespace (fn.flatnet.dev/v1alpha1, kind SetClusterNamespace), without apiVersion, kind and metadata.","type":"object","additionalProperties":false,"properties":{"cluster":{"description":"Name of the Cluster that owns flat-mode resources whose owner cannot be worked out from the package (no Cluster in it, or several).","type":"string","pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","x-message":"be a DNS label: lower-case letters, digits and '-', starting and ending with a letter or digit","maxLength":63},"namespace":{"description":"Namespace for those resources when the package holds no Cluster object. Default: cluster-<cluster>.","type":"string","pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","x-message":"be a DNS label: lower-case letters, digits and '-', starting and ending with a letter or digit","maxLength":63},"nameSingletons":{"description":"Name an unnamed NetworkGatewayGroup or FlatIPMode `default`, the only name GDC reads. Default: true.","type":"boolean"}}};
-const func2 = require("ajv/dist/runtime/ucs2length").default;
+exports.flatnetFlatNetwork = validate10;
+const schema11 = {"$id":"https://flatnet.dev/schemas/flatnet/flat-network.json","title":"FlatNetwork","description":"The intent generate-flat-network turns into flat-mode manifests (flatnet.dev/v1alpha1, kind FlatNetwork, local config), without apiVersion, kind and metadata.","type":"object","required":["spec"],"additionalProperties":false,"properties":{"spec":{"type":"object","additionalProperties":false,"required":["cluster","shape","floatingIPs","localASN","peers","pods"],"properties":{"cluster":{"$ref":"../kinds/defs.json#/definitions/dnsLabel","description":"The Cluster's name."},"namespace":{"$ref":"../kinds/defs.json#/definitions/dnsLabel","description":"The cluster namespace. Default: the Cluster's, if it is in the package, else cluster-<cluster>."},"shape":{"description":"ipv4-flat: IPv4 single-stack, flat. dual-stack-ipv6-flat: dual-stack, IPv4 island and IPv6 flat. dual-stack-flat: dual-stack, both flat.","enum":["ipv4-flat","dual-stack-ipv6-flat","dual-stack-flat"]},"floatingIPs":{"description":"The NetworkGatewayGroup's floating IPs: BGP sessions start from them.","type":"array","minItems":1,"uniqueItems":true,"items":{"$ref":"../kinds/defs.json#/definitions/ipAddress"}},"localASN":{"$ref":"../kinds/defs.json#/definitions/asn"},"sessions":{"type":"integer","minimum":1,"description":"Sessions per peer, unless a peer says. Default: the number of floating IPs."},"peerSelector":{"description":"The FlatIPMode's peerSelector, and the labels every generated BGPPeer carries. Default: {flatip-peer: \"true\"}.","allOf":[{"$ref":"../kinds/defs.json#/definitions/stringMap"},{"type":"object","minProperties":1}]},"peers":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["address","asn"],"properties":{"address":{"$ref":"../kinds/defs.json#/definitions/ipAddress"},"asn":{"$ref":"../kinds/defs.json#/definitions/asn"},"name":{"$ref":"../kinds/defs.json#/definitions/dnsSubdomain","description":"The BGPPeer's name. Default: peer-<address, with dashes>."},"sessions":{"type":"integer","minimum":1}}}},"pods":{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"ipv4":{"$ref":"#/definitions/podRange4"},"ipv6":{"$ref":"#/definitions/podRange6"}}},"expandPerNodePool":{"description":"Carve the pod ranges into one ClusterCIDRConfig per node pool (done by expand-cluster-cidr) instead of one cluster-wide config.","type":"object","additionalProperties":false,"properties":{"headroomPercent":{"type":"integer","minimum":0,"maximum":1000},"prune":{"type":"boolean"}}},"services":{"type":"object","additionalProperties":false,"properties":{"ipv6":{"$ref":"../kinds/defs.json#/definitions/ipv6Cidr","description":"The IPv6 service range to add to the Cluster of a dual-stack shape, when it has none."}}}}}},"definitions":{"podRange4":{"type":"object","additionalProperties":false,"required":["cidr","perNodeMaskSize"],"properties":{"cidr":{"$ref":"../kinds/defs.json#/definitions/ipv4Cidr"},"perNodeMaskSize":{"type":"integer","minimum":1,"maximum":32}}},"podRange6":{"type":"object","additionalProperties":false,"required":["cidr","perNodeMaskSize"],"properties":{"cidr":{"$ref":"../kinds/defs.json#/definitions/ipv6Cidr"},"perNodeMaskSize":{"type":"integer","minimum":1,"maximum":128}}}}};
+const schema13 = {"type":"string","minLength":1,"maxLength":63,"pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","x-message":"be a DNS label: lower-case letters, digits and '-', starting and ending with a letter or digit"};
+const schema15 = {"type":"string","format":"ip-address"};
+const schema16 = {"type":"integer","minimum":1,"maximum":4294967295};
+const schema17 = {"type":"object","additionalProperties":{"type":"string"}};
+const schema20 = {"type":"string","minLength":1,"maxLength":253,"pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$","x-message":"be a DNS subdomain: lower-case letters, digits, '-' and '.'"};
+const schema24 = {"type":"string","format":"ipv6-cidr"};
+const func2 = Object.prototype.hasOwnProperty;
+const func3 = require("ajv/dist/runtime/ucs2length").default;
+const func0 = require("ajv/dist/runtime/equal").default;
 const pattern0 = new RegExp("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", "u");
+const pattern2 = new RegExp("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$", "u");
+const formats0 = require("../formats").formats["ip-address"];
+const formats6 = require("../formats").formats["ipv6-cidr"];
+const schema21 = {"type":"object","additionalProperties":false,"required":["cidr","perNodeMaskSize"],"properties":{"cidr":{"$ref":"../kinds/defs.json#/definitions/ipv4Cidr"},"perNodeMaskSize":{"type":"integer","minimum":1,"maximum":32}}};
+const schema22 = {"type":"string","format":"ipv4-cidr"};
+const formats4 = require("../formats").formats["ipv4-cidr"];
+
+function validate12(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.cidr === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "cidr"},message:"must have required property '"+"cidr"+"'",schema:schema21.required,parentSchema:schema21,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.perNodeMaskSize === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "perNodeMaskSize"},message:"must have required property '"+"perNodeMaskSize"+"'",schema:schema21.required,parentSchema:schema21,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((key0 === "cidr") || (key0 === "perNodeMaskSize"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema21,data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.cidr !== undefined){
+let data0 = data.cidr;
+if(typeof data0 === "string"){
+if(!(formats4(data0))){
+const err3 = {instancePath:instancePath+"/cidr",schemaPath:"../kinds/defs.json#/definitions/ipv4Cidr/format",keyword:"format",params:{format: "ipv4-cidr"},message:"must match format \""+"ipv4-cidr"+"\"",schema:"ipv4-cidr",parentSchema:schema22,data:data0};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/cidr",schemaPath:"../kinds/defs.json#/definitions/ipv4Cidr/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.type,parentSchema:schema22,data:data0};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.perNodeMaskSize !== undefined){
+let data1 = data.perNodeMaskSize;
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+const err5 = {instancePath:instancePath+"/perNodeMaskSize",schemaPath:"#/properties/perNodeMaskSize/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema21.properties.perNodeMaskSize.type,parentSchema:schema21.properties.perNodeMaskSize,data:data1};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if((typeof data1 == "number") && (isFinite(data1))){
+if(data1 > 32 || isNaN(data1)){
+const err6 = {instancePath:instancePath+"/perNodeMaskSize",schemaPath:"#/properties/perNodeMaskSize/maximum",keyword:"maximum",params:{comparison: "<=", limit: 32},message:"must be <= 32",schema:32,parentSchema:schema21.properties.perNodeMaskSize,data:data1};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data1 < 1 || isNaN(data1)){
+const err7 = {instancePath:instancePath+"/perNodeMaskSize",schemaPath:"#/properties/perNodeMaskSize/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema21.properties.perNodeMaskSize,data:data1};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err8 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema21.type,parentSchema:schema21,data};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+validate12.errors = vErrors;
+return errors === 0;
+}
+
+const schema23 = {"type":"object","additionalProperties":false,"required":["cidr","perNodeMaskSize"],"properties":{"cidr":{"$ref":"../kinds/defs.json#/definitions/ipv6Cidr"},"perNodeMaskSize":{"type":"integer","minimum":1,"maximum":128}}};
+
+function validate14(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.cidr === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "cidr"},message:"must have required property '"+"cidr"+"'",schema:schema23.required,parentSchema:schema23,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.perNodeMaskSize === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "perNodeMaskSize"},message:"must have required property '"+"perNodeMaskSize"+"'",schema:schema23.required,parentSchema:schema23,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((key0 === "cidr") || (key0 === "perNodeMaskSize"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema23,data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.cidr !== undefined){
+let data0 = data.cidr;
+if(typeof data0 === "string"){
+if(!(formats6(data0))){
+const err3 = {instancePath:instancePath+"/cidr",schemaPath:"../kinds/defs.json#/definitions/ipv6Cidr/format",keyword:"format",params:{format: "ipv6-cidr"},message:"must match format \""+"ipv6-cidr"+"\"",schema:"ipv6-cidr",parentSchema:schema24,data:data0};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/cidr",schemaPath:"../kinds/defs.json#/definitions/ipv6Cidr/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema24.type,parentSchema:schema24,data:data0};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.perNodeMaskSize !== undefined){
+let data1 = data.perNodeMaskSize;
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+const err5 = {instancePath:instancePath+"/perNodeMaskSize",schemaPath:"#/properties/perNodeMaskSize/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema23.properties.perNodeMaskSize.type,parentSchema:schema23.properties.perNodeMaskSize,data:data1};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if((typeof data1 == "number") && (isFinite(data1))){
+if(data1 > 128 || isNaN(data1)){
+const err6 = {instancePath:instancePath+"/perNodeMaskSize",schemaPath:"#/properties/perNodeMaskSize/maximum",keyword:"maximum",params:{comparison: "<=", limit: 128},message:"must be <= 128",schema:128,parentSchema:schema23.properties.perNodeMaskSize,data:data1};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data1 < 1 || isNaN(data1)){
+const err7 = {instancePath:instancePath+"/perNodeMaskSize",schemaPath:"#/properties/perNodeMaskSize/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema23.properties.perNodeMaskSize,data:data1};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err8 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.type,parentSchema:schema23,data};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+validate14.errors = vErrors;
+return errors === 0;
+}
+
 
 function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="https://flatnet.dev/schemas/flatnet/flat-network.json" */;
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.spec === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "spec"},message:"must have required property '"+"spec"+"'",schema:schema11.required,parentSchema:schema11,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(key0 === "spec")){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema11,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.spec !== undefined){
+let data0 = data.spec;
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+if(data0.cluster === undefined){
+const err2 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "cluster"},message:"must have required property '"+"cluster"+"'",schema:schema11.properties.spec.required,parentSchema:schema11.properties.spec,data:data0};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data0.shape === undefined){
+const err3 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "shape"},message:"must have required property '"+"shape"+"'",schema:schema11.properties.spec.required,parentSchema:schema11.properties.spec,data:data0};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data0.floatingIPs === undefined){
+const err4 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "floatingIPs"},message:"must have required property '"+"floatingIPs"+"'",schema:schema11.properties.spec.required,parentSchema:schema11.properties.spec,data:data0};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data0.localASN === undefined){
+const err5 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "localASN"},message:"must have required property '"+"localASN"+"'",schema:schema11.properties.spec.required,parentSchema:schema11.properties.spec,data:data0};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data0.peers === undefined){
+const err6 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "peers"},message:"must have required property '"+"peers"+"'",schema:schema11.properties.spec.required,parentSchema:schema11.properties.spec,data:data0};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data0.pods === undefined){
+const err7 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "pods"},message:"must have required property '"+"pods"+"'",schema:schema11.properties.spec.required,parentSchema:schema11.properties.spec,data:data0};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+for(const key1 in data0){
+if(!(func2.call(schema11.properties.spec.properties, key1))){
+const err8 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec,data:data0};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data0.cluster !== undefined){
+let data1 = data0.cluster;
+if(typeof data1 === "string"){
+if(func3(data1) > 63){
+const err9 = {instancePath:instancePath+"/spec/cluster",schemaPath:"../kinds/defs.json#/definitions/dnsLabel/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema13,data:data1};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(func3(data1) < 1){
+const err10 = {instancePath:instancePath+"/spec/cluster",schemaPath:"../kinds/defs.json#/definitions/dnsLabel/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data1};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(!pattern0.test(data1)){
+const err11 = {instancePath:instancePath+"/spec/cluster",schemaPath:"../kinds/defs.json#/definitions/dnsLabel/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",parentSchema:schema13,data:data1};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+else {
+const err12 = {instancePath:instancePath+"/spec/cluster",schemaPath:"../kinds/defs.json#/definitions/dnsLabel/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data1};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data0.namespace !== undefined){
+let data2 = data0.namespace;
+if(typeof data2 === "string"){
+if(func3(data2) > 63){
+const err13 = {instancePath:instancePath+"/spec/namespace",schemaPath:"../kinds/defs.json#/definitions/dnsLabel/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema13,data:data2};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+if(func3(data2) < 1){
+const err14 = {instancePath:instancePath+"/spec/namespace",schemaPath:"../kinds/defs.json#/definitions/dnsLabel/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data2};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+if(!pattern0.test(data2)){
+const err15 = {instancePath:instancePath+"/spec/namespace",schemaPath:"../kinds/defs.json#/definitions/dnsLabel/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",parentSchema:schema13,data:data2};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+else {
+const err16 = {instancePath:instancePath+"/spec/namespace",schemaPath:"../kinds/defs.json#/definitions/dnsLabel/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data2};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data0.shape !== undefined){
+let data3 = data0.shape;
+if(!(((data3 === "ipv4-flat") || (data3 === "dual-stack-ipv6-flat")) || (data3 === "dual-stack-flat"))){
+const err17 = {instancePath:instancePath+"/spec/shape",schemaPath:"#/properties/spec/properties/shape/enum",keyword:"enum",params:{allowedValues: schema11.properties.spec.properties.shape.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.spec.properties.shape.enum,parentSchema:schema11.properties.spec.properties.shape,data:data3};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+if(data0.floatingIPs !== undefined){
+let data4 = data0.floatingIPs;
+if(Array.isArray(data4)){
+if(data4.length < 1){
+const err18 = {instancePath:instancePath+"/spec/floatingIPs",schemaPath:"#/properties/spec/properties/floatingIPs/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema11.properties.spec.properties.floatingIPs,data:data4};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+const len0 = data4.length;
+for(let i0=0; i0<len0; i0++){
+let data5 = data4[i0];
+if(typeof data5 === "string"){
+if(!(formats0(data5))){
+const err19 = {instancePath:instancePath+"/spec/floatingIPs/" + i0,schemaPath:"../kinds/defs.json#/definitions/ipAddress/format",keyword:"format",params:{format: "ip-address"},message:"must match format \""+"ip-address"+"\"",schema:"ip-address",parentSchema:schema15,data:data5};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+else {
+const err20 = {instancePath:instancePath+"/spec/floatingIPs/" + i0,schemaPath:"../kinds/defs.json#/definitions/ipAddress/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema15.type,parentSchema:schema15,data:data5};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+let i1 = data4.length;
+let j0;
+if(i1 > 1){
+outer0:
+for(;i1--;){
+for(j0 = i1; j0--;){
+if(func0(data4[i1], data4[j0])){
+const err21 = {instancePath:instancePath+"/spec/floatingIPs",schemaPath:"#/properties/spec/properties/floatingIPs/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema11.properties.spec.properties.floatingIPs,data:data4};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+break outer0;
+}
+}
+}
+}
+}
+else {
+const err22 = {instancePath:instancePath+"/spec/floatingIPs",schemaPath:"#/properties/spec/properties/floatingIPs/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.floatingIPs.type,parentSchema:schema11.properties.spec.properties.floatingIPs,data:data4};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+if(data0.localASN !== undefined){
+let data6 = data0.localASN;
+if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
+const err23 = {instancePath:instancePath+"/spec/localASN",schemaPath:"../kinds/defs.json#/definitions/asn/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema16.type,parentSchema:schema16,data:data6};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+if((typeof data6 == "number") && (isFinite(data6))){
+if(data6 > 4294967295 || isNaN(data6)){
+const err24 = {instancePath:instancePath+"/spec/localASN",schemaPath:"../kinds/defs.json#/definitions/asn/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema16,data:data6};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+if(data6 < 1 || isNaN(data6)){
+const err25 = {instancePath:instancePath+"/spec/localASN",schemaPath:"../kinds/defs.json#/definitions/asn/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema16,data:data6};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+}
+if(data0.sessions !== undefined){
+let data7 = data0.sessions;
+if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
+const err26 = {instancePath:instancePath+"/spec/sessions",schemaPath:"#/properties/spec/properties/sessions/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.sessions.type,parentSchema:schema11.properties.spec.properties.sessions,data:data7};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+if((typeof data7 == "number") && (isFinite(data7))){
+if(data7 < 1 || isNaN(data7)){
+const err27 = {instancePath:instancePath+"/spec/sessions",schemaPath:"#/properties/spec/properties/sessions/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.spec.properties.sessions,data:data7};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+}
+if(data0.peerSelector !== undefined){
+let data8 = data0.peerSelector;
+if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
+for(const key2 in data8){
+let data9 = data8[key2];
+if(typeof data9 !== "string"){
+const err28 = {instancePath:instancePath+"/spec/peerSelector/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"../kinds/defs.json#/definitions/stringMap/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.additionalProperties.type,parentSchema:schema17.additionalProperties,data:data9};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+}
+else {
+const err29 = {instancePath:instancePath+"/spec/peerSelector",schemaPath:"../kinds/defs.json#/definitions/stringMap/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema17.type,parentSchema:schema17,data:data8};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
+if(Object.keys(data8).length < 1){
+const err30 = {instancePath:instancePath+"/spec/peerSelector",schemaPath:"#/properties/spec/properties/peerSelector/allOf/1/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema11.properties.spec.properties.peerSelector.allOf[1],data:data8};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+else {
+const err31 = {instancePath:instancePath+"/spec/peerSelector",schemaPath:"#/properties/spec/properties/peerSelector/allOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.peerSelector.allOf[1].type,parentSchema:schema11.properties.spec.properties.peerSelector.allOf[1],data:data8};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+if(data0.peers !== undefined){
+let data10 = data0.peers;
+if(Array.isArray(data10)){
+if(data10.length < 1){
+const err32 = {instancePath:instancePath+"/spec/peers",schemaPath:"#/properties/spec/properties/peers/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema11.properties.spec.properties.peers,data:data10};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+const len1 = data10.length;
+for(let i2=0; i2<len1; i2++){
+let data11 = data10[i2];
+if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
+if(data11.address === undefined){
+const err33 = {instancePath:instancePath+"/spec/peers/" + i2,schemaPath:"#/properties/spec/properties/peers/items/required",keyword:"required",params:{missingProperty: "address"},message:"must have required property '"+"address"+"'",schema:schema11.properties.spec.properties.peers.items.required,parentSchema:schema11.properties.spec.properties.peers.items,data:data11};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+if(data11.asn === undefined){
+const err34 = {instancePath:instancePath+"/spec/peers/" + i2,schemaPath:"#/properties/spec/properties/peers/items/required",keyword:"required",params:{missingProperty: "asn"},message:"must have required property '"+"asn"+"'",schema:schema11.properties.spec.properties.peers.items.required,parentSchema:schema11.properties.spec.properties.peers.items,data:data11};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+for(const key3 in data11){
+if(!((((key3 === "address") || (key3 === "asn")) || (key3 === "name")) || (key3 === "sessions"))){
+const err35 = {instancePath:instancePath+"/spec/peers/" + i2,schemaPath:"#/properties/spec/properties/peers/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.peers.items,data:data11};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+if(data11.address !== undefined){
+let data12 = data11.address;
+if(typeof data12 === "string"){
+if(!(formats0(data12))){
+const err36 = {instancePath:instancePath+"/spec/peers/" + i2+"/address",schemaPath:"../kinds/defs.json#/definitions/ipAddress/format",keyword:"format",params:{format: "ip-address"},message:"must match format \""+"ip-address"+"\"",schema:"ip-address",parentSchema:schema15,data:data12};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+}
+else {
+const err37 = {instancePath:instancePath+"/spec/peers/" + i2+"/address",schemaPath:"../kinds/defs.json#/definitions/ipAddress/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema15.type,parentSchema:schema15,data:data12};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+}
+if(data11.asn !== undefined){
+let data13 = data11.asn;
+if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
+const err38 = {instancePath:instancePath+"/spec/peers/" + i2+"/asn",schemaPath:"../kinds/defs.json#/definitions/asn/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema16.type,parentSchema:schema16,data:data13};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+if((typeof data13 == "number") && (isFinite(data13))){
+if(data13 > 4294967295 || isNaN(data13)){
+const err39 = {instancePath:instancePath+"/spec/peers/" + i2+"/asn",schemaPath:"../kinds/defs.json#/definitions/asn/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema16,data:data13};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+if(data13 < 1 || isNaN(data13)){
+const err40 = {instancePath:instancePath+"/spec/peers/" + i2+"/asn",schemaPath:"../kinds/defs.json#/definitions/asn/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema16,data:data13};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+}
+}
+if(data11.name !== undefined){
+let data14 = data11.name;
+if(typeof data14 === "string"){
+if(func3(data14) > 253){
+const err41 = {instancePath:instancePath+"/spec/peers/" + i2+"/name",schemaPath:"../kinds/defs.json#/definitions/dnsSubdomain/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema20,data:data14};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+if(func3(data14) < 1){
+const err42 = {instancePath:instancePath+"/spec/peers/" + i2+"/name",schemaPath:"../kinds/defs.json#/definitions/dnsSubdomain/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema20,data:data14};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+if(!pattern2.test(data14)){
+const err43 = {instancePath:instancePath+"/spec/peers/" + i2+"/name",schemaPath:"../kinds/defs.json#/definitions/dnsSubdomain/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",parentSchema:schema20,data:data14};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+}
+else {
+const err44 = {instancePath:instancePath+"/spec/peers/" + i2+"/name",schemaPath:"../kinds/defs.json#/definitions/dnsSubdomain/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema20.type,parentSchema:schema20,data:data14};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+if(data11.sessions !== undefined){
+let data15 = data11.sessions;
+if(!(((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15))) && (isFinite(data15)))){
+const err45 = {instancePath:instancePath+"/spec/peers/" + i2+"/sessions",schemaPath:"#/properties/spec/properties/peers/items/properties/sessions/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.peers.items.properties.sessions.type,parentSchema:schema11.properties.spec.properties.peers.items.properties.sessions,data:data15};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+if((typeof data15 == "number") && (isFinite(data15))){
+if(data15 < 1 || isNaN(data15)){
+const err46 = {instancePath:instancePath+"/spec/peers/" + i2+"/sessions",schemaPath:"#/properties/spec/properties/peers/items/properties/sessions/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.spec.properties.peers.items.properties.sessions,data:data15};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err47 = {instancePath:instancePath+"/spec/peers/" + i2,schemaPath:"#/properties/spec/properties/peers/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.peers.items.type,parentSchema:schema11.properties.spec.properties.peers.items,data:data11};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+}
+}
+else {
+const err48 = {instancePath:instancePath+"/spec/peers",schemaPath:"#/properties/spec/properties/peers/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.spec.properties.peers.type,parentSchema:schema11.properties.spec.properties.peers,data:data10};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+}
+if(data0.pods !== undefined){
+let data16 = data0.pods;
+if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
+if(Object.keys(data16).length < 1){
+const err49 = {instancePath:instancePath+"/spec/pods",schemaPath:"#/properties/spec/properties/pods/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema11.properties.spec.properties.pods,data:data16};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+for(const key4 in data16){
+if(!((key4 === "ipv4") || (key4 === "ipv6"))){
+const err50 = {instancePath:instancePath+"/spec/pods",schemaPath:"#/properties/spec/properties/pods/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.pods,data:data16};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+}
+if(data16.ipv4 !== undefined){
+if(!(validate12(data16.ipv4, {instancePath:instancePath+"/spec/pods/ipv4",parentData:data16,parentDataProperty:"ipv4",rootData}))){
+vErrors = vErrors === null ? validate12.errors : vErrors.concat(validate12.errors);
+errors = vErrors.length;
+}
+}
+if(data16.ipv6 !== undefined){
+if(!(validate14(data16.ipv6, {instancePath:instancePath+"/spec/pods/ipv6",parentData:data16,parentDataProperty:"ipv6",rootData}))){
+vErrors = vErrors === null ? validate14.errors : vErrors.concat(validate14.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err51 = {instancePath:instancePath+"/spec/pods",schemaPath:"#/properties/spec/properties/pods/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.pods.type,parentSchema:schema11.properties.spec.properties.pods,data:data16};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+}
+if(data0.expandPerNodePool !== undefined){
+let data19 = data0.expandPerNodePool;
+if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
+for(const key5 in data19){
+if(!((key5 === "headroomPercent") || (key5 === "prune"))){
+const err52 = {instancePath:instancePath+"/spec/expandPerNodePool",schemaPath:"#/properties/spec/properties/expandPerNodePool/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.expandPerNodePool,data:data19};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+}
+if(data19.headroomPercent !== undefined){
+let data20 = data19.headroomPercent;
+if(!(((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20))) && (isFinite(data20)))){
+const err53 = {instancePath:instancePath+"/spec/expandPerNodePool/headroomPercent",schemaPath:"#/properties/spec/properties/expandPerNodePool/properties/headroomPercent/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.spec.properties.expandPerNodePool.properties.headroomPercent.type,parentSchema:schema11.properties.spec.properties.expandPerNodePool.properties.headroomPercent,data:data20};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+if((typeof data20 == "number") && (isFinite(data20))){
+if(data20 > 1000 || isNaN(data20)){
+const err54 = {instancePath:instancePath+"/spec/expandPerNodePool/headroomPercent",schemaPath:"#/properties/spec/properties/expandPerNodePool/properties/headroomPercent/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000",schema:1000,parentSchema:schema11.properties.spec.properties.expandPerNodePool.properties.headroomPercent,data:data20};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+if(data20 < 0 || isNaN(data20)){
+const err55 = {instancePath:instancePath+"/spec/expandPerNodePool/headroomPercent",schemaPath:"#/properties/spec/properties/expandPerNodePool/properties/headroomPercent/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.spec.properties.expandPerNodePool.properties.headroomPercent,data:data20};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
+}
+}
+if(data19.prune !== undefined){
+let data21 = data19.prune;
+if(typeof data21 !== "boolean"){
+const err56 = {instancePath:instancePath+"/spec/expandPerNodePool/prune",schemaPath:"#/properties/spec/properties/expandPerNodePool/properties/prune/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.spec.properties.expandPerNodePool.properties.prune.type,parentSchema:schema11.properties.spec.properties.expandPerNodePool.properties.prune,data:data21};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
+}
+}
+else {
+const err57 = {instancePath:instancePath+"/spec/expandPerNodePool",schemaPath:"#/properties/spec/properties/expandPerNodePool/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.expandPerNodePool.type,parentSchema:schema11.properties.spec.properties.expandPerNodePool,data:data19};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
+}
+errors++;
+}
+}
+if(data0.services !== undefined){
+let data22 = data0.services;
+if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
+for(const key6 in data22){
+if(!(key6 === "ipv6")){
+const err58 = {instancePath:instancePath+"/spec/services",schemaPath:"#/properties/spec/properties/services/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.spec.properties.services,data:data22};
+if(vErrors === null){
+vErrors = [err58];
+}
+else {
+vErrors.push(err58);
+}
+errors++;
+}
+}
+if(data22.ipv6 !== undefined){
+let data23 = data22.ipv6;
+if(typeof data23 === "string"){
+if(!(formats6(data23))){
+const err59 = {instancePath:instancePath+"/spec/services/ipv6",schemaPath:"../kinds/defs.json#/definitions/ipv6Cidr/format",keyword:"format",params:{format: "ipv6-cidr"},message:"must match format \""+"ipv6-cidr"+"\"",schema:"ipv6-cidr",parentSchema:schema24,data:data23};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
+}
+errors++;
+}
+}
+else {
+const err60 = {instancePath:instancePath+"/spec/services/ipv6",schemaPath:"../kinds/defs.json#/definitions/ipv6Cidr/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema24.type,parentSchema:schema24,data:data23};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
+}
+errors++;
+}
+}
+}
+else {
+const err61 = {instancePath:instancePath+"/spec/services",schemaPath:"#/properties/spec/properties/services/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.properties.services.type,parentSchema:schema11.properties.spec.properties.services,data:data22};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+}
+}
+else {
+const err62 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.spec.type,parentSchema:schema11.properties.spec,data:data0};
+if(vErrors === null){
+vErrors = [err62];
+}
+else {
+vErrors.push(err62);
+}
+errors++;
+}
+}
+}
+else {
+const err63 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if(vErrors === null){
+vErrors = [err63];
+}
+else {
+vErrors.push(err63);
+}
+errors++;
+}
+validate10.errors = vErrors;
+return errors === 0;
+}
+
+exports.fnExpandClusterCidr = validate16;
+const schema26 = {"$id":"https://flatnet.dev/schemas/fn/expand-cluster-cidr.json","title":"ExpandClusterCIDR","description":"Function config of expand-cluster-cidr (fn.flatnet.dev/v1alpha1, kind ExpandClusterCIDR), without apiVersion, kind and metadata. Declares the pod range of one cluster namespace, carved into one ClusterCIDRConfig per node pool. Set `ipv4`, `ipv6` or both.","type":"object","additionalProperties":false,"properties":{"namespace":{"description":"The cluster namespace whose pod range this config declares. Default: the only namespace of the package that holds NodePools or a Cluster; required when there are several.","type":"string","pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","x-message":"be a DNS label: lower-case letters, digits and '-', starting and ending with a letter or digit","maxLength":63},"ipv4":{"description":"The IPv4 pod range to carve from, and the size of each node's block.","$ref":"#/definitions/ipv4Range"},"ipv6":{"description":"The IPv6 pod range to carve from, and the size of each node's block (with `ipv4`, the same number of host bits: /24 pairs with /120).","$ref":"#/definitions/ipv6Range"},"headroomPercent":{"description":"Extra per-node blocks for each pool, as a percentage of its node count, rounded up to whole blocks. Default: 0.","type":"integer","minimum":0},"prune":{"description":"Remove generated configs (annotated `flatnet.dev/expanded-from`) whose node pool no longer exists. Default: false (they are kept, with an info result).","type":"boolean"}},"definitions":{"ipv4Range":{"type":"object","additionalProperties":false,"required":["cidr","perNodeMaskSize"],"properties":{"cidr":{"description":"An IPv4 network address with its prefix length, e.g. \"10.200.0.0/16\".","type":"string","format":"ipv4-cidr","x-message":"be an IPv4 CIDR with no host bits, such as \"10.200.0.0/16\""},"perNodeMaskSize":{"description":"Prefix length of each node's block, e.g. 24.","type":"integer","minimum":0,"maximum":32}}},"ipv6Range":{"type":"object","additionalProperties":false,"required":["cidr","perNodeMaskSize"],"properties":{"cidr":{"description":"An IPv6 network address with its prefix length, e.g. \"fd00:10:200::/104\".","type":"string","format":"ipv6-cidr","x-message":"be an IPv6 CIDR with no host bits, such as \"fd00:10:200::/104\""},"perNodeMaskSize":{"description":"Prefix length of each node's block, e.g. 120.","type":"integer","minimum":0,"maximum":128}}}}};
+const schema27 = {"type":"object","additionalProperties":false,"required":["cidr","perNodeMaskSize"],"properties":{"cidr":{"description":"An IPv4 network address with its prefix length, e.g. \"10.200.0.0/16\".","type":"string","format":"ipv4-cidr","x-message":"be an IPv4 CIDR with no host bits, such as \"10.200.0.0/16\""},"perNodeMaskSize":{"description":"Prefix length of each node's block, e.g. 24.","type":"integer","minimum":0,"maximum":32}}};
+const schema28 = {"type":"object","additionalProperties":false,"required":["cidr","perNodeMaskSize"],"properties":{"cidr":{"description":"An IPv6 network address with its prefix length, e.g. \"fd00:10:200::/104\".","type":"string","format":"ipv6-cidr","x-message":"be an IPv6 CIDR with no host bits, such as \"fd00:10:200::/104\""},"perNodeMaskSize":{"description":"Prefix length of each node's block, e.g. 120.","type":"integer","minimum":0,"maximum":128}}};
+
+function validate16(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="https://flatnet.dev/schemas/fn/expand-cluster-cidr.json" */;
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!(((((key0 === "namespace") || (key0 === "ipv4")) || (key0 === "ipv6")) || (key0 === "headroomPercent")) || (key0 === "prune"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema26,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.namespace !== undefined){
+let data0 = data.namespace;
+if(typeof data0 === "string"){
+if(func3(data0) > 63){
+const err1 = {instancePath:instancePath+"/namespace",schemaPath:"#/properties/namespace/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema26.properties.namespace,data:data0};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(!pattern0.test(data0)){
+const err2 = {instancePath:instancePath+"/namespace",schemaPath:"#/properties/namespace/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",parentSchema:schema26.properties.namespace,data:data0};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/namespace",schemaPath:"#/properties/namespace/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema26.properties.namespace.type,parentSchema:schema26.properties.namespace,data:data0};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.ipv4 !== undefined){
+let data1 = data.ipv4;
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+if(data1.cidr === undefined){
+const err4 = {instancePath:instancePath+"/ipv4",schemaPath:"#/definitions/ipv4Range/required",keyword:"required",params:{missingProperty: "cidr"},message:"must have required property '"+"cidr"+"'",schema:schema27.required,parentSchema:schema27,data:data1};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data1.perNodeMaskSize === undefined){
+const err5 = {instancePath:instancePath+"/ipv4",schemaPath:"#/definitions/ipv4Range/required",keyword:"required",params:{missingProperty: "perNodeMaskSize"},message:"must have required property '"+"perNodeMaskSize"+"'",schema:schema27.required,parentSchema:schema27,data:data1};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+for(const key1 in data1){
+if(!((key1 === "cidr") || (key1 === "perNodeMaskSize"))){
+const err6 = {instancePath:instancePath+"/ipv4",schemaPath:"#/definitions/ipv4Range/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema27,data:data1};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data1.cidr !== undefined){
+let data2 = data1.cidr;
+if(typeof data2 === "string"){
+if(!(formats4(data2))){
+const err7 = {instancePath:instancePath+"/ipv4/cidr",schemaPath:"#/definitions/ipv4Range/properties/cidr/format",keyword:"format",params:{format: "ipv4-cidr"},message:"must match format \""+"ipv4-cidr"+"\"",schema:"ipv4-cidr",parentSchema:schema27.properties.cidr,data:data2};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/ipv4/cidr",schemaPath:"#/definitions/ipv4Range/properties/cidr/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema27.properties.cidr.type,parentSchema:schema27.properties.cidr,data:data2};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data1.perNodeMaskSize !== undefined){
+let data3 = data1.perNodeMaskSize;
+if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
+const err9 = {instancePath:instancePath+"/ipv4/perNodeMaskSize",schemaPath:"#/definitions/ipv4Range/properties/perNodeMaskSize/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema27.properties.perNodeMaskSize.type,parentSchema:schema27.properties.perNodeMaskSize,data:data3};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if((typeof data3 == "number") && (isFinite(data3))){
+if(data3 > 32 || isNaN(data3)){
+const err10 = {instancePath:instancePath+"/ipv4/perNodeMaskSize",schemaPath:"#/definitions/ipv4Range/properties/perNodeMaskSize/maximum",keyword:"maximum",params:{comparison: "<=", limit: 32},message:"must be <= 32",schema:32,parentSchema:schema27.properties.perNodeMaskSize,data:data3};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(data3 < 0 || isNaN(data3)){
+const err11 = {instancePath:instancePath+"/ipv4/perNodeMaskSize",schemaPath:"#/definitions/ipv4Range/properties/perNodeMaskSize/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema27.properties.perNodeMaskSize,data:data3};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err12 = {instancePath:instancePath+"/ipv4",schemaPath:"#/definitions/ipv4Range/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema27.type,parentSchema:schema27,data:data1};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data.ipv6 !== undefined){
+let data4 = data.ipv6;
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+if(data4.cidr === undefined){
+const err13 = {instancePath:instancePath+"/ipv6",schemaPath:"#/definitions/ipv6Range/required",keyword:"required",params:{missingProperty: "cidr"},message:"must have required property '"+"cidr"+"'",schema:schema28.required,parentSchema:schema28,data:data4};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+if(data4.perNodeMaskSize === undefined){
+const err14 = {instancePath:instancePath+"/ipv6",schemaPath:"#/definitions/ipv6Range/required",keyword:"required",params:{missingProperty: "perNodeMaskSize"},message:"must have required property '"+"perNodeMaskSize"+"'",schema:schema28.required,parentSchema:schema28,data:data4};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+for(const key2 in data4){
+if(!((key2 === "cidr") || (key2 === "perNodeMaskSize"))){
+const err15 = {instancePath:instancePath+"/ipv6",schemaPath:"#/definitions/ipv6Range/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema28,data:data4};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+if(data4.cidr !== undefined){
+let data5 = data4.cidr;
+if(typeof data5 === "string"){
+if(!(formats6(data5))){
+const err16 = {instancePath:instancePath+"/ipv6/cidr",schemaPath:"#/definitions/ipv6Range/properties/cidr/format",keyword:"format",params:{format: "ipv6-cidr"},message:"must match format \""+"ipv6-cidr"+"\"",schema:"ipv6-cidr",parentSchema:schema28.properties.cidr,data:data5};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+else {
+const err17 = {instancePath:instancePath+"/ipv6/cidr",schemaPath:"#/definitions/ipv6Range/properties/cidr/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema28.properties.cidr.type,parentSchema:schema28.properties.cidr,data:data5};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+if(data4.perNodeMaskSize !== undefined){
+let data6 = data4.perNodeMaskSize;
+if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
+const err18 = {instancePath:instancePath+"/ipv6/perNodeMaskSize",schemaPath:"#/definitions/ipv6Range/properties/perNodeMaskSize/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema28.properties.perNodeMaskSize.type,parentSchema:schema28.properties.perNodeMaskSize,data:data6};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+if((typeof data6 == "number") && (isFinite(data6))){
+if(data6 > 128 || isNaN(data6)){
+const err19 = {instancePath:instancePath+"/ipv6/perNodeMaskSize",schemaPath:"#/definitions/ipv6Range/properties/perNodeMaskSize/maximum",keyword:"maximum",params:{comparison: "<=", limit: 128},message:"must be <= 128",schema:128,parentSchema:schema28.properties.perNodeMaskSize,data:data6};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+if(data6 < 0 || isNaN(data6)){
+const err20 = {instancePath:instancePath+"/ipv6/perNodeMaskSize",schemaPath:"#/definitions/ipv6Range/properties/perNodeMaskSize/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema28.properties.perNodeMaskSize,data:data6};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err21 = {instancePath:instancePath+"/ipv6",schemaPath:"#/definitions/ipv6Range/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema28.type,parentSchema:schema28,data:data4};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+if(data.headroomPercent !== undefined){
+let data7 = data.headroomPercent;
+if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
+const err22 = {instancePath:instancePath+"/headroomPercent",schemaPath:"#/properties/headroomPercent/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema26.properties.headroomPercent.type,parentSchema:schema26.properties.headroomPercent,data:data7};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+if((typeof data7 == "number") && (isFinite(data7))){
+if(data7 < 0 || isNaN(data7)){
+const err23 = {instancePath:instancePath+"/headroomPercent",schemaPath:"#/properties/headroomPercent/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema26.properties.headroomPercent,data:data7};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+}
+if(data.prune !== undefined){
+let data8 = data.prune;
+if(typeof data8 !== "boolean"){
+const err24 = {instancePath:instancePath+"/prune",schemaPath:"#/properties/prune/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema26.properties.prune.type,parentSchema:schema26.properties.prune,data:data8};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+}
+else {
+const err25 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema26.type,parentSchema:schema26,data};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+validate16.errors = vErrors;
+return errors === 0;
+}
+
+exports.fnSetClusterNamespace = validate17;
+const schema29 = {"$id":"https://flatnet.dev/schemas/fn/set-cluster-namespace.json","title":"SetClusterNamespace","description":"Function config of set-cluster-namespace (fn.flatnet.dev/v1alpha1, kind SetClusterNamespace), without apiVersion, kind and metadata.","type":"object","additionalProperties":false,"properties":{"cluster":{"description":"Name of the Cluster that owns flat-mode resources whose owner cannot be worked out from the package (no Cluster in it, or several).","type":"string","pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","x-message":"be a DNS label: lower-case letters, digits and '-', starting and ending with a letter or digit","maxLength":63},"namespace":{"description":"Namespace for those resources when the package holds no Cluster object. Default: cluster-<cluster>.","type":"string","pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","x-message":"be a DNS label: lower-case letters, digits and '-', starting and ending with a letter or digit","maxLength":63},"nameSingletons":{"description":"Name an unnamed NetworkGatewayGroup or FlatIPMode `default`, the only name GDC reads. Default: true.","type":"boolean"}}};
+
+function validate17(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://flatnet.dev/schemas/fn/set-cluster-namespace.json" */;
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 if(!(((key0 === "cluster") || (key0 === "namespace")) || (key0 === "nameSingletons"))){
-const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema11,data};
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema29,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -27,8 +1385,8 @@ errors++;
 if(data.cluster !== undefined){
 let data0 = data.cluster;
 if(typeof data0 === "string"){
-if(func2(data0) > 63){
-const err1 = {instancePath:instancePath+"/cluster",schemaPath:"#/properties/cluster/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema11.properties.cluster,data:data0};
+if(func3(data0) > 63){
+const err1 = {instancePath:instancePath+"/cluster",schemaPath:"#/properties/cluster/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema29.properties.cluster,data:data0};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -38,7 +1396,7 @@ vErrors.push(err1);
 errors++;
 }
 if(!pattern0.test(data0)){
-const err2 = {instancePath:instancePath+"/cluster",schemaPath:"#/properties/cluster/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",parentSchema:schema11.properties.cluster,data:data0};
+const err2 = {instancePath:instancePath+"/cluster",schemaPath:"#/properties/cluster/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",parentSchema:schema29.properties.cluster,data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -49,7 +1407,7 @@ errors++;
 }
 }
 else {
-const err3 = {instancePath:instancePath+"/cluster",schemaPath:"#/properties/cluster/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.cluster.type,parentSchema:schema11.properties.cluster,data:data0};
+const err3 = {instancePath:instancePath+"/cluster",schemaPath:"#/properties/cluster/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema29.properties.cluster.type,parentSchema:schema29.properties.cluster,data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -62,8 +1420,8 @@ errors++;
 if(data.namespace !== undefined){
 let data1 = data.namespace;
 if(typeof data1 === "string"){
-if(func2(data1) > 63){
-const err4 = {instancePath:instancePath+"/namespace",schemaPath:"#/properties/namespace/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema11.properties.namespace,data:data1};
+if(func3(data1) > 63){
+const err4 = {instancePath:instancePath+"/namespace",schemaPath:"#/properties/namespace/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema29.properties.namespace,data:data1};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -73,7 +1431,7 @@ vErrors.push(err4);
 errors++;
 }
 if(!pattern0.test(data1)){
-const err5 = {instancePath:instancePath+"/namespace",schemaPath:"#/properties/namespace/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",parentSchema:schema11.properties.namespace,data:data1};
+const err5 = {instancePath:instancePath+"/namespace",schemaPath:"#/properties/namespace/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",parentSchema:schema29.properties.namespace,data:data1};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -84,7 +1442,7 @@ errors++;
 }
 }
 else {
-const err6 = {instancePath:instancePath+"/namespace",schemaPath:"#/properties/namespace/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.namespace.type,parentSchema:schema11.properties.namespace,data:data1};
+const err6 = {instancePath:instancePath+"/namespace",schemaPath:"#/properties/namespace/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema29.properties.namespace.type,parentSchema:schema29.properties.namespace,data:data1};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -97,7 +1455,7 @@ errors++;
 if(data.nameSingletons !== undefined){
 let data2 = data.nameSingletons;
 if(typeof data2 !== "boolean"){
-const err7 = {instancePath:instancePath+"/nameSingletons",schemaPath:"#/properties/nameSingletons/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.nameSingletons.type,parentSchema:schema11.properties.nameSingletons,data:data2};
+const err7 = {instancePath:instancePath+"/nameSingletons",schemaPath:"#/properties/nameSingletons/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema29.properties.nameSingletons.type,parentSchema:schema29.properties.nameSingletons,data:data2};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -109,7 +1467,7 @@ errors++;
 }
 }
 else {
-const err8 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+const err8 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema29.type,parentSchema:schema29,data};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -118,28 +1476,27 @@ vErrors.push(err8);
 }
 errors++;
 }
-validate10.errors = vErrors;
+validate17.errors = vErrors;
 return errors === 0;
 }
 
-exports.fnValidateFlatNetwork = validate11;
-const schema12 = {"$id":"https://flatnet.dev/schemas/fn/validate-flat-network.json","title":"ValidateFlatNetwork","description":"Function config of validate-flat-network (fn.flatnet.dev/v1alpha1, kind ValidateFlatNetwork), without apiVersion, kind and metadata.","type":"object","additionalProperties":false,"properties":{"today":{"description":"The date waivers' expiry is judged against (YYYY-MM-DD). Default: today's date where the function runs.","type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$","x-message":"be a date written YYYY-MM-DD"},"failOnWarnings":{"description":"Report warnings as errors, so that they fail the render or the gate.","type":"boolean"},"disable":{"description":"Policy ids not to check.","type":"array","uniqueItems":true,"items":{"$ref":"#/definitions/policyId"}},"severity":{"description":"Severity overrides by policy id, to downgrade or upgrade a policy.","type":"object","propertyNames":{"$ref":"#/definitions/policyId"},"additionalProperties":{"enum":["error","warning","info"]}},"parameters":{"type":"object","additionalProperties":false,"properties":{"maxPodsPerNode":{"description":"Max pods per node when neither the Cluster nor the NodePool says (GDC's default: 110).","type":"integer","minimum":32,"maximum":250},"localASNs":{"description":"ASNs allowed as a BGPPeer's localASN: numbers or ranges \"first-last\". Default: any valid ASN.","type":"array","items":{"$ref":"#/definitions/asnRange"}},"peerASNs":{"description":"ASNs allowed as a BGPPeer's peerASN: numbers or ranges \"first-last\". Default: any valid ASN.","type":"array","items":{"$ref":"#/definitions/asnRange"}},"reservedCIDRs":{"description":"Ranges pod ranges, floating IPs and peers must avoid (e.g. the site's management networks).","type":"array","items":{"type":"string","format":"cidr"}},"maxSessions":{"description":"The most sessions one BGPPeer may ask for.","type":"integer","minimum":1}}}},"definitions":{"policyId":{"type":"string","pattern":"^FLAT-[A-Z]+-\\d{3}$","x-message":"be a policy id such as \"FLAT-NGG-001\" (see docs/policies.md)"},"asnRange":{"type":"string","pattern":"^\\d{1,10}(-\\d{1,10})?$","x-message":"be an ASN or a range of ASNs \"first-last\""}}};
-const schema13 = {"type":"string","pattern":"^FLAT-[A-Z]+-\\d{3}$","x-message":"be a policy id such as \"FLAT-NGG-001\" (see docs/policies.md)"};
-const schema15 = {"type":"string","pattern":"^\\d{1,10}(-\\d{1,10})?$","x-message":"be an ASN or a range of ASNs \"first-last\""};
-const pattern2 = new RegExp("^\\d{4}-\\d{2}-\\d{2}$", "u");
-const pattern3 = new RegExp("^FLAT-[A-Z]+-\\d{3}$", "u");
-const pattern5 = new RegExp("^\\d{1,10}(-\\d{1,10})?$", "u");
-const func0 = require("ajv/dist/runtime/equal").default;
-const formats0 = require("../formats").formats.cidr;
+exports.fnValidateFlatNetwork = validate18;
+const schema30 = {"$id":"https://flatnet.dev/schemas/fn/validate-flat-network.json","title":"ValidateFlatNetwork","description":"Function config of validate-flat-network (fn.flatnet.dev/v1alpha1, kind ValidateFlatNetwork), without apiVersion, kind and metadata.","type":"object","additionalProperties":false,"properties":{"today":{"description":"The date waivers' expiry is judged against (YYYY-MM-DD). Default: today's date where the function runs.","type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$","x-message":"be a date written YYYY-MM-DD"},"failOnWarnings":{"description":"Report warnings as errors, so that they fail the render or the gate.","type":"boolean"},"disable":{"description":"Policy ids not to check.","type":"array","uniqueItems":true,"items":{"$ref":"#/definitions/policyId"}},"severity":{"description":"Severity overrides by policy id, to downgrade or upgrade a policy.","type":"object","propertyNames":{"$ref":"#/definitions/policyId"},"additionalProperties":{"enum":["error","warning","info"]}},"parameters":{"type":"object","additionalProperties":false,"properties":{"maxPodsPerNode":{"description":"Max pods per node when neither the Cluster nor the NodePool says (GDC's default: 110).","type":"integer","minimum":32,"maximum":250},"localASNs":{"description":"ASNs allowed as a BGPPeer's localASN: numbers or ranges \"first-last\". Default: any valid ASN.","type":"array","items":{"$ref":"#/definitions/asnRange"}},"peerASNs":{"description":"ASNs allowed as a BGPPeer's peerASN: numbers or ranges \"first-last\". Default: any valid ASN.","type":"array","items":{"$ref":"#/definitions/asnRange"}},"reservedCIDRs":{"description":"Ranges pod ranges, floating IPs and peers must avoid (e.g. the site's management networks).","type":"array","items":{"type":"string","format":"cidr"}},"maxSessions":{"description":"The most sessions one BGPPeer may ask for.","type":"integer","minimum":1}}}},"definitions":{"policyId":{"type":"string","pattern":"^FLAT-[A-Z]+-\\d{3}$","x-message":"be a policy id such as \"FLAT-NGG-001\" (see docs/policies.md)"},"asnRange":{"type":"string","pattern":"^\\d{1,10}(-\\d{1,10})?$","x-message":"be an ASN or a range of ASNs \"first-last\""}}};
+const schema31 = {"type":"string","pattern":"^FLAT-[A-Z]+-\\d{3}$","x-message":"be a policy id such as \"FLAT-NGG-001\" (see docs/policies.md)"};
+const schema33 = {"type":"string","pattern":"^\\d{1,10}(-\\d{1,10})?$","x-message":"be an ASN or a range of ASNs \"first-last\""};
+const pattern6 = new RegExp("^\\d{4}-\\d{2}-\\d{2}$", "u");
+const pattern7 = new RegExp("^FLAT-[A-Z]+-\\d{3}$", "u");
+const pattern9 = new RegExp("^\\d{1,10}(-\\d{1,10})?$", "u");
+const formats14 = require("../formats").formats.cidr;
 
-function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate18(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://flatnet.dev/schemas/fn/validate-flat-network.json" */;
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 if(!(((((key0 === "today") || (key0 === "failOnWarnings")) || (key0 === "disable")) || (key0 === "severity")) || (key0 === "parameters"))){
-const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema12,data};
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema30,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -152,8 +1509,8 @@ errors++;
 if(data.today !== undefined){
 let data0 = data.today;
 if(typeof data0 === "string"){
-if(!pattern2.test(data0)){
-const err1 = {instancePath:instancePath+"/today",schemaPath:"#/properties/today/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}$"+"\"",schema:"^\\d{4}-\\d{2}-\\d{2}$",parentSchema:schema12.properties.today,data:data0};
+if(!pattern6.test(data0)){
+const err1 = {instancePath:instancePath+"/today",schemaPath:"#/properties/today/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}$"+"\"",schema:"^\\d{4}-\\d{2}-\\d{2}$",parentSchema:schema30.properties.today,data:data0};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -164,7 +1521,7 @@ errors++;
 }
 }
 else {
-const err2 = {instancePath:instancePath+"/today",schemaPath:"#/properties/today/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.today.type,parentSchema:schema12.properties.today,data:data0};
+const err2 = {instancePath:instancePath+"/today",schemaPath:"#/properties/today/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema30.properties.today.type,parentSchema:schema30.properties.today,data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -177,7 +1534,7 @@ errors++;
 if(data.failOnWarnings !== undefined){
 let data1 = data.failOnWarnings;
 if(typeof data1 !== "boolean"){
-const err3 = {instancePath:instancePath+"/failOnWarnings",schemaPath:"#/properties/failOnWarnings/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema12.properties.failOnWarnings.type,parentSchema:schema12.properties.failOnWarnings,data:data1};
+const err3 = {instancePath:instancePath+"/failOnWarnings",schemaPath:"#/properties/failOnWarnings/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema30.properties.failOnWarnings.type,parentSchema:schema30.properties.failOnWarnings,data:data1};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -194,8 +1551,8 @@ const len0 = data2.length;
 for(let i0=0; i0<len0; i0++){
 let data3 = data2[i0];
 if(typeof data3 === "string"){
-if(!pattern3.test(data3)){
-const err4 = {instancePath:instancePath+"/disable/" + i0,schemaPath:"#/definitions/policyId/pattern",keyword:"pattern",params:{pattern: "^FLAT-[A-Z]+-\\d{3}$"},message:"must match pattern \""+"^FLAT-[A-Z]+-\\d{3}$"+"\"",schema:"^FLAT-[A-Z]+-\\d{3}$",parentSchema:schema13,data:data3};
+if(!pattern7.test(data3)){
+const err4 = {instancePath:instancePath+"/disable/" + i0,schemaPath:"#/definitions/policyId/pattern",keyword:"pattern",params:{pattern: "^FLAT-[A-Z]+-\\d{3}$"},message:"must match pattern \""+"^FLAT-[A-Z]+-\\d{3}$"+"\"",schema:"^FLAT-[A-Z]+-\\d{3}$",parentSchema:schema31,data:data3};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -206,7 +1563,7 @@ errors++;
 }
 }
 else {
-const err5 = {instancePath:instancePath+"/disable/" + i0,schemaPath:"#/definitions/policyId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data3};
+const err5 = {instancePath:instancePath+"/disable/" + i0,schemaPath:"#/definitions/policyId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.type,parentSchema:schema31,data:data3};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -223,7 +1580,7 @@ outer0:
 for(;i1--;){
 for(j0 = i1; j0--;){
 if(func0(data2[i1], data2[j0])){
-const err6 = {instancePath:instancePath+"/disable",schemaPath:"#/properties/disable/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema12.properties.disable,data:data2};
+const err6 = {instancePath:instancePath+"/disable",schemaPath:"#/properties/disable/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema30.properties.disable,data:data2};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -238,7 +1595,7 @@ break outer0;
 }
 }
 else {
-const err7 = {instancePath:instancePath+"/disable",schemaPath:"#/properties/disable/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema12.properties.disable.type,parentSchema:schema12.properties.disable,data:data2};
+const err7 = {instancePath:instancePath+"/disable",schemaPath:"#/properties/disable/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema30.properties.disable.type,parentSchema:schema30.properties.disable,data:data2};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -254,8 +1611,8 @@ if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
 for(const key1 in data4){
 const _errs15 = errors;
 if(typeof key1 === "string"){
-if(!pattern3.test(key1)){
-const err8 = {instancePath:instancePath+"/severity",schemaPath:"#/definitions/policyId/pattern",keyword:"pattern",params:{pattern: "^FLAT-[A-Z]+-\\d{3}$"},message:"must match pattern \""+"^FLAT-[A-Z]+-\\d{3}$"+"\"",schema:"^FLAT-[A-Z]+-\\d{3}$",parentSchema:schema13,data:key1,propertyName:key1};
+if(!pattern7.test(key1)){
+const err8 = {instancePath:instancePath+"/severity",schemaPath:"#/definitions/policyId/pattern",keyword:"pattern",params:{pattern: "^FLAT-[A-Z]+-\\d{3}$"},message:"must match pattern \""+"^FLAT-[A-Z]+-\\d{3}$"+"\"",schema:"^FLAT-[A-Z]+-\\d{3}$",parentSchema:schema31,data:key1,propertyName:key1};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -266,7 +1623,7 @@ errors++;
 }
 }
 else {
-const err9 = {instancePath:instancePath+"/severity",schemaPath:"#/definitions/policyId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:key1,propertyName:key1};
+const err9 = {instancePath:instancePath+"/severity",schemaPath:"#/definitions/policyId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.type,parentSchema:schema31,data:key1,propertyName:key1};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -277,7 +1634,7 @@ errors++;
 }
 var valid5 = _errs15 === errors;
 if(!valid5){
-const err10 = {instancePath:instancePath+"/severity",schemaPath:"#/properties/severity/propertyNames",keyword:"propertyNames",params:{propertyName: key1},message:"property name must be valid",schema:schema12.properties.severity.propertyNames,parentSchema:schema12.properties.severity,data:data4};
+const err10 = {instancePath:instancePath+"/severity",schemaPath:"#/properties/severity/propertyNames",keyword:"propertyNames",params:{propertyName: key1},message:"property name must be valid",schema:schema30.properties.severity.propertyNames,parentSchema:schema30.properties.severity,data:data4};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -290,7 +1647,7 @@ errors++;
 for(const key2 in data4){
 let data5 = data4[key2];
 if(!(((data5 === "error") || (data5 === "warning")) || (data5 === "info"))){
-const err11 = {instancePath:instancePath+"/severity/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/severity/additionalProperties/enum",keyword:"enum",params:{allowedValues: schema12.properties.severity.additionalProperties.enum},message:"must be equal to one of the allowed values",schema:schema12.properties.severity.additionalProperties.enum,parentSchema:schema12.properties.severity.additionalProperties,data:data5};
+const err11 = {instancePath:instancePath+"/severity/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/severity/additionalProperties/enum",keyword:"enum",params:{allowedValues: schema30.properties.severity.additionalProperties.enum},message:"must be equal to one of the allowed values",schema:schema30.properties.severity.additionalProperties.enum,parentSchema:schema30.properties.severity.additionalProperties,data:data5};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -302,7 +1659,7 @@ errors++;
 }
 }
 else {
-const err12 = {instancePath:instancePath+"/severity",schemaPath:"#/properties/severity/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.severity.type,parentSchema:schema12.properties.severity,data:data4};
+const err12 = {instancePath:instancePath+"/severity",schemaPath:"#/properties/severity/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema30.properties.severity.type,parentSchema:schema30.properties.severity,data:data4};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -317,7 +1674,7 @@ let data6 = data.parameters;
 if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
 for(const key3 in data6){
 if(!(((((key3 === "maxPodsPerNode") || (key3 === "localASNs")) || (key3 === "peerASNs")) || (key3 === "reservedCIDRs")) || (key3 === "maxSessions"))){
-const err13 = {instancePath:instancePath+"/parameters",schemaPath:"#/properties/parameters/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema12.properties.parameters,data:data6};
+const err13 = {instancePath:instancePath+"/parameters",schemaPath:"#/properties/parameters/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema30.properties.parameters,data:data6};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -330,7 +1687,7 @@ errors++;
 if(data6.maxPodsPerNode !== undefined){
 let data7 = data6.maxPodsPerNode;
 if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
-const err14 = {instancePath:instancePath+"/parameters/maxPodsPerNode",schemaPath:"#/properties/parameters/properties/maxPodsPerNode/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema12.properties.parameters.properties.maxPodsPerNode.type,parentSchema:schema12.properties.parameters.properties.maxPodsPerNode,data:data7};
+const err14 = {instancePath:instancePath+"/parameters/maxPodsPerNode",schemaPath:"#/properties/parameters/properties/maxPodsPerNode/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema30.properties.parameters.properties.maxPodsPerNode.type,parentSchema:schema30.properties.parameters.properties.maxPodsPerNode,data:data7};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -341,7 +1698,7 @@ errors++;
 }
 if((typeof data7 == "number") && (isFinite(data7))){
 if(data7 > 250 || isNaN(data7)){
-const err15 = {instancePath:instancePath+"/parameters/maxPodsPerNode",schemaPath:"#/properties/parameters/properties/maxPodsPerNode/maximum",keyword:"maximum",params:{comparison: "<=", limit: 250},message:"must be <= 250",schema:250,parentSchema:schema12.properties.parameters.properties.maxPodsPerNode,data:data7};
+const err15 = {instancePath:instancePath+"/parameters/maxPodsPerNode",schemaPath:"#/properties/parameters/properties/maxPodsPerNode/maximum",keyword:"maximum",params:{comparison: "<=", limit: 250},message:"must be <= 250",schema:250,parentSchema:schema30.properties.parameters.properties.maxPodsPerNode,data:data7};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -351,7 +1708,7 @@ vErrors.push(err15);
 errors++;
 }
 if(data7 < 32 || isNaN(data7)){
-const err16 = {instancePath:instancePath+"/parameters/maxPodsPerNode",schemaPath:"#/properties/parameters/properties/maxPodsPerNode/minimum",keyword:"minimum",params:{comparison: ">=", limit: 32},message:"must be >= 32",schema:32,parentSchema:schema12.properties.parameters.properties.maxPodsPerNode,data:data7};
+const err16 = {instancePath:instancePath+"/parameters/maxPodsPerNode",schemaPath:"#/properties/parameters/properties/maxPodsPerNode/minimum",keyword:"minimum",params:{comparison: ">=", limit: 32},message:"must be >= 32",schema:32,parentSchema:schema30.properties.parameters.properties.maxPodsPerNode,data:data7};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -369,8 +1726,8 @@ const len1 = data8.length;
 for(let i2=0; i2<len1; i2++){
 let data9 = data8[i2];
 if(typeof data9 === "string"){
-if(!pattern5.test(data9)){
-const err17 = {instancePath:instancePath+"/parameters/localASNs/" + i2,schemaPath:"#/definitions/asnRange/pattern",keyword:"pattern",params:{pattern: "^\\d{1,10}(-\\d{1,10})?$"},message:"must match pattern \""+"^\\d{1,10}(-\\d{1,10})?$"+"\"",schema:"^\\d{1,10}(-\\d{1,10})?$",parentSchema:schema15,data:data9};
+if(!pattern9.test(data9)){
+const err17 = {instancePath:instancePath+"/parameters/localASNs/" + i2,schemaPath:"#/definitions/asnRange/pattern",keyword:"pattern",params:{pattern: "^\\d{1,10}(-\\d{1,10})?$"},message:"must match pattern \""+"^\\d{1,10}(-\\d{1,10})?$"+"\"",schema:"^\\d{1,10}(-\\d{1,10})?$",parentSchema:schema33,data:data9};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -381,7 +1738,7 @@ errors++;
 }
 }
 else {
-const err18 = {instancePath:instancePath+"/parameters/localASNs/" + i2,schemaPath:"#/definitions/asnRange/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema15.type,parentSchema:schema15,data:data9};
+const err18 = {instancePath:instancePath+"/parameters/localASNs/" + i2,schemaPath:"#/definitions/asnRange/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.type,parentSchema:schema33,data:data9};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -393,7 +1750,7 @@ errors++;
 }
 }
 else {
-const err19 = {instancePath:instancePath+"/parameters/localASNs",schemaPath:"#/properties/parameters/properties/localASNs/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema12.properties.parameters.properties.localASNs.type,parentSchema:schema12.properties.parameters.properties.localASNs,data:data8};
+const err19 = {instancePath:instancePath+"/parameters/localASNs",schemaPath:"#/properties/parameters/properties/localASNs/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema30.properties.parameters.properties.localASNs.type,parentSchema:schema30.properties.parameters.properties.localASNs,data:data8};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -410,8 +1767,8 @@ const len2 = data10.length;
 for(let i3=0; i3<len2; i3++){
 let data11 = data10[i3];
 if(typeof data11 === "string"){
-if(!pattern5.test(data11)){
-const err20 = {instancePath:instancePath+"/parameters/peerASNs/" + i3,schemaPath:"#/definitions/asnRange/pattern",keyword:"pattern",params:{pattern: "^\\d{1,10}(-\\d{1,10})?$"},message:"must match pattern \""+"^\\d{1,10}(-\\d{1,10})?$"+"\"",schema:"^\\d{1,10}(-\\d{1,10})?$",parentSchema:schema15,data:data11};
+if(!pattern9.test(data11)){
+const err20 = {instancePath:instancePath+"/parameters/peerASNs/" + i3,schemaPath:"#/definitions/asnRange/pattern",keyword:"pattern",params:{pattern: "^\\d{1,10}(-\\d{1,10})?$"},message:"must match pattern \""+"^\\d{1,10}(-\\d{1,10})?$"+"\"",schema:"^\\d{1,10}(-\\d{1,10})?$",parentSchema:schema33,data:data11};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -422,7 +1779,7 @@ errors++;
 }
 }
 else {
-const err21 = {instancePath:instancePath+"/parameters/peerASNs/" + i3,schemaPath:"#/definitions/asnRange/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema15.type,parentSchema:schema15,data:data11};
+const err21 = {instancePath:instancePath+"/parameters/peerASNs/" + i3,schemaPath:"#/definitions/asnRange/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.type,parentSchema:schema33,data:data11};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -434,7 +1791,7 @@ errors++;
 }
 }
 else {
-const err22 = {instancePath:instancePath+"/parameters/peerASNs",schemaPath:"#/properties/parameters/properties/peerASNs/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema12.properties.parameters.properties.peerASNs.type,parentSchema:schema12.properties.parameters.properties.peerASNs,data:data10};
+const err22 = {instancePath:instancePath+"/parameters/peerASNs",schemaPath:"#/properties/parameters/properties/peerASNs/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema30.properties.parameters.properties.peerASNs.type,parentSchema:schema30.properties.parameters.properties.peerASNs,data:data10};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -451,8 +1808,8 @@ const len3 = data12.length;
 for(let i4=0; i4<len3; i4++){
 let data13 = data12[i4];
 if(typeof data13 === "string"){
-if(!(formats0(data13))){
-const err23 = {instancePath:instancePath+"/parameters/reservedCIDRs/" + i4,schemaPath:"#/properties/parameters/properties/reservedCIDRs/items/format",keyword:"format",params:{format: "cidr"},message:"must match format \""+"cidr"+"\"",schema:"cidr",parentSchema:schema12.properties.parameters.properties.reservedCIDRs.items,data:data13};
+if(!(formats14(data13))){
+const err23 = {instancePath:instancePath+"/parameters/reservedCIDRs/" + i4,schemaPath:"#/properties/parameters/properties/reservedCIDRs/items/format",keyword:"format",params:{format: "cidr"},message:"must match format \""+"cidr"+"\"",schema:"cidr",parentSchema:schema30.properties.parameters.properties.reservedCIDRs.items,data:data13};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -463,7 +1820,7 @@ errors++;
 }
 }
 else {
-const err24 = {instancePath:instancePath+"/parameters/reservedCIDRs/" + i4,schemaPath:"#/properties/parameters/properties/reservedCIDRs/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.parameters.properties.reservedCIDRs.items.type,parentSchema:schema12.properties.parameters.properties.reservedCIDRs.items,data:data13};
+const err24 = {instancePath:instancePath+"/parameters/reservedCIDRs/" + i4,schemaPath:"#/properties/parameters/properties/reservedCIDRs/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema30.properties.parameters.properties.reservedCIDRs.items.type,parentSchema:schema30.properties.parameters.properties.reservedCIDRs.items,data:data13};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -475,7 +1832,7 @@ errors++;
 }
 }
 else {
-const err25 = {instancePath:instancePath+"/parameters/reservedCIDRs",schemaPath:"#/properties/parameters/properties/reservedCIDRs/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema12.properties.parameters.properties.reservedCIDRs.type,parentSchema:schema12.properties.parameters.properties.reservedCIDRs,data:data12};
+const err25 = {instancePath:instancePath+"/parameters/reservedCIDRs",schemaPath:"#/properties/parameters/properties/reservedCIDRs/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema30.properties.parameters.properties.reservedCIDRs.type,parentSchema:schema30.properties.parameters.properties.reservedCIDRs,data:data12};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -488,7 +1845,7 @@ errors++;
 if(data6.maxSessions !== undefined){
 let data14 = data6.maxSessions;
 if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
-const err26 = {instancePath:instancePath+"/parameters/maxSessions",schemaPath:"#/properties/parameters/properties/maxSessions/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema12.properties.parameters.properties.maxSessions.type,parentSchema:schema12.properties.parameters.properties.maxSessions,data:data14};
+const err26 = {instancePath:instancePath+"/parameters/maxSessions",schemaPath:"#/properties/parameters/properties/maxSessions/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema30.properties.parameters.properties.maxSessions.type,parentSchema:schema30.properties.parameters.properties.maxSessions,data:data14};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -499,7 +1856,7 @@ errors++;
 }
 if((typeof data14 == "number") && (isFinite(data14))){
 if(data14 < 1 || isNaN(data14)){
-const err27 = {instancePath:instancePath+"/parameters/maxSessions",schemaPath:"#/properties/parameters/properties/maxSessions/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema12.properties.parameters.properties.maxSessions,data:data14};
+const err27 = {instancePath:instancePath+"/parameters/maxSessions",schemaPath:"#/properties/parameters/properties/maxSessions/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema30.properties.parameters.properties.maxSessions,data:data14};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -512,7 +1869,7 @@ errors++;
 }
 }
 else {
-const err28 = {instancePath:instancePath+"/parameters",schemaPath:"#/properties/parameters/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.parameters.type,parentSchema:schema12.properties.parameters,data:data6};
+const err28 = {instancePath:instancePath+"/parameters",schemaPath:"#/properties/parameters/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema30.properties.parameters.type,parentSchema:schema30.properties.parameters,data:data6};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -524,7 +1881,7 @@ errors++;
 }
 }
 else {
-const err29 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.type,parentSchema:schema12,data};
+const err29 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema30.type,parentSchema:schema30,data};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -533,30 +1890,24 @@ vErrors.push(err29);
 }
 errors++;
 }
-validate11.errors = vErrors;
+validate18.errors = vErrors;
 return errors === 0;
 }
 
-exports.kindsBgpPeer = validate12;
-const schema17 = {"$id":"https://flatnet.dev/schemas/kinds/bgp-peer.json","title":"BGPPeer (networking.gke.io/v1)","type":"object","required":["apiVersion","kind","metadata","spec"],"properties":{"metadata":{"$ref":"defs.json#/definitions/namedMetadata"},"spec":{"type":"object","required":["localASN","peerASN","peerIP"],"properties":{"localASN":{"$ref":"defs.json#/definitions/asn"},"peerASN":{"$ref":"defs.json#/definitions/asn"},"peerIP":{"$ref":"defs.json#/definitions/ipAddress"},"sessions":{"type":"integer","minimum":1}}}}};
-const schema25 = {"type":"integer","minimum":1,"maximum":4294967295};
-const schema27 = {"type":"string","format":"ip-address"};
-const schema19 = {"allOf":[{"$ref":"#/definitions/metadata"},{"type":"object","required":["name"]}]};
-const schema20 = {"type":"object","properties":{"name":{"$ref":"#/definitions/dnsSubdomain"},"namespace":{"$ref":"#/definitions/dnsLabel"},"labels":{"$ref":"#/definitions/stringMap"},"annotations":{"$ref":"#/definitions/stringMap"}}};
-const schema21 = {"type":"string","minLength":1,"maxLength":253,"pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$","x-message":"be a DNS subdomain: lower-case letters, digits, '-' and '.'"};
-const schema22 = {"type":"string","minLength":1,"maxLength":63,"pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","x-message":"be a DNS label: lower-case letters, digits and '-', starting and ending with a letter or digit"};
-const schema23 = {"type":"object","additionalProperties":{"type":"string"}};
-const pattern7 = new RegExp("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$", "u");
+exports.kindsBgpPeer = validate19;
+const schema35 = {"$id":"https://flatnet.dev/schemas/kinds/bgp-peer.json","title":"BGPPeer (networking.gke.io/v1)","type":"object","required":["apiVersion","kind","metadata","spec"],"properties":{"metadata":{"$ref":"defs.json#/definitions/namedMetadata"},"spec":{"type":"object","required":["localASN","peerASN","peerIP"],"properties":{"localASN":{"$ref":"defs.json#/definitions/asn"},"peerASN":{"$ref":"defs.json#/definitions/asn"},"peerIP":{"$ref":"defs.json#/definitions/ipAddress"},"sessions":{"type":"integer","minimum":1}}}}};
+const schema36 = {"allOf":[{"$ref":"#/definitions/metadata"},{"type":"object","required":["name"]}]};
+const schema37 = {"type":"object","properties":{"name":{"$ref":"#/definitions/dnsSubdomain"},"namespace":{"$ref":"#/definitions/dnsLabel"},"labels":{"$ref":"#/definitions/stringMap"},"annotations":{"$ref":"#/definitions/stringMap"}}};
 
-function validate15(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.name !== undefined){
 let data0 = data.name;
 if(typeof data0 === "string"){
-if(func2(data0) > 253){
-const err0 = {instancePath:instancePath+"/name",schemaPath:"#/definitions/dnsSubdomain/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema21,data:data0};
+if(func3(data0) > 253){
+const err0 = {instancePath:instancePath+"/name",schemaPath:"#/definitions/dnsSubdomain/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema20,data:data0};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -565,8 +1916,8 @@ vErrors.push(err0);
 }
 errors++;
 }
-if(func2(data0) < 1){
-const err1 = {instancePath:instancePath+"/name",schemaPath:"#/definitions/dnsSubdomain/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema21,data:data0};
+if(func3(data0) < 1){
+const err1 = {instancePath:instancePath+"/name",schemaPath:"#/definitions/dnsSubdomain/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema20,data:data0};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -575,8 +1926,8 @@ vErrors.push(err1);
 }
 errors++;
 }
-if(!pattern7.test(data0)){
-const err2 = {instancePath:instancePath+"/name",schemaPath:"#/definitions/dnsSubdomain/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",parentSchema:schema21,data:data0};
+if(!pattern2.test(data0)){
+const err2 = {instancePath:instancePath+"/name",schemaPath:"#/definitions/dnsSubdomain/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",parentSchema:schema20,data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -587,7 +1938,7 @@ errors++;
 }
 }
 else {
-const err3 = {instancePath:instancePath+"/name",schemaPath:"#/definitions/dnsSubdomain/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema21.type,parentSchema:schema21,data:data0};
+const err3 = {instancePath:instancePath+"/name",schemaPath:"#/definitions/dnsSubdomain/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema20.type,parentSchema:schema20,data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -600,8 +1951,8 @@ errors++;
 if(data.namespace !== undefined){
 let data1 = data.namespace;
 if(typeof data1 === "string"){
-if(func2(data1) > 63){
-const err4 = {instancePath:instancePath+"/namespace",schemaPath:"#/definitions/dnsLabel/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema22,data:data1};
+if(func3(data1) > 63){
+const err4 = {instancePath:instancePath+"/namespace",schemaPath:"#/definitions/dnsLabel/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema13,data:data1};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -610,8 +1961,8 @@ vErrors.push(err4);
 }
 errors++;
 }
-if(func2(data1) < 1){
-const err5 = {instancePath:instancePath+"/namespace",schemaPath:"#/definitions/dnsLabel/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema22,data:data1};
+if(func3(data1) < 1){
+const err5 = {instancePath:instancePath+"/namespace",schemaPath:"#/definitions/dnsLabel/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data1};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -621,7 +1972,7 @@ vErrors.push(err5);
 errors++;
 }
 if(!pattern0.test(data1)){
-const err6 = {instancePath:instancePath+"/namespace",schemaPath:"#/definitions/dnsLabel/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",parentSchema:schema22,data:data1};
+const err6 = {instancePath:instancePath+"/namespace",schemaPath:"#/definitions/dnsLabel/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",parentSchema:schema13,data:data1};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -632,7 +1983,7 @@ errors++;
 }
 }
 else {
-const err7 = {instancePath:instancePath+"/namespace",schemaPath:"#/definitions/dnsLabel/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.type,parentSchema:schema22,data:data1};
+const err7 = {instancePath:instancePath+"/namespace",schemaPath:"#/definitions/dnsLabel/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data1};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -648,7 +1999,7 @@ if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
 for(const key0 in data2){
 let data3 = data2[key0];
 if(typeof data3 !== "string"){
-const err8 = {instancePath:instancePath+"/labels/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/stringMap/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.additionalProperties.type,parentSchema:schema23.additionalProperties,data:data3};
+const err8 = {instancePath:instancePath+"/labels/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/stringMap/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.additionalProperties.type,parentSchema:schema17.additionalProperties,data:data3};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -660,7 +2011,7 @@ errors++;
 }
 }
 else {
-const err9 = {instancePath:instancePath+"/labels",schemaPath:"#/definitions/stringMap/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.type,parentSchema:schema23,data:data2};
+const err9 = {instancePath:instancePath+"/labels",schemaPath:"#/definitions/stringMap/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema17.type,parentSchema:schema17,data:data2};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -676,7 +2027,7 @@ if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
 for(const key1 in data4){
 let data5 = data4[key1];
 if(typeof data5 !== "string"){
-const err10 = {instancePath:instancePath+"/annotations/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/stringMap/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.additionalProperties.type,parentSchema:schema23.additionalProperties,data:data5};
+const err10 = {instancePath:instancePath+"/annotations/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/stringMap/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.additionalProperties.type,parentSchema:schema17.additionalProperties,data:data5};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -688,7 +2039,7 @@ errors++;
 }
 }
 else {
-const err11 = {instancePath:instancePath+"/annotations",schemaPath:"#/definitions/stringMap/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.type,parentSchema:schema23,data:data4};
+const err11 = {instancePath:instancePath+"/annotations",schemaPath:"#/definitions/stringMap/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema17.type,parentSchema:schema17,data:data4};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -700,7 +2051,7 @@ errors++;
 }
 }
 else {
-const err12 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema20.type,parentSchema:schema20,data};
+const err12 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema37.type,parentSchema:schema37,data};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -709,21 +2060,21 @@ vErrors.push(err12);
 }
 errors++;
 }
-validate15.errors = vErrors;
+validate21.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate14(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(!(validate15(data, {instancePath,parentData,parentDataProperty,rootData}))){
-vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
+if(!(validate21(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
 errors = vErrors.length;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.name === undefined){
-const err0 = {instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema19.allOf[1].required,parentSchema:schema19.allOf[1],data};
+const err0 = {instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema36.allOf[1].required,parentSchema:schema36.allOf[1],data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -734,7 +2085,7 @@ errors++;
 }
 }
 else {
-const err1 = {instancePath,schemaPath:"#/allOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.allOf[1].type,parentSchema:schema19.allOf[1],data};
+const err1 = {instancePath,schemaPath:"#/allOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema36.allOf[1].type,parentSchema:schema36.allOf[1],data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -743,19 +2094,18 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate14.errors = vErrors;
+validate20.errors = vErrors;
 return errors === 0;
 }
 
-const formats2 = require("../formats").formats["ip-address"];
 
-function validate12(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate19(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://flatnet.dev/schemas/kinds/bgp-peer.json" */;
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.apiVersion === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "apiVersion"},message:"must have required property '"+"apiVersion"+"'",schema:schema17.required,parentSchema:schema17,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "apiVersion"},message:"must have required property '"+"apiVersion"+"'",schema:schema35.required,parentSchema:schema35,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -765,7 +2115,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.kind === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema17.required,parentSchema:schema17,data};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema35.required,parentSchema:schema35,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -775,7 +2125,7 @@ vErrors.push(err1);
 errors++;
 }
 if(data.metadata === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "metadata"},message:"must have required property '"+"metadata"+"'",schema:schema17.required,parentSchema:schema17,data};
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "metadata"},message:"must have required property '"+"metadata"+"'",schema:schema35.required,parentSchema:schema35,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -785,7 +2135,7 @@ vErrors.push(err2);
 errors++;
 }
 if(data.spec === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "spec"},message:"must have required property '"+"spec"+"'",schema:schema17.required,parentSchema:schema17,data};
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "spec"},message:"must have required property '"+"spec"+"'",schema:schema35.required,parentSchema:schema35,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -795,8 +2145,8 @@ vErrors.push(err3);
 errors++;
 }
 if(data.metadata !== undefined){
-if(!(validate14(data.metadata, {instancePath:instancePath+"/metadata",parentData:data,parentDataProperty:"metadata",rootData}))){
-vErrors = vErrors === null ? validate14.errors : vErrors.concat(validate14.errors);
+if(!(validate20(data.metadata, {instancePath:instancePath+"/metadata",parentData:data,parentDataProperty:"metadata",rootData}))){
+vErrors = vErrors === null ? validate20.errors : vErrors.concat(validate20.errors);
 errors = vErrors.length;
 }
 }
@@ -804,7 +2154,7 @@ if(data.spec !== undefined){
 let data1 = data.spec;
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 if(data1.localASN === undefined){
-const err4 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "localASN"},message:"must have required property '"+"localASN"+"'",schema:schema17.properties.spec.required,parentSchema:schema17.properties.spec,data:data1};
+const err4 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "localASN"},message:"must have required property '"+"localASN"+"'",schema:schema35.properties.spec.required,parentSchema:schema35.properties.spec,data:data1};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -814,7 +2164,7 @@ vErrors.push(err4);
 errors++;
 }
 if(data1.peerASN === undefined){
-const err5 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "peerASN"},message:"must have required property '"+"peerASN"+"'",schema:schema17.properties.spec.required,parentSchema:schema17.properties.spec,data:data1};
+const err5 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "peerASN"},message:"must have required property '"+"peerASN"+"'",schema:schema35.properties.spec.required,parentSchema:schema35.properties.spec,data:data1};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -824,7 +2174,7 @@ vErrors.push(err5);
 errors++;
 }
 if(data1.peerIP === undefined){
-const err6 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "peerIP"},message:"must have required property '"+"peerIP"+"'",schema:schema17.properties.spec.required,parentSchema:schema17.properties.spec,data:data1};
+const err6 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "peerIP"},message:"must have required property '"+"peerIP"+"'",schema:schema35.properties.spec.required,parentSchema:schema35.properties.spec,data:data1};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -836,7 +2186,7 @@ errors++;
 if(data1.localASN !== undefined){
 let data2 = data1.localASN;
 if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-const err7 = {instancePath:instancePath+"/spec/localASN",schemaPath:"defs.json#/definitions/asn/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema25.type,parentSchema:schema25,data:data2};
+const err7 = {instancePath:instancePath+"/spec/localASN",schemaPath:"defs.json#/definitions/asn/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema16.type,parentSchema:schema16,data:data2};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -847,7 +2197,7 @@ errors++;
 }
 if((typeof data2 == "number") && (isFinite(data2))){
 if(data2 > 4294967295 || isNaN(data2)){
-const err8 = {instancePath:instancePath+"/spec/localASN",schemaPath:"defs.json#/definitions/asn/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema25,data:data2};
+const err8 = {instancePath:instancePath+"/spec/localASN",schemaPath:"defs.json#/definitions/asn/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema16,data:data2};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -857,7 +2207,7 @@ vErrors.push(err8);
 errors++;
 }
 if(data2 < 1 || isNaN(data2)){
-const err9 = {instancePath:instancePath+"/spec/localASN",schemaPath:"defs.json#/definitions/asn/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema25,data:data2};
+const err9 = {instancePath:instancePath+"/spec/localASN",schemaPath:"defs.json#/definitions/asn/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema16,data:data2};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -871,7 +2221,7 @@ errors++;
 if(data1.peerASN !== undefined){
 let data3 = data1.peerASN;
 if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
-const err10 = {instancePath:instancePath+"/spec/peerASN",schemaPath:"defs.json#/definitions/asn/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema25.type,parentSchema:schema25,data:data3};
+const err10 = {instancePath:instancePath+"/spec/peerASN",schemaPath:"defs.json#/definitions/asn/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema16.type,parentSchema:schema16,data:data3};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -882,7 +2232,7 @@ errors++;
 }
 if((typeof data3 == "number") && (isFinite(data3))){
 if(data3 > 4294967295 || isNaN(data3)){
-const err11 = {instancePath:instancePath+"/spec/peerASN",schemaPath:"defs.json#/definitions/asn/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema25,data:data3};
+const err11 = {instancePath:instancePath+"/spec/peerASN",schemaPath:"defs.json#/definitions/asn/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema16,data:data3};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -892,7 +2242,7 @@ vErrors.push(err11);
 errors++;
 }
 if(data3 < 1 || isNaN(data3)){
-const err12 = {instancePath:instancePath+"/spec/peerASN",schemaPath:"defs.json#/definitions/asn/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema25,data:data3};
+const err12 = {instancePath:instancePath+"/spec/peerASN",schemaPath:"defs.json#/definitions/asn/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema16,data:data3};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -906,8 +2256,8 @@ errors++;
 if(data1.peerIP !== undefined){
 let data4 = data1.peerIP;
 if(typeof data4 === "string"){
-if(!(formats2(data4))){
-const err13 = {instancePath:instancePath+"/spec/peerIP",schemaPath:"defs.json#/definitions/ipAddress/format",keyword:"format",params:{format: "ip-address"},message:"must match format \""+"ip-address"+"\"",schema:"ip-address",parentSchema:schema27,data:data4};
+if(!(formats0(data4))){
+const err13 = {instancePath:instancePath+"/spec/peerIP",schemaPath:"defs.json#/definitions/ipAddress/format",keyword:"format",params:{format: "ip-address"},message:"must match format \""+"ip-address"+"\"",schema:"ip-address",parentSchema:schema15,data:data4};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -918,7 +2268,7 @@ errors++;
 }
 }
 else {
-const err14 = {instancePath:instancePath+"/spec/peerIP",schemaPath:"defs.json#/definitions/ipAddress/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema27.type,parentSchema:schema27,data:data4};
+const err14 = {instancePath:instancePath+"/spec/peerIP",schemaPath:"defs.json#/definitions/ipAddress/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema15.type,parentSchema:schema15,data:data4};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -931,7 +2281,7 @@ errors++;
 if(data1.sessions !== undefined){
 let data5 = data1.sessions;
 if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
-const err15 = {instancePath:instancePath+"/spec/sessions",schemaPath:"#/properties/spec/properties/sessions/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema17.properties.spec.properties.sessions.type,parentSchema:schema17.properties.spec.properties.sessions,data:data5};
+const err15 = {instancePath:instancePath+"/spec/sessions",schemaPath:"#/properties/spec/properties/sessions/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema35.properties.spec.properties.sessions.type,parentSchema:schema35.properties.spec.properties.sessions,data:data5};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -942,7 +2292,7 @@ errors++;
 }
 if((typeof data5 == "number") && (isFinite(data5))){
 if(data5 < 1 || isNaN(data5)){
-const err16 = {instancePath:instancePath+"/spec/sessions",schemaPath:"#/properties/spec/properties/sessions/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema17.properties.spec.properties.sessions,data:data5};
+const err16 = {instancePath:instancePath+"/spec/sessions",schemaPath:"#/properties/spec/properties/sessions/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema35.properties.spec.properties.sessions,data:data5};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -955,7 +2305,7 @@ errors++;
 }
 }
 else {
-const err17 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema17.properties.spec.type,parentSchema:schema17.properties.spec,data:data1};
+const err17 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema35.properties.spec.type,parentSchema:schema35.properties.spec,data:data1};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -967,7 +2317,7 @@ errors++;
 }
 }
 else {
-const err18 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema17.type,parentSchema:schema17,data};
+const err18 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema35.type,parentSchema:schema35,data};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -976,25 +2326,23 @@ vErrors.push(err18);
 }
 errors++;
 }
-validate12.errors = vErrors;
+validate19.errors = vErrors;
 return errors === 0;
 }
 
-exports.kindsClusterCidrConfig = validate18;
-const schema28 = {"$id":"https://flatnet.dev/schemas/kinds/cluster-cidr-config.json","title":"ClusterCIDRConfig (baremetal.cluster.gke.io/v1alpha1)","type":"object","required":["apiVersion","kind","metadata","spec"],"properties":{"metadata":{"$ref":"defs.json#/definitions/namedMetadata"},"spec":{"type":"object","anyOf":[{"type":"object","required":["ipv4"]},{"type":"object","required":["ipv6"]}],"properties":{"ipv4":{"type":"object","required":["cidr","perNodeMaskSize"],"properties":{"cidr":{"$ref":"defs.json#/definitions/ipv4Cidr"},"perNodeMaskSize":{"type":"integer","minimum":0,"maximum":32}}},"ipv6":{"type":"object","required":["cidr","perNodeMaskSize"],"properties":{"cidr":{"$ref":"defs.json#/definitions/ipv6Cidr"},"perNodeMaskSize":{"type":"integer","minimum":0,"maximum":128}}},"nodeSelector":{"type":"object","properties":{"matchLabels":{"$ref":"defs.json#/definitions/stringMap"},"matchExpressions":{"type":"array","items":{"type":"object","required":["key","operator"],"properties":{"key":{"type":"string"},"operator":{"enum":["In","NotIn","Exists","DoesNotExist"]},"values":{"type":"array","items":{"type":"string"}}}}}}}}}}};
-const schema30 = {"type":"string","format":"ipv4-cidr"};
-const schema31 = {"type":"string","format":"ipv6-cidr"};
+exports.kindsClusterCidrConfig = validate24;
+const schema45 = {"$id":"https://flatnet.dev/schemas/kinds/cluster-cidr-config.json","title":"ClusterCIDRConfig (baremetal.cluster.gke.io/v1alpha1)","type":"object","required":["apiVersion","kind","metadata","spec"],"properties":{"metadata":{"$ref":"defs.json#/definitions/namedMetadata"},"spec":{"type":"object","anyOf":[{"type":"object","required":["ipv4"]},{"type":"object","required":["ipv6"]}],"properties":{"ipv4":{"type":"object","required":["cidr","perNodeMaskSize"],"properties":{"cidr":{"$ref":"defs.json#/definitions/ipv4Cidr"},"perNodeMaskSize":{"type":"integer","minimum":0,"maximum":32}}},"ipv6":{"type":"object","required":["cidr","perNodeMaskSize"],"properties":{"cidr":{"$ref":"defs.json#/definitions/ipv6Cidr"},"perNodeMaskSize":{"type":"integer","minimum":0,"maximum":128}}},"nodeSelector":{"type":"object","properties":{"matchLabels":{"$ref":"defs.json#/definitions/stringMap"},"matchExpressions":{"type":"array","items":{"type":"object","required":["key","operator"],"properties":{"key":{"type":"string"},"operator":{"enum":["In","NotIn","Exists","DoesNotExist"]},"values":{"type":"array","items":{"type":"string"}}}}}}}}}}};
 
-function validate19(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(!(validate15(data, {instancePath,parentData,parentDataProperty,rootData}))){
-vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
+if(!(validate21(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
 errors = vErrors.length;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.name === undefined){
-const err0 = {instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema19.allOf[1].required,parentSchema:schema19.allOf[1],data};
+const err0 = {instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema36.allOf[1].required,parentSchema:schema36.allOf[1],data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1005,7 +2353,7 @@ errors++;
 }
 }
 else {
-const err1 = {instancePath,schemaPath:"#/allOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.allOf[1].type,parentSchema:schema19.allOf[1],data};
+const err1 = {instancePath,schemaPath:"#/allOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema36.allOf[1].type,parentSchema:schema36.allOf[1],data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1014,20 +2362,18 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate19.errors = vErrors;
+validate25.errors = vErrors;
 return errors === 0;
 }
 
-const formats4 = require("../formats").formats["ipv4-cidr"];
-const formats6 = require("../formats").formats["ipv6-cidr"];
 
-function validate18(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://flatnet.dev/schemas/kinds/cluster-cidr-config.json" */;
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.apiVersion === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "apiVersion"},message:"must have required property '"+"apiVersion"+"'",schema:schema28.required,parentSchema:schema28,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "apiVersion"},message:"must have required property '"+"apiVersion"+"'",schema:schema45.required,parentSchema:schema45,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1037,7 +2383,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.kind === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema28.required,parentSchema:schema28,data};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema45.required,parentSchema:schema45,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1047,7 +2393,7 @@ vErrors.push(err1);
 errors++;
 }
 if(data.metadata === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "metadata"},message:"must have required property '"+"metadata"+"'",schema:schema28.required,parentSchema:schema28,data};
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "metadata"},message:"must have required property '"+"metadata"+"'",schema:schema45.required,parentSchema:schema45,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1057,7 +2403,7 @@ vErrors.push(err2);
 errors++;
 }
 if(data.spec === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "spec"},message:"must have required property '"+"spec"+"'",schema:schema28.required,parentSchema:schema28,data};
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "spec"},message:"must have required property '"+"spec"+"'",schema:schema45.required,parentSchema:schema45,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1067,8 +2413,8 @@ vErrors.push(err3);
 errors++;
 }
 if(data.metadata !== undefined){
-if(!(validate19(data.metadata, {instancePath:instancePath+"/metadata",parentData:data,parentDataProperty:"metadata",rootData}))){
-vErrors = vErrors === null ? validate19.errors : vErrors.concat(validate19.errors);
+if(!(validate25(data.metadata, {instancePath:instancePath+"/metadata",parentData:data,parentDataProperty:"metadata",rootData}))){
+vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
 errors = vErrors.length;
 }
 }
@@ -1079,7 +2425,7 @@ let valid1 = false;
 const _errs5 = errors;
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 if(data1.ipv4 === undefined){
-const err4 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/anyOf/0/required",keyword:"required",params:{missingProperty: "ipv4"},message:"must have required property '"+"ipv4"+"'",schema:schema28.properties.spec.anyOf[0].required,parentSchema:schema28.properties.spec.anyOf[0],data:data1};
+const err4 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/anyOf/0/required",keyword:"required",params:{missingProperty: "ipv4"},message:"must have required property '"+"ipv4"+"'",schema:schema45.properties.spec.anyOf[0].required,parentSchema:schema45.properties.spec.anyOf[0],data:data1};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1090,7 +2436,7 @@ errors++;
 }
 }
 else {
-const err5 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/anyOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema28.properties.spec.anyOf[0].type,parentSchema:schema28.properties.spec.anyOf[0],data:data1};
+const err5 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/anyOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema45.properties.spec.anyOf[0].type,parentSchema:schema45.properties.spec.anyOf[0],data:data1};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1105,7 +2451,7 @@ if(!valid1){
 const _errs7 = errors;
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 if(data1.ipv6 === undefined){
-const err6 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/anyOf/1/required",keyword:"required",params:{missingProperty: "ipv6"},message:"must have required property '"+"ipv6"+"'",schema:schema28.properties.spec.anyOf[1].required,parentSchema:schema28.properties.spec.anyOf[1],data:data1};
+const err6 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/anyOf/1/required",keyword:"required",params:{missingProperty: "ipv6"},message:"must have required property '"+"ipv6"+"'",schema:schema45.properties.spec.anyOf[1].required,parentSchema:schema45.properties.spec.anyOf[1],data:data1};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -1116,7 +2462,7 @@ errors++;
 }
 }
 else {
-const err7 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema28.properties.spec.anyOf[1].type,parentSchema:schema28.properties.spec.anyOf[1],data:data1};
+const err7 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema45.properties.spec.anyOf[1].type,parentSchema:schema45.properties.spec.anyOf[1],data:data1};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -1129,7 +2475,7 @@ var _valid0 = _errs7 === errors;
 valid1 = valid1 || _valid0;
 }
 if(!valid1){
-const err8 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema28.properties.spec.anyOf,parentSchema:schema28.properties.spec,data:data1};
+const err8 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema45.properties.spec.anyOf,parentSchema:schema45.properties.spec,data:data1};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -1154,7 +2500,7 @@ if(data1.ipv4 !== undefined){
 let data2 = data1.ipv4;
 if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
 if(data2.cidr === undefined){
-const err9 = {instancePath:instancePath+"/spec/ipv4",schemaPath:"#/properties/spec/properties/ipv4/required",keyword:"required",params:{missingProperty: "cidr"},message:"must have required property '"+"cidr"+"'",schema:schema28.properties.spec.properties.ipv4.required,parentSchema:schema28.properties.spec.properties.ipv4,data:data2};
+const err9 = {instancePath:instancePath+"/spec/ipv4",schemaPath:"#/properties/spec/properties/ipv4/required",keyword:"required",params:{missingProperty: "cidr"},message:"must have required property '"+"cidr"+"'",schema:schema45.properties.spec.properties.ipv4.required,parentSchema:schema45.properties.spec.properties.ipv4,data:data2};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -1164,7 +2510,7 @@ vErrors.push(err9);
 errors++;
 }
 if(data2.perNodeMaskSize === undefined){
-const err10 = {instancePath:instancePath+"/spec/ipv4",schemaPath:"#/properties/spec/properties/ipv4/required",keyword:"required",params:{missingProperty: "perNodeMaskSize"},message:"must have required property '"+"perNodeMaskSize"+"'",schema:schema28.properties.spec.properties.ipv4.required,parentSchema:schema28.properties.spec.properties.ipv4,data:data2};
+const err10 = {instancePath:instancePath+"/spec/ipv4",schemaPath:"#/properties/spec/properties/ipv4/required",keyword:"required",params:{missingProperty: "perNodeMaskSize"},message:"must have required property '"+"perNodeMaskSize"+"'",schema:schema45.properties.spec.properties.ipv4.required,parentSchema:schema45.properties.spec.properties.ipv4,data:data2};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -1177,7 +2523,7 @@ if(data2.cidr !== undefined){
 let data3 = data2.cidr;
 if(typeof data3 === "string"){
 if(!(formats4(data3))){
-const err11 = {instancePath:instancePath+"/spec/ipv4/cidr",schemaPath:"defs.json#/definitions/ipv4Cidr/format",keyword:"format",params:{format: "ipv4-cidr"},message:"must match format \""+"ipv4-cidr"+"\"",schema:"ipv4-cidr",parentSchema:schema30,data:data3};
+const err11 = {instancePath:instancePath+"/spec/ipv4/cidr",schemaPath:"defs.json#/definitions/ipv4Cidr/format",keyword:"format",params:{format: "ipv4-cidr"},message:"must match format \""+"ipv4-cidr"+"\"",schema:"ipv4-cidr",parentSchema:schema22,data:data3};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -1188,7 +2534,7 @@ errors++;
 }
 }
 else {
-const err12 = {instancePath:instancePath+"/spec/ipv4/cidr",schemaPath:"defs.json#/definitions/ipv4Cidr/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema30.type,parentSchema:schema30,data:data3};
+const err12 = {instancePath:instancePath+"/spec/ipv4/cidr",schemaPath:"defs.json#/definitions/ipv4Cidr/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.type,parentSchema:schema22,data:data3};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -1201,7 +2547,7 @@ errors++;
 if(data2.perNodeMaskSize !== undefined){
 let data4 = data2.perNodeMaskSize;
 if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
-const err13 = {instancePath:instancePath+"/spec/ipv4/perNodeMaskSize",schemaPath:"#/properties/spec/properties/ipv4/properties/perNodeMaskSize/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema28.properties.spec.properties.ipv4.properties.perNodeMaskSize.type,parentSchema:schema28.properties.spec.properties.ipv4.properties.perNodeMaskSize,data:data4};
+const err13 = {instancePath:instancePath+"/spec/ipv4/perNodeMaskSize",schemaPath:"#/properties/spec/properties/ipv4/properties/perNodeMaskSize/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema45.properties.spec.properties.ipv4.properties.perNodeMaskSize.type,parentSchema:schema45.properties.spec.properties.ipv4.properties.perNodeMaskSize,data:data4};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -1212,7 +2558,7 @@ errors++;
 }
 if((typeof data4 == "number") && (isFinite(data4))){
 if(data4 > 32 || isNaN(data4)){
-const err14 = {instancePath:instancePath+"/spec/ipv4/perNodeMaskSize",schemaPath:"#/properties/spec/properties/ipv4/properties/perNodeMaskSize/maximum",keyword:"maximum",params:{comparison: "<=", limit: 32},message:"must be <= 32",schema:32,parentSchema:schema28.properties.spec.properties.ipv4.properties.perNodeMaskSize,data:data4};
+const err14 = {instancePath:instancePath+"/spec/ipv4/perNodeMaskSize",schemaPath:"#/properties/spec/properties/ipv4/properties/perNodeMaskSize/maximum",keyword:"maximum",params:{comparison: "<=", limit: 32},message:"must be <= 32",schema:32,parentSchema:schema45.properties.spec.properties.ipv4.properties.perNodeMaskSize,data:data4};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -1222,7 +2568,7 @@ vErrors.push(err14);
 errors++;
 }
 if(data4 < 0 || isNaN(data4)){
-const err15 = {instancePath:instancePath+"/spec/ipv4/perNodeMaskSize",schemaPath:"#/properties/spec/properties/ipv4/properties/perNodeMaskSize/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema28.properties.spec.properties.ipv4.properties.perNodeMaskSize,data:data4};
+const err15 = {instancePath:instancePath+"/spec/ipv4/perNodeMaskSize",schemaPath:"#/properties/spec/properties/ipv4/properties/perNodeMaskSize/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema45.properties.spec.properties.ipv4.properties.perNodeMaskSize,data:data4};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -1235,7 +2581,7 @@ errors++;
 }
 }
 else {
-const err16 = {instancePath:instancePath+"/spec/ipv4",schemaPath:"#/properties/spec/properties/ipv4/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema28.properties.spec.properties.ipv4.type,parentSchema:schema28.properties.spec.properties.ipv4,data:data2};
+const err16 = {instancePath:instancePath+"/spec/ipv4",schemaPath:"#/properties/spec/properties/ipv4/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema45.properties.spec.properties.ipv4.type,parentSchema:schema45.properties.spec.properties.ipv4,data:data2};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -1249,7 +2595,7 @@ if(data1.ipv6 !== undefined){
 let data5 = data1.ipv6;
 if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
 if(data5.cidr === undefined){
-const err17 = {instancePath:instancePath+"/spec/ipv6",schemaPath:"#/properties/spec/properties/ipv6/required",keyword:"required",params:{missingProperty: "cidr"},message:"must have required property '"+"cidr"+"'",schema:schema28.properties.spec.properties.ipv6.required,parentSchema:schema28.properties.spec.properties.ipv6,data:data5};
+const err17 = {instancePath:instancePath+"/spec/ipv6",schemaPath:"#/properties/spec/properties/ipv6/required",keyword:"required",params:{missingProperty: "cidr"},message:"must have required property '"+"cidr"+"'",schema:schema45.properties.spec.properties.ipv6.required,parentSchema:schema45.properties.spec.properties.ipv6,data:data5};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -1259,7 +2605,7 @@ vErrors.push(err17);
 errors++;
 }
 if(data5.perNodeMaskSize === undefined){
-const err18 = {instancePath:instancePath+"/spec/ipv6",schemaPath:"#/properties/spec/properties/ipv6/required",keyword:"required",params:{missingProperty: "perNodeMaskSize"},message:"must have required property '"+"perNodeMaskSize"+"'",schema:schema28.properties.spec.properties.ipv6.required,parentSchema:schema28.properties.spec.properties.ipv6,data:data5};
+const err18 = {instancePath:instancePath+"/spec/ipv6",schemaPath:"#/properties/spec/properties/ipv6/required",keyword:"required",params:{missingProperty: "perNodeMaskSize"},message:"must have required property '"+"perNodeMaskSize"+"'",schema:schema45.properties.spec.properties.ipv6.required,parentSchema:schema45.properties.spec.properties.ipv6,data:data5};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -1272,7 +2618,7 @@ if(data5.cidr !== undefined){
 let data6 = data5.cidr;
 if(typeof data6 === "string"){
 if(!(formats6(data6))){
-const err19 = {instancePath:instancePath+"/spec/ipv6/cidr",schemaPath:"defs.json#/definitions/ipv6Cidr/format",keyword:"format",params:{format: "ipv6-cidr"},message:"must match format \""+"ipv6-cidr"+"\"",schema:"ipv6-cidr",parentSchema:schema31,data:data6};
+const err19 = {instancePath:instancePath+"/spec/ipv6/cidr",schemaPath:"defs.json#/definitions/ipv6Cidr/format",keyword:"format",params:{format: "ipv6-cidr"},message:"must match format \""+"ipv6-cidr"+"\"",schema:"ipv6-cidr",parentSchema:schema24,data:data6};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -1283,7 +2629,7 @@ errors++;
 }
 }
 else {
-const err20 = {instancePath:instancePath+"/spec/ipv6/cidr",schemaPath:"defs.json#/definitions/ipv6Cidr/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.type,parentSchema:schema31,data:data6};
+const err20 = {instancePath:instancePath+"/spec/ipv6/cidr",schemaPath:"defs.json#/definitions/ipv6Cidr/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema24.type,parentSchema:schema24,data:data6};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -1296,7 +2642,7 @@ errors++;
 if(data5.perNodeMaskSize !== undefined){
 let data7 = data5.perNodeMaskSize;
 if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
-const err21 = {instancePath:instancePath+"/spec/ipv6/perNodeMaskSize",schemaPath:"#/properties/spec/properties/ipv6/properties/perNodeMaskSize/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema28.properties.spec.properties.ipv6.properties.perNodeMaskSize.type,parentSchema:schema28.properties.spec.properties.ipv6.properties.perNodeMaskSize,data:data7};
+const err21 = {instancePath:instancePath+"/spec/ipv6/perNodeMaskSize",schemaPath:"#/properties/spec/properties/ipv6/properties/perNodeMaskSize/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema45.properties.spec.properties.ipv6.properties.perNodeMaskSize.type,parentSchema:schema45.properties.spec.properties.ipv6.properties.perNodeMaskSize,data:data7};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -1307,7 +2653,7 @@ errors++;
 }
 if((typeof data7 == "number") && (isFinite(data7))){
 if(data7 > 128 || isNaN(data7)){
-const err22 = {instancePath:instancePath+"/spec/ipv6/perNodeMaskSize",schemaPath:"#/properties/spec/properties/ipv6/properties/perNodeMaskSize/maximum",keyword:"maximum",params:{comparison: "<=", limit: 128},message:"must be <= 128",schema:128,parentSchema:schema28.properties.spec.properties.ipv6.properties.perNodeMaskSize,data:data7};
+const err22 = {instancePath:instancePath+"/spec/ipv6/perNodeMaskSize",schemaPath:"#/properties/spec/properties/ipv6/properties/perNodeMaskSize/maximum",keyword:"maximum",params:{comparison: "<=", limit: 128},message:"must be <= 128",schema:128,parentSchema:schema45.properties.spec.properties.ipv6.properties.perNodeMaskSize,data:data7};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -1317,7 +2663,7 @@ vErrors.push(err22);
 errors++;
 }
 if(data7 < 0 || isNaN(data7)){
-const err23 = {instancePath:instancePath+"/spec/ipv6/perNodeMaskSize",schemaPath:"#/properties/spec/properties/ipv6/properties/perNodeMaskSize/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema28.properties.spec.properties.ipv6.properties.perNodeMaskSize,data:data7};
+const err23 = {instancePath:instancePath+"/spec/ipv6/perNodeMaskSize",schemaPath:"#/properties/spec/properties/ipv6/properties/perNodeMaskSize/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema45.properties.spec.properties.ipv6.properties.perNodeMaskSize,data:data7};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -1330,7 +2676,7 @@ errors++;
 }
 }
 else {
-const err24 = {instancePath:instancePath+"/spec/ipv6",schemaPath:"#/properties/spec/properties/ipv6/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema28.properties.spec.properties.ipv6.type,parentSchema:schema28.properties.spec.properties.ipv6,data:data5};
+const err24 = {instancePath:instancePath+"/spec/ipv6",schemaPath:"#/properties/spec/properties/ipv6/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema45.properties.spec.properties.ipv6.type,parentSchema:schema45.properties.spec.properties.ipv6,data:data5};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -1349,7 +2695,7 @@ if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
 for(const key0 in data9){
 let data10 = data9[key0];
 if(typeof data10 !== "string"){
-const err25 = {instancePath:instancePath+"/spec/nodeSelector/matchLabels/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"defs.json#/definitions/stringMap/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.additionalProperties.type,parentSchema:schema23.additionalProperties,data:data10};
+const err25 = {instancePath:instancePath+"/spec/nodeSelector/matchLabels/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"defs.json#/definitions/stringMap/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.additionalProperties.type,parentSchema:schema17.additionalProperties,data:data10};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -1361,7 +2707,7 @@ errors++;
 }
 }
 else {
-const err26 = {instancePath:instancePath+"/spec/nodeSelector/matchLabels",schemaPath:"defs.json#/definitions/stringMap/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.type,parentSchema:schema23,data:data9};
+const err26 = {instancePath:instancePath+"/spec/nodeSelector/matchLabels",schemaPath:"defs.json#/definitions/stringMap/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema17.type,parentSchema:schema17,data:data9};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -1379,7 +2725,7 @@ for(let i0=0; i0<len0; i0++){
 let data12 = data11[i0];
 if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
 if(data12.key === undefined){
-const err27 = {instancePath:instancePath+"/spec/nodeSelector/matchExpressions/" + i0,schemaPath:"#/properties/spec/properties/nodeSelector/properties/matchExpressions/items/required",keyword:"required",params:{missingProperty: "key"},message:"must have required property '"+"key"+"'",schema:schema28.properties.spec.properties.nodeSelector.properties.matchExpressions.items.required,parentSchema:schema28.properties.spec.properties.nodeSelector.properties.matchExpressions.items,data:data12};
+const err27 = {instancePath:instancePath+"/spec/nodeSelector/matchExpressions/" + i0,schemaPath:"#/properties/spec/properties/nodeSelector/properties/matchExpressions/items/required",keyword:"required",params:{missingProperty: "key"},message:"must have required property '"+"key"+"'",schema:schema45.properties.spec.properties.nodeSelector.properties.matchExpressions.items.required,parentSchema:schema45.properties.spec.properties.nodeSelector.properties.matchExpressions.items,data:data12};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -1389,7 +2735,7 @@ vErrors.push(err27);
 errors++;
 }
 if(data12.operator === undefined){
-const err28 = {instancePath:instancePath+"/spec/nodeSelector/matchExpressions/" + i0,schemaPath:"#/properties/spec/properties/nodeSelector/properties/matchExpressions/items/required",keyword:"required",params:{missingProperty: "operator"},message:"must have required property '"+"operator"+"'",schema:schema28.properties.spec.properties.nodeSelector.properties.matchExpressions.items.required,parentSchema:schema28.properties.spec.properties.nodeSelector.properties.matchExpressions.items,data:data12};
+const err28 = {instancePath:instancePath+"/spec/nodeSelector/matchExpressions/" + i0,schemaPath:"#/properties/spec/properties/nodeSelector/properties/matchExpressions/items/required",keyword:"required",params:{missingProperty: "operator"},message:"must have required property '"+"operator"+"'",schema:schema45.properties.spec.properties.nodeSelector.properties.matchExpressions.items.required,parentSchema:schema45.properties.spec.properties.nodeSelector.properties.matchExpressions.items,data:data12};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -1401,7 +2747,7 @@ errors++;
 if(data12.key !== undefined){
 let data13 = data12.key;
 if(typeof data13 !== "string"){
-const err29 = {instancePath:instancePath+"/spec/nodeSelector/matchExpressions/" + i0+"/key",schemaPath:"#/properties/spec/properties/nodeSelector/properties/matchExpressions/items/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema28.properties.spec.properties.nodeSelector.properties.matchExpressions.items.properties.key.type,parentSchema:schema28.properties.spec.properties.nodeSelector.properties.matchExpressions.items.properties.key,data:data13};
+const err29 = {instancePath:instancePath+"/spec/nodeSelector/matchExpressions/" + i0+"/key",schemaPath:"#/properties/spec/properties/nodeSelector/properties/matchExpressions/items/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.properties.spec.properties.nodeSelector.properties.matchExpressions.items.properties.key.type,parentSchema:schema45.properties.spec.properties.nodeSelector.properties.matchExpressions.items.properties.key,data:data13};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -1414,7 +2760,7 @@ errors++;
 if(data12.operator !== undefined){
 let data14 = data12.operator;
 if(!((((data14 === "In") || (data14 === "NotIn")) || (data14 === "Exists")) || (data14 === "DoesNotExist"))){
-const err30 = {instancePath:instancePath+"/spec/nodeSelector/matchExpressions/" + i0+"/operator",schemaPath:"#/properties/spec/properties/nodeSelector/properties/matchExpressions/items/properties/operator/enum",keyword:"enum",params:{allowedValues: schema28.properties.spec.properties.nodeSelector.properties.matchExpressions.items.properties.operator.enum},message:"must be equal to one of the allowed values",schema:schema28.properties.spec.properties.nodeSelector.properties.matchExpressions.items.properties.operator.enum,parentSchema:schema28.properties.spec.properties.nodeSelector.properties.matchExpressions.items.properties.operator,data:data14};
+const err30 = {instancePath:instancePath+"/spec/nodeSelector/matchExpressions/" + i0+"/operator",schemaPath:"#/properties/spec/properties/nodeSelector/properties/matchExpressions/items/properties/operator/enum",keyword:"enum",params:{allowedValues: schema45.properties.spec.properties.nodeSelector.properties.matchExpressions.items.properties.operator.enum},message:"must be equal to one of the allowed values",schema:schema45.properties.spec.properties.nodeSelector.properties.matchExpressions.items.properties.operator.enum,parentSchema:schema45.properties.spec.properties.nodeSelector.properties.matchExpressions.items.properties.operator,data:data14};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -1431,7 +2777,7 @@ const len1 = data15.length;
 for(let i1=0; i1<len1; i1++){
 let data16 = data15[i1];
 if(typeof data16 !== "string"){
-const err31 = {instancePath:instancePath+"/spec/nodeSelector/matchExpressions/" + i0+"/values/" + i1,schemaPath:"#/properties/spec/properties/nodeSelector/properties/matchExpressions/items/properties/values/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema28.properties.spec.properties.nodeSelector.properties.matchExpressions.items.properties.values.items.type,parentSchema:schema28.properties.spec.properties.nodeSelector.properties.matchExpressions.items.properties.values.items,data:data16};
+const err31 = {instancePath:instancePath+"/spec/nodeSelector/matchExpressions/" + i0+"/values/" + i1,schemaPath:"#/properties/spec/properties/nodeSelector/properties/matchExpressions/items/properties/values/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.properties.spec.properties.nodeSelector.properties.matchExpressions.items.properties.values.items.type,parentSchema:schema45.properties.spec.properties.nodeSelector.properties.matchExpressions.items.properties.values.items,data:data16};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -1443,7 +2789,7 @@ errors++;
 }
 }
 else {
-const err32 = {instancePath:instancePath+"/spec/nodeSelector/matchExpressions/" + i0+"/values",schemaPath:"#/properties/spec/properties/nodeSelector/properties/matchExpressions/items/properties/values/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema28.properties.spec.properties.nodeSelector.properties.matchExpressions.items.properties.values.type,parentSchema:schema28.properties.spec.properties.nodeSelector.properties.matchExpressions.items.properties.values,data:data15};
+const err32 = {instancePath:instancePath+"/spec/nodeSelector/matchExpressions/" + i0+"/values",schemaPath:"#/properties/spec/properties/nodeSelector/properties/matchExpressions/items/properties/values/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema45.properties.spec.properties.nodeSelector.properties.matchExpressions.items.properties.values.type,parentSchema:schema45.properties.spec.properties.nodeSelector.properties.matchExpressions.items.properties.values,data:data15};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -1455,7 +2801,7 @@ errors++;
 }
 }
 else {
-const err33 = {instancePath:instancePath+"/spec/nodeSelector/matchExpressions/" + i0,schemaPath:"#/properties/spec/properties/nodeSelector/properties/matchExpressions/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema28.properties.spec.properties.nodeSelector.properties.matchExpressions.items.type,parentSchema:schema28.properties.spec.properties.nodeSelector.properties.matchExpressions.items,data:data12};
+const err33 = {instancePath:instancePath+"/spec/nodeSelector/matchExpressions/" + i0,schemaPath:"#/properties/spec/properties/nodeSelector/properties/matchExpressions/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema45.properties.spec.properties.nodeSelector.properties.matchExpressions.items.type,parentSchema:schema45.properties.spec.properties.nodeSelector.properties.matchExpressions.items,data:data12};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -1467,7 +2813,7 @@ errors++;
 }
 }
 else {
-const err34 = {instancePath:instancePath+"/spec/nodeSelector/matchExpressions",schemaPath:"#/properties/spec/properties/nodeSelector/properties/matchExpressions/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema28.properties.spec.properties.nodeSelector.properties.matchExpressions.type,parentSchema:schema28.properties.spec.properties.nodeSelector.properties.matchExpressions,data:data11};
+const err34 = {instancePath:instancePath+"/spec/nodeSelector/matchExpressions",schemaPath:"#/properties/spec/properties/nodeSelector/properties/matchExpressions/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema45.properties.spec.properties.nodeSelector.properties.matchExpressions.type,parentSchema:schema45.properties.spec.properties.nodeSelector.properties.matchExpressions,data:data11};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -1479,7 +2825,7 @@ errors++;
 }
 }
 else {
-const err35 = {instancePath:instancePath+"/spec/nodeSelector",schemaPath:"#/properties/spec/properties/nodeSelector/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema28.properties.spec.properties.nodeSelector.type,parentSchema:schema28.properties.spec.properties.nodeSelector,data:data8};
+const err35 = {instancePath:instancePath+"/spec/nodeSelector",schemaPath:"#/properties/spec/properties/nodeSelector/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema45.properties.spec.properties.nodeSelector.type,parentSchema:schema45.properties.spec.properties.nodeSelector,data:data8};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -1491,7 +2837,7 @@ errors++;
 }
 }
 else {
-const err36 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema28.properties.spec.type,parentSchema:schema28.properties.spec,data:data1};
+const err36 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema45.properties.spec.type,parentSchema:schema45.properties.spec,data:data1};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -1503,7 +2849,7 @@ errors++;
 }
 }
 else {
-const err37 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema28.type,parentSchema:schema28,data};
+const err37 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema45.type,parentSchema:schema45,data};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -1512,24 +2858,24 @@ vErrors.push(err37);
 }
 errors++;
 }
-validate18.errors = vErrors;
+validate24.errors = vErrors;
 return errors === 0;
 }
 
-exports.kindsCluster = validate22;
-const schema33 = {"$id":"https://flatnet.dev/schemas/kinds/cluster.json","title":"Cluster (baremetal.cluster.gke.io/v1): the fields flatnet reads","type":"object","required":["apiVersion","kind","metadata","spec"],"properties":{"metadata":{"$ref":"defs.json#/definitions/namedMetadata"},"spec":{"type":"object","properties":{"type":{"enum":["admin","user","hybrid","standalone"]},"clusterNetwork":{"type":"object","properties":{"advancedNetworking":{"type":"boolean"},"flatIPv4":{"type":"boolean"},"pods":{"type":"object","properties":{"cidrBlocks":{"type":"array","items":{"$ref":"defs.json#/definitions/cidr"}}}},"services":{"type":"object","properties":{"cidrBlocks":{"type":"array","minItems":1,"maxItems":2,"items":{"$ref":"defs.json#/definitions/cidr"}}}}}},"controlPlane":{"type":"object","properties":{"nodePoolSpec":{"type":"object","properties":{"nodes":{"type":"array","items":{"type":"object","required":["address"],"properties":{"address":{"$ref":"defs.json#/definitions/ipAddress"}}}}}}}},"loadBalancer":{"type":"object","properties":{"vips":{"type":"object","properties":{"controlPlaneVIP":{"$ref":"defs.json#/definitions/ipAddress"},"ingressVIP":{"$ref":"defs.json#/definitions/ipAddress"}}},"addressPools":{"type":"array","items":{"type":"object","required":["name","addresses"],"properties":{"name":{"type":"string"},"addresses":{"type":"array","items":{"type":"string","format":"address-range"}}}}}}},"nodeConfig":{"type":"object","properties":{"podDensity":{"type":"object","properties":{"maxPodsPerNode":{"type":"integer","minimum":32,"maximum":250}}}}}}}}};
-const schema35 = {"type":"string","format":"cidr"};
+exports.kindsCluster = validate28;
+const schema50 = {"$id":"https://flatnet.dev/schemas/kinds/cluster.json","title":"Cluster (baremetal.cluster.gke.io/v1): the fields flatnet reads","type":"object","required":["apiVersion","kind","metadata","spec"],"properties":{"metadata":{"$ref":"defs.json#/definitions/namedMetadata"},"spec":{"type":"object","properties":{"type":{"enum":["admin","user","hybrid","standalone"]},"clusterNetwork":{"type":"object","properties":{"advancedNetworking":{"type":"boolean"},"flatIPv4":{"type":"boolean"},"pods":{"type":"object","properties":{"cidrBlocks":{"type":"array","items":{"$ref":"defs.json#/definitions/cidr"}}}},"services":{"type":"object","properties":{"cidrBlocks":{"type":"array","minItems":1,"maxItems":2,"items":{"$ref":"defs.json#/definitions/cidr"}}}}}},"controlPlane":{"type":"object","properties":{"nodePoolSpec":{"type":"object","properties":{"nodes":{"type":"array","items":{"type":"object","required":["address"],"properties":{"address":{"$ref":"defs.json#/definitions/ipAddress"}}}}}}}},"loadBalancer":{"type":"object","properties":{"vips":{"type":"object","properties":{"controlPlaneVIP":{"$ref":"defs.json#/definitions/ipAddress"},"ingressVIP":{"$ref":"defs.json#/definitions/ipAddress"}}},"addressPools":{"type":"array","items":{"type":"object","required":["name","addresses"],"properties":{"name":{"type":"string"},"addresses":{"type":"array","items":{"type":"string","format":"address-range"}}}}}}},"nodeConfig":{"type":"object","properties":{"podDensity":{"type":"object","properties":{"maxPodsPerNode":{"type":"integer","minimum":32,"maximum":250}}}}}}}}};
+const schema52 = {"type":"string","format":"cidr"};
 
-function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(!(validate15(data, {instancePath,parentData,parentDataProperty,rootData}))){
-vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
+if(!(validate21(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
 errors = vErrors.length;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.name === undefined){
-const err0 = {instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema19.allOf[1].required,parentSchema:schema19.allOf[1],data};
+const err0 = {instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema36.allOf[1].required,parentSchema:schema36.allOf[1],data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1540,7 +2886,7 @@ errors++;
 }
 }
 else {
-const err1 = {instancePath,schemaPath:"#/allOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.allOf[1].type,parentSchema:schema19.allOf[1],data};
+const err1 = {instancePath,schemaPath:"#/allOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema36.allOf[1].type,parentSchema:schema36.allOf[1],data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1549,19 +2895,19 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate23.errors = vErrors;
+validate29.errors = vErrors;
 return errors === 0;
 }
 
-const formats18 = require("../formats").formats["address-range"];
+const formats32 = require("../formats").formats["address-range"];
 
-function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://flatnet.dev/schemas/kinds/cluster.json" */;
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.apiVersion === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "apiVersion"},message:"must have required property '"+"apiVersion"+"'",schema:schema33.required,parentSchema:schema33,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "apiVersion"},message:"must have required property '"+"apiVersion"+"'",schema:schema50.required,parentSchema:schema50,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1571,7 +2917,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.kind === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema33.required,parentSchema:schema33,data};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema50.required,parentSchema:schema50,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1581,7 +2927,7 @@ vErrors.push(err1);
 errors++;
 }
 if(data.metadata === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "metadata"},message:"must have required property '"+"metadata"+"'",schema:schema33.required,parentSchema:schema33,data};
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "metadata"},message:"must have required property '"+"metadata"+"'",schema:schema50.required,parentSchema:schema50,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1591,7 +2937,7 @@ vErrors.push(err2);
 errors++;
 }
 if(data.spec === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "spec"},message:"must have required property '"+"spec"+"'",schema:schema33.required,parentSchema:schema33,data};
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "spec"},message:"must have required property '"+"spec"+"'",schema:schema50.required,parentSchema:schema50,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1601,8 +2947,8 @@ vErrors.push(err3);
 errors++;
 }
 if(data.metadata !== undefined){
-if(!(validate23(data.metadata, {instancePath:instancePath+"/metadata",parentData:data,parentDataProperty:"metadata",rootData}))){
-vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
+if(!(validate29(data.metadata, {instancePath:instancePath+"/metadata",parentData:data,parentDataProperty:"metadata",rootData}))){
+vErrors = vErrors === null ? validate29.errors : vErrors.concat(validate29.errors);
 errors = vErrors.length;
 }
 }
@@ -1612,7 +2958,7 @@ if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 if(data1.type !== undefined){
 let data2 = data1.type;
 if(!((((data2 === "admin") || (data2 === "user")) || (data2 === "hybrid")) || (data2 === "standalone"))){
-const err4 = {instancePath:instancePath+"/spec/type",schemaPath:"#/properties/spec/properties/type/enum",keyword:"enum",params:{allowedValues: schema33.properties.spec.properties.type.enum},message:"must be equal to one of the allowed values",schema:schema33.properties.spec.properties.type.enum,parentSchema:schema33.properties.spec.properties.type,data:data2};
+const err4 = {instancePath:instancePath+"/spec/type",schemaPath:"#/properties/spec/properties/type/enum",keyword:"enum",params:{allowedValues: schema50.properties.spec.properties.type.enum},message:"must be equal to one of the allowed values",schema:schema50.properties.spec.properties.type.enum,parentSchema:schema50.properties.spec.properties.type,data:data2};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1628,7 +2974,7 @@ if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
 if(data3.advancedNetworking !== undefined){
 let data4 = data3.advancedNetworking;
 if(typeof data4 !== "boolean"){
-const err5 = {instancePath:instancePath+"/spec/clusterNetwork/advancedNetworking",schemaPath:"#/properties/spec/properties/clusterNetwork/properties/advancedNetworking/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema33.properties.spec.properties.clusterNetwork.properties.advancedNetworking.type,parentSchema:schema33.properties.spec.properties.clusterNetwork.properties.advancedNetworking,data:data4};
+const err5 = {instancePath:instancePath+"/spec/clusterNetwork/advancedNetworking",schemaPath:"#/properties/spec/properties/clusterNetwork/properties/advancedNetworking/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema50.properties.spec.properties.clusterNetwork.properties.advancedNetworking.type,parentSchema:schema50.properties.spec.properties.clusterNetwork.properties.advancedNetworking,data:data4};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1641,7 +2987,7 @@ errors++;
 if(data3.flatIPv4 !== undefined){
 let data5 = data3.flatIPv4;
 if(typeof data5 !== "boolean"){
-const err6 = {instancePath:instancePath+"/spec/clusterNetwork/flatIPv4",schemaPath:"#/properties/spec/properties/clusterNetwork/properties/flatIPv4/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema33.properties.spec.properties.clusterNetwork.properties.flatIPv4.type,parentSchema:schema33.properties.spec.properties.clusterNetwork.properties.flatIPv4,data:data5};
+const err6 = {instancePath:instancePath+"/spec/clusterNetwork/flatIPv4",schemaPath:"#/properties/spec/properties/clusterNetwork/properties/flatIPv4/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema50.properties.spec.properties.clusterNetwork.properties.flatIPv4.type,parentSchema:schema50.properties.spec.properties.clusterNetwork.properties.flatIPv4,data:data5};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -1661,8 +3007,8 @@ const len0 = data7.length;
 for(let i0=0; i0<len0; i0++){
 let data8 = data7[i0];
 if(typeof data8 === "string"){
-if(!(formats0(data8))){
-const err7 = {instancePath:instancePath+"/spec/clusterNetwork/pods/cidrBlocks/" + i0,schemaPath:"defs.json#/definitions/cidr/format",keyword:"format",params:{format: "cidr"},message:"must match format \""+"cidr"+"\"",schema:"cidr",parentSchema:schema35,data:data8};
+if(!(formats14(data8))){
+const err7 = {instancePath:instancePath+"/spec/clusterNetwork/pods/cidrBlocks/" + i0,schemaPath:"defs.json#/definitions/cidr/format",keyword:"format",params:{format: "cidr"},message:"must match format \""+"cidr"+"\"",schema:"cidr",parentSchema:schema52,data:data8};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -1673,7 +3019,7 @@ errors++;
 }
 }
 else {
-const err8 = {instancePath:instancePath+"/spec/clusterNetwork/pods/cidrBlocks/" + i0,schemaPath:"defs.json#/definitions/cidr/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.type,parentSchema:schema35,data:data8};
+const err8 = {instancePath:instancePath+"/spec/clusterNetwork/pods/cidrBlocks/" + i0,schemaPath:"defs.json#/definitions/cidr/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema52.type,parentSchema:schema52,data:data8};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -1685,7 +3031,7 @@ errors++;
 }
 }
 else {
-const err9 = {instancePath:instancePath+"/spec/clusterNetwork/pods/cidrBlocks",schemaPath:"#/properties/spec/properties/clusterNetwork/properties/pods/properties/cidrBlocks/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema33.properties.spec.properties.clusterNetwork.properties.pods.properties.cidrBlocks.type,parentSchema:schema33.properties.spec.properties.clusterNetwork.properties.pods.properties.cidrBlocks,data:data7};
+const err9 = {instancePath:instancePath+"/spec/clusterNetwork/pods/cidrBlocks",schemaPath:"#/properties/spec/properties/clusterNetwork/properties/pods/properties/cidrBlocks/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema50.properties.spec.properties.clusterNetwork.properties.pods.properties.cidrBlocks.type,parentSchema:schema50.properties.spec.properties.clusterNetwork.properties.pods.properties.cidrBlocks,data:data7};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -1697,7 +3043,7 @@ errors++;
 }
 }
 else {
-const err10 = {instancePath:instancePath+"/spec/clusterNetwork/pods",schemaPath:"#/properties/spec/properties/clusterNetwork/properties/pods/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.properties.spec.properties.clusterNetwork.properties.pods.type,parentSchema:schema33.properties.spec.properties.clusterNetwork.properties.pods,data:data6};
+const err10 = {instancePath:instancePath+"/spec/clusterNetwork/pods",schemaPath:"#/properties/spec/properties/clusterNetwork/properties/pods/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema50.properties.spec.properties.clusterNetwork.properties.pods.type,parentSchema:schema50.properties.spec.properties.clusterNetwork.properties.pods,data:data6};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -1714,7 +3060,7 @@ if(data9.cidrBlocks !== undefined){
 let data10 = data9.cidrBlocks;
 if(Array.isArray(data10)){
 if(data10.length > 2){
-const err11 = {instancePath:instancePath+"/spec/clusterNetwork/services/cidrBlocks",schemaPath:"#/properties/spec/properties/clusterNetwork/properties/services/properties/cidrBlocks/maxItems",keyword:"maxItems",params:{limit: 2},message:"must NOT have more than 2 items",schema:2,parentSchema:schema33.properties.spec.properties.clusterNetwork.properties.services.properties.cidrBlocks,data:data10};
+const err11 = {instancePath:instancePath+"/spec/clusterNetwork/services/cidrBlocks",schemaPath:"#/properties/spec/properties/clusterNetwork/properties/services/properties/cidrBlocks/maxItems",keyword:"maxItems",params:{limit: 2},message:"must NOT have more than 2 items",schema:2,parentSchema:schema50.properties.spec.properties.clusterNetwork.properties.services.properties.cidrBlocks,data:data10};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -1724,7 +3070,7 @@ vErrors.push(err11);
 errors++;
 }
 if(data10.length < 1){
-const err12 = {instancePath:instancePath+"/spec/clusterNetwork/services/cidrBlocks",schemaPath:"#/properties/spec/properties/clusterNetwork/properties/services/properties/cidrBlocks/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema33.properties.spec.properties.clusterNetwork.properties.services.properties.cidrBlocks,data:data10};
+const err12 = {instancePath:instancePath+"/spec/clusterNetwork/services/cidrBlocks",schemaPath:"#/properties/spec/properties/clusterNetwork/properties/services/properties/cidrBlocks/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema50.properties.spec.properties.clusterNetwork.properties.services.properties.cidrBlocks,data:data10};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -1737,8 +3083,8 @@ const len1 = data10.length;
 for(let i1=0; i1<len1; i1++){
 let data11 = data10[i1];
 if(typeof data11 === "string"){
-if(!(formats0(data11))){
-const err13 = {instancePath:instancePath+"/spec/clusterNetwork/services/cidrBlocks/" + i1,schemaPath:"defs.json#/definitions/cidr/format",keyword:"format",params:{format: "cidr"},message:"must match format \""+"cidr"+"\"",schema:"cidr",parentSchema:schema35,data:data11};
+if(!(formats14(data11))){
+const err13 = {instancePath:instancePath+"/spec/clusterNetwork/services/cidrBlocks/" + i1,schemaPath:"defs.json#/definitions/cidr/format",keyword:"format",params:{format: "cidr"},message:"must match format \""+"cidr"+"\"",schema:"cidr",parentSchema:schema52,data:data11};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -1749,7 +3095,7 @@ errors++;
 }
 }
 else {
-const err14 = {instancePath:instancePath+"/spec/clusterNetwork/services/cidrBlocks/" + i1,schemaPath:"defs.json#/definitions/cidr/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.type,parentSchema:schema35,data:data11};
+const err14 = {instancePath:instancePath+"/spec/clusterNetwork/services/cidrBlocks/" + i1,schemaPath:"defs.json#/definitions/cidr/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema52.type,parentSchema:schema52,data:data11};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -1761,7 +3107,7 @@ errors++;
 }
 }
 else {
-const err15 = {instancePath:instancePath+"/spec/clusterNetwork/services/cidrBlocks",schemaPath:"#/properties/spec/properties/clusterNetwork/properties/services/properties/cidrBlocks/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema33.properties.spec.properties.clusterNetwork.properties.services.properties.cidrBlocks.type,parentSchema:schema33.properties.spec.properties.clusterNetwork.properties.services.properties.cidrBlocks,data:data10};
+const err15 = {instancePath:instancePath+"/spec/clusterNetwork/services/cidrBlocks",schemaPath:"#/properties/spec/properties/clusterNetwork/properties/services/properties/cidrBlocks/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema50.properties.spec.properties.clusterNetwork.properties.services.properties.cidrBlocks.type,parentSchema:schema50.properties.spec.properties.clusterNetwork.properties.services.properties.cidrBlocks,data:data10};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -1773,7 +3119,7 @@ errors++;
 }
 }
 else {
-const err16 = {instancePath:instancePath+"/spec/clusterNetwork/services",schemaPath:"#/properties/spec/properties/clusterNetwork/properties/services/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.properties.spec.properties.clusterNetwork.properties.services.type,parentSchema:schema33.properties.spec.properties.clusterNetwork.properties.services,data:data9};
+const err16 = {instancePath:instancePath+"/spec/clusterNetwork/services",schemaPath:"#/properties/spec/properties/clusterNetwork/properties/services/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema50.properties.spec.properties.clusterNetwork.properties.services.type,parentSchema:schema50.properties.spec.properties.clusterNetwork.properties.services,data:data9};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -1785,7 +3131,7 @@ errors++;
 }
 }
 else {
-const err17 = {instancePath:instancePath+"/spec/clusterNetwork",schemaPath:"#/properties/spec/properties/clusterNetwork/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.properties.spec.properties.clusterNetwork.type,parentSchema:schema33.properties.spec.properties.clusterNetwork,data:data3};
+const err17 = {instancePath:instancePath+"/spec/clusterNetwork",schemaPath:"#/properties/spec/properties/clusterNetwork/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema50.properties.spec.properties.clusterNetwork.type,parentSchema:schema50.properties.spec.properties.clusterNetwork,data:data3};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -1809,7 +3155,7 @@ for(let i2=0; i2<len2; i2++){
 let data15 = data14[i2];
 if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
 if(data15.address === undefined){
-const err18 = {instancePath:instancePath+"/spec/controlPlane/nodePoolSpec/nodes/" + i2,schemaPath:"#/properties/spec/properties/controlPlane/properties/nodePoolSpec/properties/nodes/items/required",keyword:"required",params:{missingProperty: "address"},message:"must have required property '"+"address"+"'",schema:schema33.properties.spec.properties.controlPlane.properties.nodePoolSpec.properties.nodes.items.required,parentSchema:schema33.properties.spec.properties.controlPlane.properties.nodePoolSpec.properties.nodes.items,data:data15};
+const err18 = {instancePath:instancePath+"/spec/controlPlane/nodePoolSpec/nodes/" + i2,schemaPath:"#/properties/spec/properties/controlPlane/properties/nodePoolSpec/properties/nodes/items/required",keyword:"required",params:{missingProperty: "address"},message:"must have required property '"+"address"+"'",schema:schema50.properties.spec.properties.controlPlane.properties.nodePoolSpec.properties.nodes.items.required,parentSchema:schema50.properties.spec.properties.controlPlane.properties.nodePoolSpec.properties.nodes.items,data:data15};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -1821,8 +3167,8 @@ errors++;
 if(data15.address !== undefined){
 let data16 = data15.address;
 if(typeof data16 === "string"){
-if(!(formats2(data16))){
-const err19 = {instancePath:instancePath+"/spec/controlPlane/nodePoolSpec/nodes/" + i2+"/address",schemaPath:"defs.json#/definitions/ipAddress/format",keyword:"format",params:{format: "ip-address"},message:"must match format \""+"ip-address"+"\"",schema:"ip-address",parentSchema:schema27,data:data16};
+if(!(formats0(data16))){
+const err19 = {instancePath:instancePath+"/spec/controlPlane/nodePoolSpec/nodes/" + i2+"/address",schemaPath:"defs.json#/definitions/ipAddress/format",keyword:"format",params:{format: "ip-address"},message:"must match format \""+"ip-address"+"\"",schema:"ip-address",parentSchema:schema15,data:data16};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -1833,7 +3179,7 @@ errors++;
 }
 }
 else {
-const err20 = {instancePath:instancePath+"/spec/controlPlane/nodePoolSpec/nodes/" + i2+"/address",schemaPath:"defs.json#/definitions/ipAddress/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema27.type,parentSchema:schema27,data:data16};
+const err20 = {instancePath:instancePath+"/spec/controlPlane/nodePoolSpec/nodes/" + i2+"/address",schemaPath:"defs.json#/definitions/ipAddress/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema15.type,parentSchema:schema15,data:data16};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -1845,7 +3191,7 @@ errors++;
 }
 }
 else {
-const err21 = {instancePath:instancePath+"/spec/controlPlane/nodePoolSpec/nodes/" + i2,schemaPath:"#/properties/spec/properties/controlPlane/properties/nodePoolSpec/properties/nodes/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.properties.spec.properties.controlPlane.properties.nodePoolSpec.properties.nodes.items.type,parentSchema:schema33.properties.spec.properties.controlPlane.properties.nodePoolSpec.properties.nodes.items,data:data15};
+const err21 = {instancePath:instancePath+"/spec/controlPlane/nodePoolSpec/nodes/" + i2,schemaPath:"#/properties/spec/properties/controlPlane/properties/nodePoolSpec/properties/nodes/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema50.properties.spec.properties.controlPlane.properties.nodePoolSpec.properties.nodes.items.type,parentSchema:schema50.properties.spec.properties.controlPlane.properties.nodePoolSpec.properties.nodes.items,data:data15};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -1857,7 +3203,7 @@ errors++;
 }
 }
 else {
-const err22 = {instancePath:instancePath+"/spec/controlPlane/nodePoolSpec/nodes",schemaPath:"#/properties/spec/properties/controlPlane/properties/nodePoolSpec/properties/nodes/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema33.properties.spec.properties.controlPlane.properties.nodePoolSpec.properties.nodes.type,parentSchema:schema33.properties.spec.properties.controlPlane.properties.nodePoolSpec.properties.nodes,data:data14};
+const err22 = {instancePath:instancePath+"/spec/controlPlane/nodePoolSpec/nodes",schemaPath:"#/properties/spec/properties/controlPlane/properties/nodePoolSpec/properties/nodes/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema50.properties.spec.properties.controlPlane.properties.nodePoolSpec.properties.nodes.type,parentSchema:schema50.properties.spec.properties.controlPlane.properties.nodePoolSpec.properties.nodes,data:data14};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -1869,7 +3215,7 @@ errors++;
 }
 }
 else {
-const err23 = {instancePath:instancePath+"/spec/controlPlane/nodePoolSpec",schemaPath:"#/properties/spec/properties/controlPlane/properties/nodePoolSpec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.properties.spec.properties.controlPlane.properties.nodePoolSpec.type,parentSchema:schema33.properties.spec.properties.controlPlane.properties.nodePoolSpec,data:data13};
+const err23 = {instancePath:instancePath+"/spec/controlPlane/nodePoolSpec",schemaPath:"#/properties/spec/properties/controlPlane/properties/nodePoolSpec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema50.properties.spec.properties.controlPlane.properties.nodePoolSpec.type,parentSchema:schema50.properties.spec.properties.controlPlane.properties.nodePoolSpec,data:data13};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -1881,7 +3227,7 @@ errors++;
 }
 }
 else {
-const err24 = {instancePath:instancePath+"/spec/controlPlane",schemaPath:"#/properties/spec/properties/controlPlane/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.properties.spec.properties.controlPlane.type,parentSchema:schema33.properties.spec.properties.controlPlane,data:data12};
+const err24 = {instancePath:instancePath+"/spec/controlPlane",schemaPath:"#/properties/spec/properties/controlPlane/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema50.properties.spec.properties.controlPlane.type,parentSchema:schema50.properties.spec.properties.controlPlane,data:data12};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -1900,8 +3246,8 @@ if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
 if(data18.controlPlaneVIP !== undefined){
 let data19 = data18.controlPlaneVIP;
 if(typeof data19 === "string"){
-if(!(formats2(data19))){
-const err25 = {instancePath:instancePath+"/spec/loadBalancer/vips/controlPlaneVIP",schemaPath:"defs.json#/definitions/ipAddress/format",keyword:"format",params:{format: "ip-address"},message:"must match format \""+"ip-address"+"\"",schema:"ip-address",parentSchema:schema27,data:data19};
+if(!(formats0(data19))){
+const err25 = {instancePath:instancePath+"/spec/loadBalancer/vips/controlPlaneVIP",schemaPath:"defs.json#/definitions/ipAddress/format",keyword:"format",params:{format: "ip-address"},message:"must match format \""+"ip-address"+"\"",schema:"ip-address",parentSchema:schema15,data:data19};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -1912,7 +3258,7 @@ errors++;
 }
 }
 else {
-const err26 = {instancePath:instancePath+"/spec/loadBalancer/vips/controlPlaneVIP",schemaPath:"defs.json#/definitions/ipAddress/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema27.type,parentSchema:schema27,data:data19};
+const err26 = {instancePath:instancePath+"/spec/loadBalancer/vips/controlPlaneVIP",schemaPath:"defs.json#/definitions/ipAddress/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema15.type,parentSchema:schema15,data:data19};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -1925,8 +3271,8 @@ errors++;
 if(data18.ingressVIP !== undefined){
 let data20 = data18.ingressVIP;
 if(typeof data20 === "string"){
-if(!(formats2(data20))){
-const err27 = {instancePath:instancePath+"/spec/loadBalancer/vips/ingressVIP",schemaPath:"defs.json#/definitions/ipAddress/format",keyword:"format",params:{format: "ip-address"},message:"must match format \""+"ip-address"+"\"",schema:"ip-address",parentSchema:schema27,data:data20};
+if(!(formats0(data20))){
+const err27 = {instancePath:instancePath+"/spec/loadBalancer/vips/ingressVIP",schemaPath:"defs.json#/definitions/ipAddress/format",keyword:"format",params:{format: "ip-address"},message:"must match format \""+"ip-address"+"\"",schema:"ip-address",parentSchema:schema15,data:data20};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -1937,7 +3283,7 @@ errors++;
 }
 }
 else {
-const err28 = {instancePath:instancePath+"/spec/loadBalancer/vips/ingressVIP",schemaPath:"defs.json#/definitions/ipAddress/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema27.type,parentSchema:schema27,data:data20};
+const err28 = {instancePath:instancePath+"/spec/loadBalancer/vips/ingressVIP",schemaPath:"defs.json#/definitions/ipAddress/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema15.type,parentSchema:schema15,data:data20};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -1949,7 +3295,7 @@ errors++;
 }
 }
 else {
-const err29 = {instancePath:instancePath+"/spec/loadBalancer/vips",schemaPath:"#/properties/spec/properties/loadBalancer/properties/vips/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.properties.spec.properties.loadBalancer.properties.vips.type,parentSchema:schema33.properties.spec.properties.loadBalancer.properties.vips,data:data18};
+const err29 = {instancePath:instancePath+"/spec/loadBalancer/vips",schemaPath:"#/properties/spec/properties/loadBalancer/properties/vips/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema50.properties.spec.properties.loadBalancer.properties.vips.type,parentSchema:schema50.properties.spec.properties.loadBalancer.properties.vips,data:data18};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -1967,7 +3313,7 @@ for(let i3=0; i3<len3; i3++){
 let data22 = data21[i3];
 if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
 if(data22.name === undefined){
-const err30 = {instancePath:instancePath+"/spec/loadBalancer/addressPools/" + i3,schemaPath:"#/properties/spec/properties/loadBalancer/properties/addressPools/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema33.properties.spec.properties.loadBalancer.properties.addressPools.items.required,parentSchema:schema33.properties.spec.properties.loadBalancer.properties.addressPools.items,data:data22};
+const err30 = {instancePath:instancePath+"/spec/loadBalancer/addressPools/" + i3,schemaPath:"#/properties/spec/properties/loadBalancer/properties/addressPools/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema50.properties.spec.properties.loadBalancer.properties.addressPools.items.required,parentSchema:schema50.properties.spec.properties.loadBalancer.properties.addressPools.items,data:data22};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -1977,7 +3323,7 @@ vErrors.push(err30);
 errors++;
 }
 if(data22.addresses === undefined){
-const err31 = {instancePath:instancePath+"/spec/loadBalancer/addressPools/" + i3,schemaPath:"#/properties/spec/properties/loadBalancer/properties/addressPools/items/required",keyword:"required",params:{missingProperty: "addresses"},message:"must have required property '"+"addresses"+"'",schema:schema33.properties.spec.properties.loadBalancer.properties.addressPools.items.required,parentSchema:schema33.properties.spec.properties.loadBalancer.properties.addressPools.items,data:data22};
+const err31 = {instancePath:instancePath+"/spec/loadBalancer/addressPools/" + i3,schemaPath:"#/properties/spec/properties/loadBalancer/properties/addressPools/items/required",keyword:"required",params:{missingProperty: "addresses"},message:"must have required property '"+"addresses"+"'",schema:schema50.properties.spec.properties.loadBalancer.properties.addressPools.items.required,parentSchema:schema50.properties.spec.properties.loadBalancer.properties.addressPools.items,data:data22};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -1989,7 +3335,7 @@ errors++;
 if(data22.name !== undefined){
 let data23 = data22.name;
 if(typeof data23 !== "string"){
-const err32 = {instancePath:instancePath+"/spec/loadBalancer/addressPools/" + i3+"/name",schemaPath:"#/properties/spec/properties/loadBalancer/properties/addressPools/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.spec.properties.loadBalancer.properties.addressPools.items.properties.name.type,parentSchema:schema33.properties.spec.properties.loadBalancer.properties.addressPools.items.properties.name,data:data23};
+const err32 = {instancePath:instancePath+"/spec/loadBalancer/addressPools/" + i3+"/name",schemaPath:"#/properties/spec/properties/loadBalancer/properties/addressPools/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema50.properties.spec.properties.loadBalancer.properties.addressPools.items.properties.name.type,parentSchema:schema50.properties.spec.properties.loadBalancer.properties.addressPools.items.properties.name,data:data23};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -2006,8 +3352,8 @@ const len4 = data24.length;
 for(let i4=0; i4<len4; i4++){
 let data25 = data24[i4];
 if(typeof data25 === "string"){
-if(!(formats18(data25))){
-const err33 = {instancePath:instancePath+"/spec/loadBalancer/addressPools/" + i3+"/addresses/" + i4,schemaPath:"#/properties/spec/properties/loadBalancer/properties/addressPools/items/properties/addresses/items/format",keyword:"format",params:{format: "address-range"},message:"must match format \""+"address-range"+"\"",schema:"address-range",parentSchema:schema33.properties.spec.properties.loadBalancer.properties.addressPools.items.properties.addresses.items,data:data25};
+if(!(formats32(data25))){
+const err33 = {instancePath:instancePath+"/spec/loadBalancer/addressPools/" + i3+"/addresses/" + i4,schemaPath:"#/properties/spec/properties/loadBalancer/properties/addressPools/items/properties/addresses/items/format",keyword:"format",params:{format: "address-range"},message:"must match format \""+"address-range"+"\"",schema:"address-range",parentSchema:schema50.properties.spec.properties.loadBalancer.properties.addressPools.items.properties.addresses.items,data:data25};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -2018,7 +3364,7 @@ errors++;
 }
 }
 else {
-const err34 = {instancePath:instancePath+"/spec/loadBalancer/addressPools/" + i3+"/addresses/" + i4,schemaPath:"#/properties/spec/properties/loadBalancer/properties/addressPools/items/properties/addresses/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.spec.properties.loadBalancer.properties.addressPools.items.properties.addresses.items.type,parentSchema:schema33.properties.spec.properties.loadBalancer.properties.addressPools.items.properties.addresses.items,data:data25};
+const err34 = {instancePath:instancePath+"/spec/loadBalancer/addressPools/" + i3+"/addresses/" + i4,schemaPath:"#/properties/spec/properties/loadBalancer/properties/addressPools/items/properties/addresses/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema50.properties.spec.properties.loadBalancer.properties.addressPools.items.properties.addresses.items.type,parentSchema:schema50.properties.spec.properties.loadBalancer.properties.addressPools.items.properties.addresses.items,data:data25};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -2030,7 +3376,7 @@ errors++;
 }
 }
 else {
-const err35 = {instancePath:instancePath+"/spec/loadBalancer/addressPools/" + i3+"/addresses",schemaPath:"#/properties/spec/properties/loadBalancer/properties/addressPools/items/properties/addresses/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema33.properties.spec.properties.loadBalancer.properties.addressPools.items.properties.addresses.type,parentSchema:schema33.properties.spec.properties.loadBalancer.properties.addressPools.items.properties.addresses,data:data24};
+const err35 = {instancePath:instancePath+"/spec/loadBalancer/addressPools/" + i3+"/addresses",schemaPath:"#/properties/spec/properties/loadBalancer/properties/addressPools/items/properties/addresses/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema50.properties.spec.properties.loadBalancer.properties.addressPools.items.properties.addresses.type,parentSchema:schema50.properties.spec.properties.loadBalancer.properties.addressPools.items.properties.addresses,data:data24};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -2042,7 +3388,7 @@ errors++;
 }
 }
 else {
-const err36 = {instancePath:instancePath+"/spec/loadBalancer/addressPools/" + i3,schemaPath:"#/properties/spec/properties/loadBalancer/properties/addressPools/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.properties.spec.properties.loadBalancer.properties.addressPools.items.type,parentSchema:schema33.properties.spec.properties.loadBalancer.properties.addressPools.items,data:data22};
+const err36 = {instancePath:instancePath+"/spec/loadBalancer/addressPools/" + i3,schemaPath:"#/properties/spec/properties/loadBalancer/properties/addressPools/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema50.properties.spec.properties.loadBalancer.properties.addressPools.items.type,parentSchema:schema50.properties.spec.properties.loadBalancer.properties.addressPools.items,data:data22};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -2054,7 +3400,7 @@ errors++;
 }
 }
 else {
-const err37 = {instancePath:instancePath+"/spec/loadBalancer/addressPools",schemaPath:"#/properties/spec/properties/loadBalancer/properties/addressPools/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema33.properties.spec.properties.loadBalancer.properties.addressPools.type,parentSchema:schema33.properties.spec.properties.loadBalancer.properties.addressPools,data:data21};
+const err37 = {instancePath:instancePath+"/spec/loadBalancer/addressPools",schemaPath:"#/properties/spec/properties/loadBalancer/properties/addressPools/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema50.properties.spec.properties.loadBalancer.properties.addressPools.type,parentSchema:schema50.properties.spec.properties.loadBalancer.properties.addressPools,data:data21};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -2066,7 +3412,7 @@ errors++;
 }
 }
 else {
-const err38 = {instancePath:instancePath+"/spec/loadBalancer",schemaPath:"#/properties/spec/properties/loadBalancer/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.properties.spec.properties.loadBalancer.type,parentSchema:schema33.properties.spec.properties.loadBalancer,data:data17};
+const err38 = {instancePath:instancePath+"/spec/loadBalancer",schemaPath:"#/properties/spec/properties/loadBalancer/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema50.properties.spec.properties.loadBalancer.type,parentSchema:schema50.properties.spec.properties.loadBalancer,data:data17};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -2085,7 +3431,7 @@ if(data27 && typeof data27 == "object" && !Array.isArray(data27)){
 if(data27.maxPodsPerNode !== undefined){
 let data28 = data27.maxPodsPerNode;
 if(!(((typeof data28 == "number") && (!(data28 % 1) && !isNaN(data28))) && (isFinite(data28)))){
-const err39 = {instancePath:instancePath+"/spec/nodeConfig/podDensity/maxPodsPerNode",schemaPath:"#/properties/spec/properties/nodeConfig/properties/podDensity/properties/maxPodsPerNode/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema33.properties.spec.properties.nodeConfig.properties.podDensity.properties.maxPodsPerNode.type,parentSchema:schema33.properties.spec.properties.nodeConfig.properties.podDensity.properties.maxPodsPerNode,data:data28};
+const err39 = {instancePath:instancePath+"/spec/nodeConfig/podDensity/maxPodsPerNode",schemaPath:"#/properties/spec/properties/nodeConfig/properties/podDensity/properties/maxPodsPerNode/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema50.properties.spec.properties.nodeConfig.properties.podDensity.properties.maxPodsPerNode.type,parentSchema:schema50.properties.spec.properties.nodeConfig.properties.podDensity.properties.maxPodsPerNode,data:data28};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -2096,7 +3442,7 @@ errors++;
 }
 if((typeof data28 == "number") && (isFinite(data28))){
 if(data28 > 250 || isNaN(data28)){
-const err40 = {instancePath:instancePath+"/spec/nodeConfig/podDensity/maxPodsPerNode",schemaPath:"#/properties/spec/properties/nodeConfig/properties/podDensity/properties/maxPodsPerNode/maximum",keyword:"maximum",params:{comparison: "<=", limit: 250},message:"must be <= 250",schema:250,parentSchema:schema33.properties.spec.properties.nodeConfig.properties.podDensity.properties.maxPodsPerNode,data:data28};
+const err40 = {instancePath:instancePath+"/spec/nodeConfig/podDensity/maxPodsPerNode",schemaPath:"#/properties/spec/properties/nodeConfig/properties/podDensity/properties/maxPodsPerNode/maximum",keyword:"maximum",params:{comparison: "<=", limit: 250},message:"must be <= 250",schema:250,parentSchema:schema50.properties.spec.properties.nodeConfig.properties.podDensity.properties.maxPodsPerNode,data:data28};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -2106,7 +3452,7 @@ vErrors.push(err40);
 errors++;
 }
 if(data28 < 32 || isNaN(data28)){
-const err41 = {instancePath:instancePath+"/spec/nodeConfig/podDensity/maxPodsPerNode",schemaPath:"#/properties/spec/properties/nodeConfig/properties/podDensity/properties/maxPodsPerNode/minimum",keyword:"minimum",params:{comparison: ">=", limit: 32},message:"must be >= 32",schema:32,parentSchema:schema33.properties.spec.properties.nodeConfig.properties.podDensity.properties.maxPodsPerNode,data:data28};
+const err41 = {instancePath:instancePath+"/spec/nodeConfig/podDensity/maxPodsPerNode",schemaPath:"#/properties/spec/properties/nodeConfig/properties/podDensity/properties/maxPodsPerNode/minimum",keyword:"minimum",params:{comparison: ">=", limit: 32},message:"must be >= 32",schema:32,parentSchema:schema50.properties.spec.properties.nodeConfig.properties.podDensity.properties.maxPodsPerNode,data:data28};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -2119,7 +3465,7 @@ errors++;
 }
 }
 else {
-const err42 = {instancePath:instancePath+"/spec/nodeConfig/podDensity",schemaPath:"#/properties/spec/properties/nodeConfig/properties/podDensity/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.properties.spec.properties.nodeConfig.properties.podDensity.type,parentSchema:schema33.properties.spec.properties.nodeConfig.properties.podDensity,data:data27};
+const err42 = {instancePath:instancePath+"/spec/nodeConfig/podDensity",schemaPath:"#/properties/spec/properties/nodeConfig/properties/podDensity/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema50.properties.spec.properties.nodeConfig.properties.podDensity.type,parentSchema:schema50.properties.spec.properties.nodeConfig.properties.podDensity,data:data27};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -2131,7 +3477,7 @@ errors++;
 }
 }
 else {
-const err43 = {instancePath:instancePath+"/spec/nodeConfig",schemaPath:"#/properties/spec/properties/nodeConfig/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.properties.spec.properties.nodeConfig.type,parentSchema:schema33.properties.spec.properties.nodeConfig,data:data26};
+const err43 = {instancePath:instancePath+"/spec/nodeConfig",schemaPath:"#/properties/spec/properties/nodeConfig/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema50.properties.spec.properties.nodeConfig.type,parentSchema:schema50.properties.spec.properties.nodeConfig,data:data26};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -2143,7 +3489,7 @@ errors++;
 }
 }
 else {
-const err44 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.properties.spec.type,parentSchema:schema33.properties.spec,data:data1};
+const err44 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema50.properties.spec.type,parentSchema:schema50.properties.spec,data:data1};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -2155,7 +3501,7 @@ errors++;
 }
 }
 else {
-const err45 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.type,parentSchema:schema33,data};
+const err45 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema50.type,parentSchema:schema50,data};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -2164,699 +3510,31 @@ vErrors.push(err45);
 }
 errors++;
 }
-validate22.errors = vErrors;
+validate28.errors = vErrors;
 return errors === 0;
 }
 
-exports.kindsDefs = validate13;
-const schema18 = {"$id":"https://flatnet.dev/schemas/kinds/defs.json","title":"Shared definitions of the GDC kinds' schemas","definitions":{"dnsLabel":{"type":"string","minLength":1,"maxLength":63,"pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","x-message":"be a DNS label: lower-case letters, digits and '-', starting and ending with a letter or digit"},"dnsSubdomain":{"type":"string","minLength":1,"maxLength":253,"pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$","x-message":"be a DNS subdomain: lower-case letters, digits, '-' and '.'"},"stringMap":{"type":"object","additionalProperties":{"type":"string"}},"metadata":{"type":"object","properties":{"name":{"$ref":"#/definitions/dnsSubdomain"},"namespace":{"$ref":"#/definitions/dnsLabel"},"labels":{"$ref":"#/definitions/stringMap"},"annotations":{"$ref":"#/definitions/stringMap"}}},"namedMetadata":{"allOf":[{"$ref":"#/definitions/metadata"},{"type":"object","required":["name"]}]},"ipAddress":{"type":"string","format":"ip-address"},"cidr":{"type":"string","format":"cidr"},"ipv4Cidr":{"type":"string","format":"ipv4-cidr"},"ipv6Cidr":{"type":"string","format":"ipv6-cidr"},"asn":{"type":"integer","minimum":1,"maximum":4294967295}}};
+exports.kindsDefs = validate11;
+const schema12 = {"$id":"https://flatnet.dev/schemas/kinds/defs.json","title":"Shared definitions of the GDC kinds' schemas","definitions":{"dnsLabel":{"type":"string","minLength":1,"maxLength":63,"pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","x-message":"be a DNS label: lower-case letters, digits and '-', starting and ending with a letter or digit"},"dnsSubdomain":{"type":"string","minLength":1,"maxLength":253,"pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$","x-message":"be a DNS subdomain: lower-case letters, digits, '-' and '.'"},"stringMap":{"type":"object","additionalProperties":{"type":"string"}},"metadata":{"type":"object","properties":{"name":{"$ref":"#/definitions/dnsSubdomain"},"namespace":{"$ref":"#/definitions/dnsLabel"},"labels":{"$ref":"#/definitions/stringMap"},"annotations":{"$ref":"#/definitions/stringMap"}}},"namedMetadata":{"allOf":[{"$ref":"#/definitions/metadata"},{"type":"object","required":["name"]}]},"ipAddress":{"type":"string","format":"ip-address"},"cidr":{"type":"string","format":"cidr"},"ipv4Cidr":{"type":"string","format":"ipv4-cidr"},"ipv6Cidr":{"type":"string","format":"ipv6-cidr"},"asn":{"type":"integer","minimum":1,"maximum":4294967295}}};
 
-function validate13(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://flatnet.dev/schemas/kinds/defs.json" */;
-validate13.errors = null;
+validate11.errors = null;
 return true;
 }
 
-exports.kindsFlatIpMode = validate26;
-const schema40 = {"$id":"https://flatnet.dev/schemas/kinds/flat-ip-mode.json","title":"FlatIPMode (baremetal.cluster.gke.io/v1alpha1)","type":"object","required":["apiVersion","kind","metadata","spec"],"properties":{"metadata":{"$ref":"defs.json#/definitions/metadata"},"spec":{"type":"object","required":["peerSelector"],"properties":{"enableBGPIPv4":{"type":"boolean"},"enableBGPIPv6":{"type":"boolean"},"peerSelector":{"allOf":[{"$ref":"defs.json#/definitions/stringMap"},{"type":"object","minProperties":1}]}}}}};
-
-function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.name !== undefined){
-let data0 = data.name;
-if(typeof data0 === "string"){
-if(func2(data0) > 253){
-const err0 = {instancePath:instancePath+"/name",schemaPath:"#/definitions/dnsSubdomain/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema21,data:data0};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(func2(data0) < 1){
-const err1 = {instancePath:instancePath+"/name",schemaPath:"#/definitions/dnsSubdomain/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema21,data:data0};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(!pattern7.test(data0)){
-const err2 = {instancePath:instancePath+"/name",schemaPath:"#/definitions/dnsSubdomain/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",parentSchema:schema21,data:data0};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-else {
-const err3 = {instancePath:instancePath+"/name",schemaPath:"#/definitions/dnsSubdomain/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema21.type,parentSchema:schema21,data:data0};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-}
-if(data.namespace !== undefined){
-let data1 = data.namespace;
-if(typeof data1 === "string"){
-if(func2(data1) > 63){
-const err4 = {instancePath:instancePath+"/namespace",schemaPath:"#/definitions/dnsLabel/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema22,data:data1};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-if(func2(data1) < 1){
-const err5 = {instancePath:instancePath+"/namespace",schemaPath:"#/definitions/dnsLabel/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema22,data:data1};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-if(!pattern0.test(data1)){
-const err6 = {instancePath:instancePath+"/namespace",schemaPath:"#/definitions/dnsLabel/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",parentSchema:schema22,data:data1};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-}
-else {
-const err7 = {instancePath:instancePath+"/namespace",schemaPath:"#/definitions/dnsLabel/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.type,parentSchema:schema22,data:data1};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-}
-if(data.labels !== undefined){
-let data2 = data.labels;
-if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
-for(const key0 in data2){
-let data3 = data2[key0];
-if(typeof data3 !== "string"){
-const err8 = {instancePath:instancePath+"/labels/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/stringMap/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.additionalProperties.type,parentSchema:schema23.additionalProperties,data:data3};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-}
-}
-else {
-const err9 = {instancePath:instancePath+"/labels",schemaPath:"#/definitions/stringMap/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.type,parentSchema:schema23,data:data2};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-}
-if(data.annotations !== undefined){
-let data4 = data.annotations;
-if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
-for(const key1 in data4){
-let data5 = data4[key1];
-if(typeof data5 !== "string"){
-const err10 = {instancePath:instancePath+"/annotations/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/stringMap/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.additionalProperties.type,parentSchema:schema23.additionalProperties,data:data5};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-}
-}
-else {
-const err11 = {instancePath:instancePath+"/annotations",schemaPath:"#/definitions/stringMap/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.type,parentSchema:schema23,data:data4};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-}
-}
-else {
-const err12 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema20.type,parentSchema:schema20,data};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-validate27.errors = vErrors;
-return errors === 0;
-}
-
-
-function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="https://flatnet.dev/schemas/kinds/flat-ip-mode.json" */;
-let vErrors = null;
-let errors = 0;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.apiVersion === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "apiVersion"},message:"must have required property '"+"apiVersion"+"'",schema:schema40.required,parentSchema:schema40,data};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(data.kind === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema40.required,parentSchema:schema40,data};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(data.metadata === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "metadata"},message:"must have required property '"+"metadata"+"'",schema:schema40.required,parentSchema:schema40,data};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-if(data.spec === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "spec"},message:"must have required property '"+"spec"+"'",schema:schema40.required,parentSchema:schema40,data};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-if(data.metadata !== undefined){
-if(!(validate27(data.metadata, {instancePath:instancePath+"/metadata",parentData:data,parentDataProperty:"metadata",rootData}))){
-vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
-errors = vErrors.length;
-}
-}
-if(data.spec !== undefined){
-let data1 = data.spec;
-if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
-if(data1.peerSelector === undefined){
-const err4 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "peerSelector"},message:"must have required property '"+"peerSelector"+"'",schema:schema40.properties.spec.required,parentSchema:schema40.properties.spec,data:data1};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-if(data1.enableBGPIPv4 !== undefined){
-let data2 = data1.enableBGPIPv4;
-if(typeof data2 !== "boolean"){
-const err5 = {instancePath:instancePath+"/spec/enableBGPIPv4",schemaPath:"#/properties/spec/properties/enableBGPIPv4/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema40.properties.spec.properties.enableBGPIPv4.type,parentSchema:schema40.properties.spec.properties.enableBGPIPv4,data:data2};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-}
-if(data1.enableBGPIPv6 !== undefined){
-let data3 = data1.enableBGPIPv6;
-if(typeof data3 !== "boolean"){
-const err6 = {instancePath:instancePath+"/spec/enableBGPIPv6",schemaPath:"#/properties/spec/properties/enableBGPIPv6/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema40.properties.spec.properties.enableBGPIPv6.type,parentSchema:schema40.properties.spec.properties.enableBGPIPv6,data:data3};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-}
-if(data1.peerSelector !== undefined){
-let data4 = data1.peerSelector;
-if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
-for(const key0 in data4){
-let data5 = data4[key0];
-if(typeof data5 !== "string"){
-const err7 = {instancePath:instancePath+"/spec/peerSelector/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"defs.json#/definitions/stringMap/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.additionalProperties.type,parentSchema:schema23.additionalProperties,data:data5};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-}
-}
-else {
-const err8 = {instancePath:instancePath+"/spec/peerSelector",schemaPath:"defs.json#/definitions/stringMap/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.type,parentSchema:schema23,data:data4};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
-if(Object.keys(data4).length < 1){
-const err9 = {instancePath:instancePath+"/spec/peerSelector",schemaPath:"#/properties/spec/properties/peerSelector/allOf/1/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema40.properties.spec.properties.peerSelector.allOf[1],data:data4};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-}
-else {
-const err10 = {instancePath:instancePath+"/spec/peerSelector",schemaPath:"#/properties/spec/properties/peerSelector/allOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema40.properties.spec.properties.peerSelector.allOf[1].type,parentSchema:schema40.properties.spec.properties.peerSelector.allOf[1],data:data4};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-}
-}
-else {
-const err11 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema40.properties.spec.type,parentSchema:schema40.properties.spec,data:data1};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-}
-}
-else {
-const err12 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema40.type,parentSchema:schema40,data};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-validate26.errors = vErrors;
-return errors === 0;
-}
-
-exports.kindsNetworkGatewayGroup = validate29;
-const schema47 = {"$id":"https://flatnet.dev/schemas/kinds/network-gateway-group.json","title":"NetworkGatewayGroup (networking.gke.io/v1)","type":"object","required":["apiVersion","kind","metadata","spec"],"properties":{"metadata":{"$ref":"defs.json#/definitions/metadata"},"spec":{"type":"object","required":["floatingIPs"],"properties":{"floatingIPs":{"type":"array","minItems":1,"uniqueItems":true,"items":{"$ref":"defs.json#/definitions/ipAddress"}}}}}};
-
-function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.name !== undefined){
-let data0 = data.name;
-if(typeof data0 === "string"){
-if(func2(data0) > 253){
-const err0 = {instancePath:instancePath+"/name",schemaPath:"#/definitions/dnsSubdomain/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema21,data:data0};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(func2(data0) < 1){
-const err1 = {instancePath:instancePath+"/name",schemaPath:"#/definitions/dnsSubdomain/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema21,data:data0};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(!pattern7.test(data0)){
-const err2 = {instancePath:instancePath+"/name",schemaPath:"#/definitions/dnsSubdomain/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",parentSchema:schema21,data:data0};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-else {
-const err3 = {instancePath:instancePath+"/name",schemaPath:"#/definitions/dnsSubdomain/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema21.type,parentSchema:schema21,data:data0};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-}
-if(data.namespace !== undefined){
-let data1 = data.namespace;
-if(typeof data1 === "string"){
-if(func2(data1) > 63){
-const err4 = {instancePath:instancePath+"/namespace",schemaPath:"#/definitions/dnsLabel/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema22,data:data1};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-if(func2(data1) < 1){
-const err5 = {instancePath:instancePath+"/namespace",schemaPath:"#/definitions/dnsLabel/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema22,data:data1};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-if(!pattern0.test(data1)){
-const err6 = {instancePath:instancePath+"/namespace",schemaPath:"#/definitions/dnsLabel/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",parentSchema:schema22,data:data1};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-}
-else {
-const err7 = {instancePath:instancePath+"/namespace",schemaPath:"#/definitions/dnsLabel/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.type,parentSchema:schema22,data:data1};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-}
-if(data.labels !== undefined){
-let data2 = data.labels;
-if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
-for(const key0 in data2){
-let data3 = data2[key0];
-if(typeof data3 !== "string"){
-const err8 = {instancePath:instancePath+"/labels/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/stringMap/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.additionalProperties.type,parentSchema:schema23.additionalProperties,data:data3};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-}
-}
-else {
-const err9 = {instancePath:instancePath+"/labels",schemaPath:"#/definitions/stringMap/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.type,parentSchema:schema23,data:data2};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-}
-if(data.annotations !== undefined){
-let data4 = data.annotations;
-if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
-for(const key1 in data4){
-let data5 = data4[key1];
-if(typeof data5 !== "string"){
-const err10 = {instancePath:instancePath+"/annotations/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/stringMap/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.additionalProperties.type,parentSchema:schema23.additionalProperties,data:data5};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-}
-}
-else {
-const err11 = {instancePath:instancePath+"/annotations",schemaPath:"#/definitions/stringMap/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.type,parentSchema:schema23,data:data4};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-}
-}
-else {
-const err12 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema20.type,parentSchema:schema20,data};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-validate30.errors = vErrors;
-return errors === 0;
-}
-
-
-function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="https://flatnet.dev/schemas/kinds/network-gateway-group.json" */;
-let vErrors = null;
-let errors = 0;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.apiVersion === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "apiVersion"},message:"must have required property '"+"apiVersion"+"'",schema:schema47.required,parentSchema:schema47,data};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(data.kind === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema47.required,parentSchema:schema47,data};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(data.metadata === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "metadata"},message:"must have required property '"+"metadata"+"'",schema:schema47.required,parentSchema:schema47,data};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-if(data.spec === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "spec"},message:"must have required property '"+"spec"+"'",schema:schema47.required,parentSchema:schema47,data};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-if(data.metadata !== undefined){
-if(!(validate30(data.metadata, {instancePath:instancePath+"/metadata",parentData:data,parentDataProperty:"metadata",rootData}))){
-vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors);
-errors = vErrors.length;
-}
-}
-if(data.spec !== undefined){
-let data1 = data.spec;
-if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
-if(data1.floatingIPs === undefined){
-const err4 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "floatingIPs"},message:"must have required property '"+"floatingIPs"+"'",schema:schema47.properties.spec.required,parentSchema:schema47.properties.spec,data:data1};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-if(data1.floatingIPs !== undefined){
-let data2 = data1.floatingIPs;
-if(Array.isArray(data2)){
-if(data2.length < 1){
-const err5 = {instancePath:instancePath+"/spec/floatingIPs",schemaPath:"#/properties/spec/properties/floatingIPs/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema47.properties.spec.properties.floatingIPs,data:data2};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-const len0 = data2.length;
-for(let i0=0; i0<len0; i0++){
-let data3 = data2[i0];
-if(typeof data3 === "string"){
-if(!(formats2(data3))){
-const err6 = {instancePath:instancePath+"/spec/floatingIPs/" + i0,schemaPath:"defs.json#/definitions/ipAddress/format",keyword:"format",params:{format: "ip-address"},message:"must match format \""+"ip-address"+"\"",schema:"ip-address",parentSchema:schema27,data:data3};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-}
-else {
-const err7 = {instancePath:instancePath+"/spec/floatingIPs/" + i0,schemaPath:"defs.json#/definitions/ipAddress/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema27.type,parentSchema:schema27,data:data3};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-}
-let i1 = data2.length;
-let j0;
-if(i1 > 1){
-outer0:
-for(;i1--;){
-for(j0 = i1; j0--;){
-if(func0(data2[i1], data2[j0])){
-const err8 = {instancePath:instancePath+"/spec/floatingIPs",schemaPath:"#/properties/spec/properties/floatingIPs/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema47.properties.spec.properties.floatingIPs,data:data2};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-break outer0;
-}
-}
-}
-}
-}
-else {
-const err9 = {instancePath:instancePath+"/spec/floatingIPs",schemaPath:"#/properties/spec/properties/floatingIPs/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema47.properties.spec.properties.floatingIPs.type,parentSchema:schema47.properties.spec.properties.floatingIPs,data:data2};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-}
-}
-else {
-const err10 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema47.properties.spec.type,parentSchema:schema47.properties.spec,data:data1};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-}
-}
-else {
-const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema47.type,parentSchema:schema47,data};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-validate29.errors = vErrors;
-return errors === 0;
-}
-
-exports.kindsNodePool = validate32;
-const schema54 = {"$id":"https://flatnet.dev/schemas/kinds/node-pool.json","title":"NodePool (baremetal.cluster.gke.io/v1): the fields flatnet reads","type":"object","required":["apiVersion","kind","metadata","spec"],"properties":{"metadata":{"$ref":"defs.json#/definitions/namedMetadata"},"spec":{"type":"object","properties":{"clusterName":{"$ref":"defs.json#/definitions/dnsLabel"},"nodes":{"type":"array","items":{"type":"object","required":["address"],"properties":{"address":{"$ref":"defs.json#/definitions/ipAddress"}}}},"labels":{"$ref":"defs.json#/definitions/stringMap"},"taints":{"type":"array","items":{"type":"object"}},"kubeletConfig":{"type":"object","properties":{"maxPodsPerNode":{"type":"integer","minimum":32,"maximum":250}}}}}}};
+exports.kindsFlatIpMode = validate32;
+const schema57 = {"$id":"https://flatnet.dev/schemas/kinds/flat-ip-mode.json","title":"FlatIPMode (baremetal.cluster.gke.io/v1alpha1)","type":"object","required":["apiVersion","kind","metadata","spec"],"properties":{"metadata":{"$ref":"defs.json#/definitions/metadata"},"spec":{"type":"object","required":["peerSelector"],"properties":{"enableBGPIPv4":{"type":"boolean"},"enableBGPIPv6":{"type":"boolean"},"peerSelector":{"allOf":[{"$ref":"defs.json#/definitions/stringMap"},{"type":"object","minProperties":1}]}}}}};
 
 function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(!(validate15(data, {instancePath,parentData,parentDataProperty,rootData}))){
-vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
-errors = vErrors.length;
-}
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.name === undefined){
-const err0 = {instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema19.allOf[1].required,parentSchema:schema19.allOf[1],data};
+if(data.name !== undefined){
+let data0 = data.name;
+if(typeof data0 === "string"){
+if(func3(data0) > 253){
+const err0 = {instancePath:instancePath+"/name",schemaPath:"#/definitions/dnsSubdomain/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema20,data:data0};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -2865,14 +3543,147 @@ vErrors.push(err0);
 }
 errors++;
 }
-}
-else {
-const err1 = {instancePath,schemaPath:"#/allOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.allOf[1].type,parentSchema:schema19.allOf[1],data};
+if(func3(data0) < 1){
+const err1 = {instancePath:instancePath+"/name",schemaPath:"#/definitions/dnsSubdomain/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema20,data:data0};
 if(vErrors === null){
 vErrors = [err1];
 }
 else {
 vErrors.push(err1);
+}
+errors++;
+}
+if(!pattern2.test(data0)){
+const err2 = {instancePath:instancePath+"/name",schemaPath:"#/definitions/dnsSubdomain/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",parentSchema:schema20,data:data0};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/name",schemaPath:"#/definitions/dnsSubdomain/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema20.type,parentSchema:schema20,data:data0};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.namespace !== undefined){
+let data1 = data.namespace;
+if(typeof data1 === "string"){
+if(func3(data1) > 63){
+const err4 = {instancePath:instancePath+"/namespace",schemaPath:"#/definitions/dnsLabel/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema13,data:data1};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(func3(data1) < 1){
+const err5 = {instancePath:instancePath+"/namespace",schemaPath:"#/definitions/dnsLabel/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data1};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(!pattern0.test(data1)){
+const err6 = {instancePath:instancePath+"/namespace",schemaPath:"#/definitions/dnsLabel/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",parentSchema:schema13,data:data1};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/namespace",schemaPath:"#/definitions/dnsLabel/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data1};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.labels !== undefined){
+let data2 = data.labels;
+if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+for(const key0 in data2){
+let data3 = data2[key0];
+if(typeof data3 !== "string"){
+const err8 = {instancePath:instancePath+"/labels/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/stringMap/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.additionalProperties.type,parentSchema:schema17.additionalProperties,data:data3};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/labels",schemaPath:"#/definitions/stringMap/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema17.type,parentSchema:schema17,data:data2};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.annotations !== undefined){
+let data4 = data.annotations;
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+for(const key1 in data4){
+let data5 = data4[key1];
+if(typeof data5 !== "string"){
+const err10 = {instancePath:instancePath+"/annotations/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/stringMap/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.additionalProperties.type,parentSchema:schema17.additionalProperties,data:data5};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/annotations",schemaPath:"#/definitions/stringMap/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema17.type,parentSchema:schema17,data:data4};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+}
+else {
+const err12 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema37.type,parentSchema:schema37,data};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
 }
 errors++;
 }
@@ -2882,12 +3693,12 @@ return errors === 0;
 
 
 function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="https://flatnet.dev/schemas/kinds/node-pool.json" */;
+/*# sourceURL="https://flatnet.dev/schemas/kinds/flat-ip-mode.json" */;
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.apiVersion === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "apiVersion"},message:"must have required property '"+"apiVersion"+"'",schema:schema54.required,parentSchema:schema54,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "apiVersion"},message:"must have required property '"+"apiVersion"+"'",schema:schema57.required,parentSchema:schema57,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -2897,7 +3708,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.kind === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema54.required,parentSchema:schema54,data};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema57.required,parentSchema:schema57,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2907,7 +3718,7 @@ vErrors.push(err1);
 errors++;
 }
 if(data.metadata === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "metadata"},message:"must have required property '"+"metadata"+"'",schema:schema54.required,parentSchema:schema54,data};
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "metadata"},message:"must have required property '"+"metadata"+"'",schema:schema57.required,parentSchema:schema57,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -2917,7 +3728,7 @@ vErrors.push(err2);
 errors++;
 }
 if(data.spec === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "spec"},message:"must have required property '"+"spec"+"'",schema:schema54.required,parentSchema:schema54,data};
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "spec"},message:"must have required property '"+"spec"+"'",schema:schema57.required,parentSchema:schema57,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -2935,11 +3746,8 @@ errors = vErrors.length;
 if(data.spec !== undefined){
 let data1 = data.spec;
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
-if(data1.clusterName !== undefined){
-let data2 = data1.clusterName;
-if(typeof data2 === "string"){
-if(func2(data2) > 63){
-const err4 = {instancePath:instancePath+"/spec/clusterName",schemaPath:"defs.json#/definitions/dnsLabel/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema22,data:data2};
+if(data1.peerSelector === undefined){
+const err4 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "peerSelector"},message:"must have required property '"+"peerSelector"+"'",schema:schema57.properties.spec.required,parentSchema:schema57.properties.spec,data:data1};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -2948,8 +3756,10 @@ vErrors.push(err4);
 }
 errors++;
 }
-if(func2(data2) < 1){
-const err5 = {instancePath:instancePath+"/spec/clusterName",schemaPath:"defs.json#/definitions/dnsLabel/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema22,data:data2};
+if(data1.enableBGPIPv4 !== undefined){
+let data2 = data1.enableBGPIPv4;
+if(typeof data2 !== "boolean"){
+const err5 = {instancePath:instancePath+"/spec/enableBGPIPv4",schemaPath:"#/properties/spec/properties/enableBGPIPv4/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema57.properties.spec.properties.enableBGPIPv4.type,parentSchema:schema57.properties.spec.properties.enableBGPIPv4,data:data2};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -2958,8 +3768,174 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(!pattern0.test(data2)){
-const err6 = {instancePath:instancePath+"/spec/clusterName",schemaPath:"defs.json#/definitions/dnsLabel/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",parentSchema:schema22,data:data2};
+}
+if(data1.enableBGPIPv6 !== undefined){
+let data3 = data1.enableBGPIPv6;
+if(typeof data3 !== "boolean"){
+const err6 = {instancePath:instancePath+"/spec/enableBGPIPv6",schemaPath:"#/properties/spec/properties/enableBGPIPv6/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema57.properties.spec.properties.enableBGPIPv6.type,parentSchema:schema57.properties.spec.properties.enableBGPIPv6,data:data3};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data1.peerSelector !== undefined){
+let data4 = data1.peerSelector;
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+for(const key0 in data4){
+let data5 = data4[key0];
+if(typeof data5 !== "string"){
+const err7 = {instancePath:instancePath+"/spec/peerSelector/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"defs.json#/definitions/stringMap/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.additionalProperties.type,parentSchema:schema17.additionalProperties,data:data5};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/spec/peerSelector",schemaPath:"defs.json#/definitions/stringMap/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema17.type,parentSchema:schema17,data:data4};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+if(Object.keys(data4).length < 1){
+const err9 = {instancePath:instancePath+"/spec/peerSelector",schemaPath:"#/properties/spec/properties/peerSelector/allOf/1/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema57.properties.spec.properties.peerSelector.allOf[1],data:data4};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+else {
+const err10 = {instancePath:instancePath+"/spec/peerSelector",schemaPath:"#/properties/spec/properties/peerSelector/allOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema57.properties.spec.properties.peerSelector.allOf[1].type,parentSchema:schema57.properties.spec.properties.peerSelector.allOf[1],data:data4};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema57.properties.spec.type,parentSchema:schema57.properties.spec,data:data1};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+}
+else {
+const err12 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema57.type,parentSchema:schema57,data};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+validate32.errors = vErrors;
+return errors === 0;
+}
+
+exports.kindsNetworkGatewayGroup = validate35;
+const schema64 = {"$id":"https://flatnet.dev/schemas/kinds/network-gateway-group.json","title":"NetworkGatewayGroup (networking.gke.io/v1)","type":"object","required":["apiVersion","kind","metadata","spec"],"properties":{"metadata":{"$ref":"defs.json#/definitions/metadata"},"spec":{"type":"object","required":["floatingIPs"],"properties":{"floatingIPs":{"type":"array","minItems":1,"uniqueItems":true,"items":{"$ref":"defs.json#/definitions/ipAddress"}}}}}};
+
+function validate36(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.name !== undefined){
+let data0 = data.name;
+if(typeof data0 === "string"){
+if(func3(data0) > 253){
+const err0 = {instancePath:instancePath+"/name",schemaPath:"#/definitions/dnsSubdomain/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema20,data:data0};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(func3(data0) < 1){
+const err1 = {instancePath:instancePath+"/name",schemaPath:"#/definitions/dnsSubdomain/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema20,data:data0};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(!pattern2.test(data0)){
+const err2 = {instancePath:instancePath+"/name",schemaPath:"#/definitions/dnsSubdomain/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",parentSchema:schema20,data:data0};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/name",schemaPath:"#/definitions/dnsSubdomain/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema20.type,parentSchema:schema20,data:data0};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.namespace !== undefined){
+let data1 = data.namespace;
+if(typeof data1 === "string"){
+if(func3(data1) > 63){
+const err4 = {instancePath:instancePath+"/namespace",schemaPath:"#/definitions/dnsLabel/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema13,data:data1};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(func3(data1) < 1){
+const err5 = {instancePath:instancePath+"/namespace",schemaPath:"#/definitions/dnsLabel/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data1};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(!pattern0.test(data1)){
+const err6 = {instancePath:instancePath+"/namespace",schemaPath:"#/definitions/dnsLabel/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",parentSchema:schema13,data:data1};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -2970,7 +3946,377 @@ errors++;
 }
 }
 else {
-const err7 = {instancePath:instancePath+"/spec/clusterName",schemaPath:"defs.json#/definitions/dnsLabel/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.type,parentSchema:schema22,data:data2};
+const err7 = {instancePath:instancePath+"/namespace",schemaPath:"#/definitions/dnsLabel/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data1};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.labels !== undefined){
+let data2 = data.labels;
+if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+for(const key0 in data2){
+let data3 = data2[key0];
+if(typeof data3 !== "string"){
+const err8 = {instancePath:instancePath+"/labels/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/stringMap/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.additionalProperties.type,parentSchema:schema17.additionalProperties,data:data3};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/labels",schemaPath:"#/definitions/stringMap/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema17.type,parentSchema:schema17,data:data2};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.annotations !== undefined){
+let data4 = data.annotations;
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+for(const key1 in data4){
+let data5 = data4[key1];
+if(typeof data5 !== "string"){
+const err10 = {instancePath:instancePath+"/annotations/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/stringMap/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.additionalProperties.type,parentSchema:schema17.additionalProperties,data:data5};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/annotations",schemaPath:"#/definitions/stringMap/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema17.type,parentSchema:schema17,data:data4};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+}
+else {
+const err12 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema37.type,parentSchema:schema37,data};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+validate36.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="https://flatnet.dev/schemas/kinds/network-gateway-group.json" */;
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.apiVersion === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "apiVersion"},message:"must have required property '"+"apiVersion"+"'",schema:schema64.required,parentSchema:schema64,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.kind === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema64.required,parentSchema:schema64,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.metadata === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "metadata"},message:"must have required property '"+"metadata"+"'",schema:schema64.required,parentSchema:schema64,data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.spec === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "spec"},message:"must have required property '"+"spec"+"'",schema:schema64.required,parentSchema:schema64,data};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data.metadata !== undefined){
+if(!(validate36(data.metadata, {instancePath:instancePath+"/metadata",parentData:data,parentDataProperty:"metadata",rootData}))){
+vErrors = vErrors === null ? validate36.errors : vErrors.concat(validate36.errors);
+errors = vErrors.length;
+}
+}
+if(data.spec !== undefined){
+let data1 = data.spec;
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+if(data1.floatingIPs === undefined){
+const err4 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "floatingIPs"},message:"must have required property '"+"floatingIPs"+"'",schema:schema64.properties.spec.required,parentSchema:schema64.properties.spec,data:data1};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data1.floatingIPs !== undefined){
+let data2 = data1.floatingIPs;
+if(Array.isArray(data2)){
+if(data2.length < 1){
+const err5 = {instancePath:instancePath+"/spec/floatingIPs",schemaPath:"#/properties/spec/properties/floatingIPs/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema64.properties.spec.properties.floatingIPs,data:data2};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+const len0 = data2.length;
+for(let i0=0; i0<len0; i0++){
+let data3 = data2[i0];
+if(typeof data3 === "string"){
+if(!(formats0(data3))){
+const err6 = {instancePath:instancePath+"/spec/floatingIPs/" + i0,schemaPath:"defs.json#/definitions/ipAddress/format",keyword:"format",params:{format: "ip-address"},message:"must match format \""+"ip-address"+"\"",schema:"ip-address",parentSchema:schema15,data:data3};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/spec/floatingIPs/" + i0,schemaPath:"defs.json#/definitions/ipAddress/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema15.type,parentSchema:schema15,data:data3};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+let i1 = data2.length;
+let j0;
+if(i1 > 1){
+outer0:
+for(;i1--;){
+for(j0 = i1; j0--;){
+if(func0(data2[i1], data2[j0])){
+const err8 = {instancePath:instancePath+"/spec/floatingIPs",schemaPath:"#/properties/spec/properties/floatingIPs/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema64.properties.spec.properties.floatingIPs,data:data2};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+break outer0;
+}
+}
+}
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/spec/floatingIPs",schemaPath:"#/properties/spec/properties/floatingIPs/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema64.properties.spec.properties.floatingIPs.type,parentSchema:schema64.properties.spec.properties.floatingIPs,data:data2};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+}
+else {
+const err10 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema64.properties.spec.type,parentSchema:schema64.properties.spec,data:data1};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+}
+else {
+const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema64.type,parentSchema:schema64,data};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+validate35.errors = vErrors;
+return errors === 0;
+}
+
+exports.kindsNodePool = validate38;
+const schema71 = {"$id":"https://flatnet.dev/schemas/kinds/node-pool.json","title":"NodePool (baremetal.cluster.gke.io/v1): the fields flatnet reads","type":"object","required":["apiVersion","kind","metadata","spec"],"properties":{"metadata":{"$ref":"defs.json#/definitions/namedMetadata"},"spec":{"type":"object","properties":{"clusterName":{"$ref":"defs.json#/definitions/dnsLabel"},"nodes":{"type":"array","items":{"type":"object","required":["address"],"properties":{"address":{"$ref":"defs.json#/definitions/ipAddress"}}}},"labels":{"$ref":"defs.json#/definitions/stringMap"},"taints":{"type":"array","items":{"type":"object"}},"kubeletConfig":{"type":"object","properties":{"maxPodsPerNode":{"type":"integer","minimum":32,"maximum":250}}}}}}};
+
+function validate39(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(!(validate21(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
+errors = vErrors.length;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.name === undefined){
+const err0 = {instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema36.allOf[1].required,parentSchema:schema36.allOf[1],data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/allOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema36.allOf[1].type,parentSchema:schema36.allOf[1],data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate39.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate38(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="https://flatnet.dev/schemas/kinds/node-pool.json" */;
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.apiVersion === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "apiVersion"},message:"must have required property '"+"apiVersion"+"'",schema:schema71.required,parentSchema:schema71,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.kind === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema71.required,parentSchema:schema71,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.metadata === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "metadata"},message:"must have required property '"+"metadata"+"'",schema:schema71.required,parentSchema:schema71,data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.spec === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "spec"},message:"must have required property '"+"spec"+"'",schema:schema71.required,parentSchema:schema71,data};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data.metadata !== undefined){
+if(!(validate39(data.metadata, {instancePath:instancePath+"/metadata",parentData:data,parentDataProperty:"metadata",rootData}))){
+vErrors = vErrors === null ? validate39.errors : vErrors.concat(validate39.errors);
+errors = vErrors.length;
+}
+}
+if(data.spec !== undefined){
+let data1 = data.spec;
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+if(data1.clusterName !== undefined){
+let data2 = data1.clusterName;
+if(typeof data2 === "string"){
+if(func3(data2) > 63){
+const err4 = {instancePath:instancePath+"/spec/clusterName",schemaPath:"defs.json#/definitions/dnsLabel/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema13,data:data2};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(func3(data2) < 1){
+const err5 = {instancePath:instancePath+"/spec/clusterName",schemaPath:"defs.json#/definitions/dnsLabel/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data2};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(!pattern0.test(data2)){
+const err6 = {instancePath:instancePath+"/spec/clusterName",schemaPath:"defs.json#/definitions/dnsLabel/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",parentSchema:schema13,data:data2};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/spec/clusterName",schemaPath:"defs.json#/definitions/dnsLabel/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data2};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -2988,7 +4334,7 @@ for(let i0=0; i0<len0; i0++){
 let data4 = data3[i0];
 if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
 if(data4.address === undefined){
-const err8 = {instancePath:instancePath+"/spec/nodes/" + i0,schemaPath:"#/properties/spec/properties/nodes/items/required",keyword:"required",params:{missingProperty: "address"},message:"must have required property '"+"address"+"'",schema:schema54.properties.spec.properties.nodes.items.required,parentSchema:schema54.properties.spec.properties.nodes.items,data:data4};
+const err8 = {instancePath:instancePath+"/spec/nodes/" + i0,schemaPath:"#/properties/spec/properties/nodes/items/required",keyword:"required",params:{missingProperty: "address"},message:"must have required property '"+"address"+"'",schema:schema71.properties.spec.properties.nodes.items.required,parentSchema:schema71.properties.spec.properties.nodes.items,data:data4};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -3000,8 +4346,8 @@ errors++;
 if(data4.address !== undefined){
 let data5 = data4.address;
 if(typeof data5 === "string"){
-if(!(formats2(data5))){
-const err9 = {instancePath:instancePath+"/spec/nodes/" + i0+"/address",schemaPath:"defs.json#/definitions/ipAddress/format",keyword:"format",params:{format: "ip-address"},message:"must match format \""+"ip-address"+"\"",schema:"ip-address",parentSchema:schema27,data:data5};
+if(!(formats0(data5))){
+const err9 = {instancePath:instancePath+"/spec/nodes/" + i0+"/address",schemaPath:"defs.json#/definitions/ipAddress/format",keyword:"format",params:{format: "ip-address"},message:"must match format \""+"ip-address"+"\"",schema:"ip-address",parentSchema:schema15,data:data5};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -3012,7 +4358,7 @@ errors++;
 }
 }
 else {
-const err10 = {instancePath:instancePath+"/spec/nodes/" + i0+"/address",schemaPath:"defs.json#/definitions/ipAddress/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema27.type,parentSchema:schema27,data:data5};
+const err10 = {instancePath:instancePath+"/spec/nodes/" + i0+"/address",schemaPath:"defs.json#/definitions/ipAddress/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema15.type,parentSchema:schema15,data:data5};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -3024,7 +4370,7 @@ errors++;
 }
 }
 else {
-const err11 = {instancePath:instancePath+"/spec/nodes/" + i0,schemaPath:"#/properties/spec/properties/nodes/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema54.properties.spec.properties.nodes.items.type,parentSchema:schema54.properties.spec.properties.nodes.items,data:data4};
+const err11 = {instancePath:instancePath+"/spec/nodes/" + i0,schemaPath:"#/properties/spec/properties/nodes/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema71.properties.spec.properties.nodes.items.type,parentSchema:schema71.properties.spec.properties.nodes.items,data:data4};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -3036,7 +4382,7 @@ errors++;
 }
 }
 else {
-const err12 = {instancePath:instancePath+"/spec/nodes",schemaPath:"#/properties/spec/properties/nodes/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema54.properties.spec.properties.nodes.type,parentSchema:schema54.properties.spec.properties.nodes,data:data3};
+const err12 = {instancePath:instancePath+"/spec/nodes",schemaPath:"#/properties/spec/properties/nodes/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema71.properties.spec.properties.nodes.type,parentSchema:schema71.properties.spec.properties.nodes,data:data3};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -3052,7 +4398,7 @@ if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
 for(const key0 in data6){
 let data7 = data6[key0];
 if(typeof data7 !== "string"){
-const err13 = {instancePath:instancePath+"/spec/labels/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"defs.json#/definitions/stringMap/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.additionalProperties.type,parentSchema:schema23.additionalProperties,data:data7};
+const err13 = {instancePath:instancePath+"/spec/labels/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"defs.json#/definitions/stringMap/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.additionalProperties.type,parentSchema:schema17.additionalProperties,data:data7};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -3064,7 +4410,7 @@ errors++;
 }
 }
 else {
-const err14 = {instancePath:instancePath+"/spec/labels",schemaPath:"defs.json#/definitions/stringMap/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.type,parentSchema:schema23,data:data6};
+const err14 = {instancePath:instancePath+"/spec/labels",schemaPath:"defs.json#/definitions/stringMap/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema17.type,parentSchema:schema17,data:data6};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -3081,7 +4427,7 @@ const len1 = data8.length;
 for(let i1=0; i1<len1; i1++){
 let data9 = data8[i1];
 if(!(data9 && typeof data9 == "object" && !Array.isArray(data9))){
-const err15 = {instancePath:instancePath+"/spec/taints/" + i1,schemaPath:"#/properties/spec/properties/taints/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema54.properties.spec.properties.taints.items.type,parentSchema:schema54.properties.spec.properties.taints.items,data:data9};
+const err15 = {instancePath:instancePath+"/spec/taints/" + i1,schemaPath:"#/properties/spec/properties/taints/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema71.properties.spec.properties.taints.items.type,parentSchema:schema71.properties.spec.properties.taints.items,data:data9};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -3093,7 +4439,7 @@ errors++;
 }
 }
 else {
-const err16 = {instancePath:instancePath+"/spec/taints",schemaPath:"#/properties/spec/properties/taints/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema54.properties.spec.properties.taints.type,parentSchema:schema54.properties.spec.properties.taints,data:data8};
+const err16 = {instancePath:instancePath+"/spec/taints",schemaPath:"#/properties/spec/properties/taints/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema71.properties.spec.properties.taints.type,parentSchema:schema71.properties.spec.properties.taints,data:data8};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -3109,7 +4455,7 @@ if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
 if(data10.maxPodsPerNode !== undefined){
 let data11 = data10.maxPodsPerNode;
 if(!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))){
-const err17 = {instancePath:instancePath+"/spec/kubeletConfig/maxPodsPerNode",schemaPath:"#/properties/spec/properties/kubeletConfig/properties/maxPodsPerNode/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema54.properties.spec.properties.kubeletConfig.properties.maxPodsPerNode.type,parentSchema:schema54.properties.spec.properties.kubeletConfig.properties.maxPodsPerNode,data:data11};
+const err17 = {instancePath:instancePath+"/spec/kubeletConfig/maxPodsPerNode",schemaPath:"#/properties/spec/properties/kubeletConfig/properties/maxPodsPerNode/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema71.properties.spec.properties.kubeletConfig.properties.maxPodsPerNode.type,parentSchema:schema71.properties.spec.properties.kubeletConfig.properties.maxPodsPerNode,data:data11};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -3120,7 +4466,7 @@ errors++;
 }
 if((typeof data11 == "number") && (isFinite(data11))){
 if(data11 > 250 || isNaN(data11)){
-const err18 = {instancePath:instancePath+"/spec/kubeletConfig/maxPodsPerNode",schemaPath:"#/properties/spec/properties/kubeletConfig/properties/maxPodsPerNode/maximum",keyword:"maximum",params:{comparison: "<=", limit: 250},message:"must be <= 250",schema:250,parentSchema:schema54.properties.spec.properties.kubeletConfig.properties.maxPodsPerNode,data:data11};
+const err18 = {instancePath:instancePath+"/spec/kubeletConfig/maxPodsPerNode",schemaPath:"#/properties/spec/properties/kubeletConfig/properties/maxPodsPerNode/maximum",keyword:"maximum",params:{comparison: "<=", limit: 250},message:"must be <= 250",schema:250,parentSchema:schema71.properties.spec.properties.kubeletConfig.properties.maxPodsPerNode,data:data11};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -3130,7 +4476,7 @@ vErrors.push(err18);
 errors++;
 }
 if(data11 < 32 || isNaN(data11)){
-const err19 = {instancePath:instancePath+"/spec/kubeletConfig/maxPodsPerNode",schemaPath:"#/properties/spec/properties/kubeletConfig/properties/maxPodsPerNode/minimum",keyword:"minimum",params:{comparison: ">=", limit: 32},message:"must be >= 32",schema:32,parentSchema:schema54.properties.spec.properties.kubeletConfig.properties.maxPodsPerNode,data:data11};
+const err19 = {instancePath:instancePath+"/spec/kubeletConfig/maxPodsPerNode",schemaPath:"#/properties/spec/properties/kubeletConfig/properties/maxPodsPerNode/minimum",keyword:"minimum",params:{comparison: ">=", limit: 32},message:"must be >= 32",schema:32,parentSchema:schema71.properties.spec.properties.kubeletConfig.properties.maxPodsPerNode,data:data11};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -3143,7 +4489,7 @@ errors++;
 }
 }
 else {
-const err20 = {instancePath:instancePath+"/spec/kubeletConfig",schemaPath:"#/properties/spec/properties/kubeletConfig/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema54.properties.spec.properties.kubeletConfig.type,parentSchema:schema54.properties.spec.properties.kubeletConfig,data:data10};
+const err20 = {instancePath:instancePath+"/spec/kubeletConfig",schemaPath:"#/properties/spec/properties/kubeletConfig/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema71.properties.spec.properties.kubeletConfig.type,parentSchema:schema71.properties.spec.properties.kubeletConfig,data:data10};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -3155,7 +4501,7 @@ errors++;
 }
 }
 else {
-const err21 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema54.properties.spec.type,parentSchema:schema54.properties.spec,data:data1};
+const err21 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema71.properties.spec.type,parentSchema:schema71.properties.spec,data:data1};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -3167,7 +4513,7 @@ errors++;
 }
 }
 else {
-const err22 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema54.type,parentSchema:schema54,data};
+const err22 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema71.type,parentSchema:schema71,data};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -3176,6 +4522,6 @@ vErrors.push(err22);
 }
 errors++;
 }
-validate32.errors = vErrors;
+validate38.errors = vErrors;
 return errors === 0;
 }

@@ -1,0 +1,28 @@
+import { FLATNET_API_VERSION, explainFormat, validators } from '@flatnet/api';
+import type { ConfigSpec, JsonObject, SchemaValidator } from '@flatnet/krm';
+import { checkIntent, defaultIntent } from './intent';
+import type { GenerateConfig } from './generate-flat-network';
+
+/** The function config is optional: a FlatNetwork intent (the same kind as intent items). */
+export const configSpec: ConfigSpec<GenerateConfig> = {
+  apiVersion: FLATNET_API_VERSION,
+  kind: 'FlatNetwork',
+  validate: validators.flatnetFlatNetwork,
+  configMapFields: {},
+  explainFormat,
+  defaults: (raw: JsonObject): GenerateConfig => (raw.spec ? { spec: raw.spec as JsonObject } : {}),
+  check: (c) => (c.spec ? checkIntent(defaultIntent('config', { spec: c.spec as never })) : []),
+};
+
+// An empty typed config is the "no intent in the config" case, although the schema requires `spec`.
+const schemaCheck = configSpec.validate;
+const validate: SchemaValidator = (data: unknown): boolean => {
+  if (typeof data === 'object' && data !== null && Object.keys(data).length === 0) {
+    validate.errors = null;
+    return true;
+  }
+  const ok = schemaCheck(data);
+  validate.errors = schemaCheck.errors ?? null;
+  return ok;
+};
+configSpec.validate = validate;
