@@ -212,7 +212,9 @@ const ipv6NeedsDualStack: Check = ({ fleet }) => {
 const flatModeComplete: Check = ({ fleet }) => {
   const out: Finding[] = [];
   for (const view of fleet.views) {
-    if (!isFlat(view)) continue;
+    // Only BGP flat mode is judged: `flatIPv4` with no BGP object at all is GDC's static flat
+    // mode (one layer 2 domain), which needs none of these.
+    if (!isFlat(view) || !(view.flatModes.length || view.gateways.length || view.peers.length)) continue;
     const missing: string[] = [];
     if (!view.gateways.length) missing.push('no NetworkGatewayGroup');
     if (!view.flatModes.length) missing.push('no FlatIPMode');

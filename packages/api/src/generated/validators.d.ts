@@ -9,6 +9,7 @@ export interface GeneratedValidator {
 
 export declare const flatnetFlatNetwork: GeneratedValidator;
 export declare const fnExpandClusterCidr: GeneratedValidator;
+export declare const fnInjectPeerLabels: GeneratedValidator;
 export declare const fnSetClusterNamespace: GeneratedValidator;
 export declare const fnValidateFlatNetwork: GeneratedValidator;
 export declare const kindsBgpPeer: GeneratedValidator;

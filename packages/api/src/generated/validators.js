@@ -1362,17 +1362,269 @@ validate16.errors = vErrors;
 return errors === 0;
 }
 
-exports.fnSetClusterNamespace = validate17;
-const schema29 = {"$id":"https://flatnet.dev/schemas/fn/set-cluster-namespace.json","title":"SetClusterNamespace","description":"Function config of set-cluster-namespace (fn.flatnet.dev/v1alpha1, kind SetClusterNamespace), without apiVersion, kind and metadata.","type":"object","additionalProperties":false,"properties":{"cluster":{"description":"Name of the Cluster that owns flat-mode resources whose owner cannot be worked out from the package (no Cluster in it, or several).","type":"string","pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","x-message":"be a DNS label: lower-case letters, digits and '-', starting and ending with a letter or digit","maxLength":63},"namespace":{"description":"Namespace for those resources when the package holds no Cluster object. Default: cluster-<cluster>.","type":"string","pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","x-message":"be a DNS label: lower-case letters, digits and '-', starting and ending with a letter or digit","maxLength":63},"nameSingletons":{"description":"Name an unnamed NetworkGatewayGroup or FlatIPMode `default`, the only name GDC reads. Default: true.","type":"boolean"}}};
+exports.fnInjectPeerLabels = validate17;
+const schema29 = {"$id":"https://flatnet.dev/schemas/fn/inject-peer-labels.json","title":"InjectPeerLabels","description":"Function config of inject-peer-labels (fn.flatnet.dev/v1alpha1, kind InjectPeerLabels), without apiVersion, kind and metadata. Chooses which BGPPeers receive the labels of their namespace's FlatIPMode `spec.peerSelector`. Without `peers` and `peerSelector`: every BGPPeer of the namespace that no BGPLoadBalancer selects. `peers` and `peerSelector` exclude each other.","type":"object","additionalProperties":false,"properties":{"peers":{"description":"Names of the BGPPeers to label, in every namespace that holds a FlatIPMode. Each name must match a BGPPeer of such a namespace. Peers named here are labelled even when a BGPLoadBalancer selects them (with a warning).","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","minLength":1,"maxLength":253,"pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$","x-message":"be a resource name (DNS subdomain): lower-case letters, digits, '-' and '.'"}},"peerSelector":{"description":"Label the BGPPeers that carry all of these labels (key: value), in every namespace that holds a FlatIPMode. Peers selected here are labelled even when a BGPLoadBalancer selects them (with a warning).","$ref":"#/definitions/labelMap"},"defaultSelector":{"description":"The `spec.peerSelector` given to a FlatIPMode that has none (or an empty one). Default: {\"flatip-peer\": \"true\"}, the label of GDC's docs.","$ref":"#/definitions/labelMap"}},"definitions":{"labelMap":{"description":"Labels as key: value. Keys are label keys (an optional DNS-subdomain prefix and '/', then a name of at most 63 characters); the function's semantic check reports a bad key.","type":"object","minProperties":1,"additionalProperties":{"type":"string","maxLength":63,"pattern":"^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$","x-message":"be a label value: at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit (or empty)"}}}};
+const schema30 = {"description":"Labels as key: value. Keys are label keys (an optional DNS-subdomain prefix and '/', then a name of at most 63 characters); the function's semantic check reports a bad key.","type":"object","minProperties":1,"additionalProperties":{"type":"string","maxLength":63,"pattern":"^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$","x-message":"be a label value: at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit (or empty)"}};
+const pattern5 = new RegExp("^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$", "u");
 
 function validate17(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="https://flatnet.dev/schemas/fn/inject-peer-labels.json" */;
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!(((key0 === "peers") || (key0 === "peerSelector")) || (key0 === "defaultSelector"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema29,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.peers !== undefined){
+let data0 = data.peers;
+if(Array.isArray(data0)){
+if(data0.length < 1){
+const err1 = {instancePath:instancePath+"/peers",schemaPath:"#/properties/peers/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema29.properties.peers,data:data0};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+let data1 = data0[i0];
+if(typeof data1 === "string"){
+if(func3(data1) > 253){
+const err2 = {instancePath:instancePath+"/peers/" + i0,schemaPath:"#/properties/peers/items/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema29.properties.peers.items,data:data1};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(func3(data1) < 1){
+const err3 = {instancePath:instancePath+"/peers/" + i0,schemaPath:"#/properties/peers/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema29.properties.peers.items,data:data1};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(!pattern2.test(data1)){
+const err4 = {instancePath:instancePath+"/peers/" + i0,schemaPath:"#/properties/peers/items/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",parentSchema:schema29.properties.peers.items,data:data1};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+else {
+const err5 = {instancePath:instancePath+"/peers/" + i0,schemaPath:"#/properties/peers/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema29.properties.peers.items.type,parentSchema:schema29.properties.peers.items,data:data1};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+let i1 = data0.length;
+let j0;
+if(i1 > 1){
+const indices0 = {};
+for(;i1--;){
+let item0 = data0[i1];
+if(typeof item0 !== "string"){
+continue;
+}
+if(typeof indices0[item0] == "number"){
+j0 = indices0[item0];
+const err6 = {instancePath:instancePath+"/peers",schemaPath:"#/properties/peers/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema29.properties.peers,data:data0};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+break;
+}
+indices0[item0] = i1;
+}
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/peers",schemaPath:"#/properties/peers/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema29.properties.peers.type,parentSchema:schema29.properties.peers,data:data0};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.peerSelector !== undefined){
+let data2 = data.peerSelector;
+if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+if(Object.keys(data2).length < 1){
+const err8 = {instancePath:instancePath+"/peerSelector",schemaPath:"#/definitions/labelMap/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema30,data:data2};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+for(const key1 in data2){
+let data3 = data2[key1];
+if(typeof data3 === "string"){
+if(func3(data3) > 63){
+const err9 = {instancePath:instancePath+"/peerSelector/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/labelMap/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema30.additionalProperties,data:data3};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(!pattern5.test(data3)){
+const err10 = {instancePath:instancePath+"/peerSelector/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/labelMap/additionalProperties/pattern",keyword:"pattern",params:{pattern: "^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$"},message:"must match pattern \""+"^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$"+"\"",schema:"^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$",parentSchema:schema30.additionalProperties,data:data3};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/peerSelector/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/labelMap/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema30.additionalProperties.type,parentSchema:schema30.additionalProperties,data:data3};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+}
+else {
+const err12 = {instancePath:instancePath+"/peerSelector",schemaPath:"#/definitions/labelMap/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema30.type,parentSchema:schema30,data:data2};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data.defaultSelector !== undefined){
+let data4 = data.defaultSelector;
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+if(Object.keys(data4).length < 1){
+const err13 = {instancePath:instancePath+"/defaultSelector",schemaPath:"#/definitions/labelMap/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema30,data:data4};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+for(const key2 in data4){
+let data5 = data4[key2];
+if(typeof data5 === "string"){
+if(func3(data5) > 63){
+const err14 = {instancePath:instancePath+"/defaultSelector/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/labelMap/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema30.additionalProperties,data:data5};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+if(!pattern5.test(data5)){
+const err15 = {instancePath:instancePath+"/defaultSelector/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/labelMap/additionalProperties/pattern",keyword:"pattern",params:{pattern: "^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$"},message:"must match pattern \""+"^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$"+"\"",schema:"^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$",parentSchema:schema30.additionalProperties,data:data5};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+else {
+const err16 = {instancePath:instancePath+"/defaultSelector/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/labelMap/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema30.additionalProperties.type,parentSchema:schema30.additionalProperties,data:data5};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+}
+else {
+const err17 = {instancePath:instancePath+"/defaultSelector",schemaPath:"#/definitions/labelMap/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema30.type,parentSchema:schema30,data:data4};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+}
+else {
+const err18 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema29.type,parentSchema:schema29,data};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+validate17.errors = vErrors;
+return errors === 0;
+}
+
+exports.fnSetClusterNamespace = validate18;
+const schema32 = {"$id":"https://flatnet.dev/schemas/fn/set-cluster-namespace.json","title":"SetClusterNamespace","description":"Function config of set-cluster-namespace (fn.flatnet.dev/v1alpha1, kind SetClusterNamespace), without apiVersion, kind and metadata.","type":"object","additionalProperties":false,"properties":{"cluster":{"description":"Name of the Cluster that owns flat-mode resources whose owner cannot be worked out from the package (no Cluster in it, or several).","type":"string","pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","x-message":"be a DNS label: lower-case letters, digits and '-', starting and ending with a letter or digit","maxLength":63},"namespace":{"description":"Namespace for those resources when the package holds no Cluster object. Default: cluster-<cluster>.","type":"string","pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","x-message":"be a DNS label: lower-case letters, digits and '-', starting and ending with a letter or digit","maxLength":63},"nameSingletons":{"description":"Name an unnamed NetworkGatewayGroup or FlatIPMode `default`, the only name GDC reads. Default: true.","type":"boolean"}}};
+
+function validate18(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://flatnet.dev/schemas/fn/set-cluster-namespace.json" */;
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 if(!(((key0 === "cluster") || (key0 === "namespace")) || (key0 === "nameSingletons"))){
-const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema29,data};
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema32,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1386,7 +1638,7 @@ if(data.cluster !== undefined){
 let data0 = data.cluster;
 if(typeof data0 === "string"){
 if(func3(data0) > 63){
-const err1 = {instancePath:instancePath+"/cluster",schemaPath:"#/properties/cluster/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema29.properties.cluster,data:data0};
+const err1 = {instancePath:instancePath+"/cluster",schemaPath:"#/properties/cluster/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema32.properties.cluster,data:data0};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1396,7 +1648,7 @@ vErrors.push(err1);
 errors++;
 }
 if(!pattern0.test(data0)){
-const err2 = {instancePath:instancePath+"/cluster",schemaPath:"#/properties/cluster/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",parentSchema:schema29.properties.cluster,data:data0};
+const err2 = {instancePath:instancePath+"/cluster",schemaPath:"#/properties/cluster/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",parentSchema:schema32.properties.cluster,data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1407,7 +1659,7 @@ errors++;
 }
 }
 else {
-const err3 = {instancePath:instancePath+"/cluster",schemaPath:"#/properties/cluster/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema29.properties.cluster.type,parentSchema:schema29.properties.cluster,data:data0};
+const err3 = {instancePath:instancePath+"/cluster",schemaPath:"#/properties/cluster/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.cluster.type,parentSchema:schema32.properties.cluster,data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1421,7 +1673,7 @@ if(data.namespace !== undefined){
 let data1 = data.namespace;
 if(typeof data1 === "string"){
 if(func3(data1) > 63){
-const err4 = {instancePath:instancePath+"/namespace",schemaPath:"#/properties/namespace/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema29.properties.namespace,data:data1};
+const err4 = {instancePath:instancePath+"/namespace",schemaPath:"#/properties/namespace/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema32.properties.namespace,data:data1};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1431,7 +1683,7 @@ vErrors.push(err4);
 errors++;
 }
 if(!pattern0.test(data1)){
-const err5 = {instancePath:instancePath+"/namespace",schemaPath:"#/properties/namespace/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",parentSchema:schema29.properties.namespace,data:data1};
+const err5 = {instancePath:instancePath+"/namespace",schemaPath:"#/properties/namespace/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",parentSchema:schema32.properties.namespace,data:data1};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1442,7 +1694,7 @@ errors++;
 }
 }
 else {
-const err6 = {instancePath:instancePath+"/namespace",schemaPath:"#/properties/namespace/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema29.properties.namespace.type,parentSchema:schema29.properties.namespace,data:data1};
+const err6 = {instancePath:instancePath+"/namespace",schemaPath:"#/properties/namespace/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.namespace.type,parentSchema:schema32.properties.namespace,data:data1};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -1455,7 +1707,7 @@ errors++;
 if(data.nameSingletons !== undefined){
 let data2 = data.nameSingletons;
 if(typeof data2 !== "boolean"){
-const err7 = {instancePath:instancePath+"/nameSingletons",schemaPath:"#/properties/nameSingletons/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema29.properties.nameSingletons.type,parentSchema:schema29.properties.nameSingletons,data:data2};
+const err7 = {instancePath:instancePath+"/nameSingletons",schemaPath:"#/properties/nameSingletons/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema32.properties.nameSingletons.type,parentSchema:schema32.properties.nameSingletons,data:data2};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -1467,7 +1719,7 @@ errors++;
 }
 }
 else {
-const err8 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema29.type,parentSchema:schema29,data};
+const err8 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.type,parentSchema:schema32,data};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -1476,27 +1728,27 @@ vErrors.push(err8);
 }
 errors++;
 }
-validate17.errors = vErrors;
+validate18.errors = vErrors;
 return errors === 0;
 }
 
-exports.fnValidateFlatNetwork = validate18;
-const schema30 = {"$id":"https://flatnet.dev/schemas/fn/validate-flat-network.json","title":"ValidateFlatNetwork","description":"Function config of validate-flat-network (fn.flatnet.dev/v1alpha1, kind ValidateFlatNetwork), without apiVersion, kind and metadata.","type":"object","additionalProperties":false,"properties":{"today":{"description":"The date waivers' expiry is judged against (YYYY-MM-DD). Default: today's date where the function runs.","type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$","x-message":"be a date written YYYY-MM-DD"},"failOnWarnings":{"description":"Report warnings as errors, so that they fail the render or the gate.","type":"boolean"},"disable":{"description":"Policy ids not to check.","type":"array","uniqueItems":true,"items":{"$ref":"#/definitions/policyId"}},"severity":{"description":"Severity overrides by policy id, to downgrade or upgrade a policy.","type":"object","propertyNames":{"$ref":"#/definitions/policyId"},"additionalProperties":{"enum":["error","warning","info"]}},"parameters":{"type":"object","additionalProperties":false,"properties":{"maxPodsPerNode":{"description":"Max pods per node when neither the Cluster nor the NodePool says (GDC's default: 110).","type":"integer","minimum":32,"maximum":250},"localASNs":{"description":"ASNs allowed as a BGPPeer's localASN: numbers or ranges \"first-last\". Default: any valid ASN.","type":"array","items":{"$ref":"#/definitions/asnRange"}},"peerASNs":{"description":"ASNs allowed as a BGPPeer's peerASN: numbers or ranges \"first-last\". Default: any valid ASN.","type":"array","items":{"$ref":"#/definitions/asnRange"}},"reservedCIDRs":{"description":"Ranges pod ranges, floating IPs and peers must avoid (e.g. the site's management networks).","type":"array","items":{"type":"string","format":"cidr"}},"maxSessions":{"description":"The most sessions one BGPPeer may ask for.","type":"integer","minimum":1}}}},"definitions":{"policyId":{"type":"string","pattern":"^FLAT-[A-Z]+-\\d{3}$","x-message":"be a policy id such as \"FLAT-NGG-001\" (see docs/policies.md)"},"asnRange":{"type":"string","pattern":"^\\d{1,10}(-\\d{1,10})?$","x-message":"be an ASN or a range of ASNs \"first-last\""}}};
-const schema31 = {"type":"string","pattern":"^FLAT-[A-Z]+-\\d{3}$","x-message":"be a policy id such as \"FLAT-NGG-001\" (see docs/policies.md)"};
-const schema33 = {"type":"string","pattern":"^\\d{1,10}(-\\d{1,10})?$","x-message":"be an ASN or a range of ASNs \"first-last\""};
-const pattern6 = new RegExp("^\\d{4}-\\d{2}-\\d{2}$", "u");
-const pattern7 = new RegExp("^FLAT-[A-Z]+-\\d{3}$", "u");
-const pattern9 = new RegExp("^\\d{1,10}(-\\d{1,10})?$", "u");
+exports.fnValidateFlatNetwork = validate19;
+const schema33 = {"$id":"https://flatnet.dev/schemas/fn/validate-flat-network.json","title":"ValidateFlatNetwork","description":"Function config of validate-flat-network (fn.flatnet.dev/v1alpha1, kind ValidateFlatNetwork), without apiVersion, kind and metadata.","type":"object","additionalProperties":false,"properties":{"today":{"description":"The date waivers' expiry is judged against (YYYY-MM-DD). Default: today's date where the function runs.","type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$","x-message":"be a date written YYYY-MM-DD"},"failOnWarnings":{"description":"Report warnings as errors, so that they fail the render or the gate.","type":"boolean"},"disable":{"description":"Policy ids not to check.","type":"array","uniqueItems":true,"items":{"$ref":"#/definitions/policyId"}},"severity":{"description":"Severity overrides by policy id, to downgrade or upgrade a policy.","type":"object","propertyNames":{"$ref":"#/definitions/policyId"},"additionalProperties":{"enum":["error","warning","info"]}},"parameters":{"type":"object","additionalProperties":false,"properties":{"maxPodsPerNode":{"description":"Max pods per node when neither the Cluster nor the NodePool says (GDC's default: 110).","type":"integer","minimum":32,"maximum":250},"localASNs":{"description":"ASNs allowed as a BGPPeer's localASN: numbers or ranges \"first-last\". Default: any valid ASN.","type":"array","items":{"$ref":"#/definitions/asnRange"}},"peerASNs":{"description":"ASNs allowed as a BGPPeer's peerASN: numbers or ranges \"first-last\". Default: any valid ASN.","type":"array","items":{"$ref":"#/definitions/asnRange"}},"reservedCIDRs":{"description":"Ranges pod ranges, floating IPs and peers must avoid (e.g. the site's management networks).","type":"array","items":{"type":"string","format":"cidr"}},"maxSessions":{"description":"The most sessions one BGPPeer may ask for.","type":"integer","minimum":1}}}},"definitions":{"policyId":{"type":"string","pattern":"^FLAT-[A-Z]+-\\d{3}$","x-message":"be a policy id such as \"FLAT-NGG-001\" (see docs/policies.md)"},"asnRange":{"type":"string","pattern":"^\\d{1,10}(-\\d{1,10})?$","x-message":"be an ASN or a range of ASNs \"first-last\""}}};
+const schema34 = {"type":"string","pattern":"^FLAT-[A-Z]+-\\d{3}$","x-message":"be a policy id such as \"FLAT-NGG-001\" (see docs/policies.md)"};
+const schema36 = {"type":"string","pattern":"^\\d{1,10}(-\\d{1,10})?$","x-message":"be an ASN or a range of ASNs \"first-last\""};
+const pattern9 = new RegExp("^\\d{4}-\\d{2}-\\d{2}$", "u");
+const pattern10 = new RegExp("^FLAT-[A-Z]+-\\d{3}$", "u");
+const pattern12 = new RegExp("^\\d{1,10}(-\\d{1,10})?$", "u");
 const formats14 = require("../formats").formats.cidr;
 
-function validate18(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate19(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://flatnet.dev/schemas/fn/validate-flat-network.json" */;
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 if(!(((((key0 === "today") || (key0 === "failOnWarnings")) || (key0 === "disable")) || (key0 === "severity")) || (key0 === "parameters"))){
-const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema30,data};
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema33,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1509,8 +1761,8 @@ errors++;
 if(data.today !== undefined){
 let data0 = data.today;
 if(typeof data0 === "string"){
-if(!pattern6.test(data0)){
-const err1 = {instancePath:instancePath+"/today",schemaPath:"#/properties/today/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}$"+"\"",schema:"^\\d{4}-\\d{2}-\\d{2}$",parentSchema:schema30.properties.today,data:data0};
+if(!pattern9.test(data0)){
+const err1 = {instancePath:instancePath+"/today",schemaPath:"#/properties/today/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}$"+"\"",schema:"^\\d{4}-\\d{2}-\\d{2}$",parentSchema:schema33.properties.today,data:data0};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1521,7 +1773,7 @@ errors++;
 }
 }
 else {
-const err2 = {instancePath:instancePath+"/today",schemaPath:"#/properties/today/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema30.properties.today.type,parentSchema:schema30.properties.today,data:data0};
+const err2 = {instancePath:instancePath+"/today",schemaPath:"#/properties/today/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.today.type,parentSchema:schema33.properties.today,data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1534,7 +1786,7 @@ errors++;
 if(data.failOnWarnings !== undefined){
 let data1 = data.failOnWarnings;
 if(typeof data1 !== "boolean"){
-const err3 = {instancePath:instancePath+"/failOnWarnings",schemaPath:"#/properties/failOnWarnings/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema30.properties.failOnWarnings.type,parentSchema:schema30.properties.failOnWarnings,data:data1};
+const err3 = {instancePath:instancePath+"/failOnWarnings",schemaPath:"#/properties/failOnWarnings/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema33.properties.failOnWarnings.type,parentSchema:schema33.properties.failOnWarnings,data:data1};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1551,8 +1803,8 @@ const len0 = data2.length;
 for(let i0=0; i0<len0; i0++){
 let data3 = data2[i0];
 if(typeof data3 === "string"){
-if(!pattern7.test(data3)){
-const err4 = {instancePath:instancePath+"/disable/" + i0,schemaPath:"#/definitions/policyId/pattern",keyword:"pattern",params:{pattern: "^FLAT-[A-Z]+-\\d{3}$"},message:"must match pattern \""+"^FLAT-[A-Z]+-\\d{3}$"+"\"",schema:"^FLAT-[A-Z]+-\\d{3}$",parentSchema:schema31,data:data3};
+if(!pattern10.test(data3)){
+const err4 = {instancePath:instancePath+"/disable/" + i0,schemaPath:"#/definitions/policyId/pattern",keyword:"pattern",params:{pattern: "^FLAT-[A-Z]+-\\d{3}$"},message:"must match pattern \""+"^FLAT-[A-Z]+-\\d{3}$"+"\"",schema:"^FLAT-[A-Z]+-\\d{3}$",parentSchema:schema34,data:data3};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1563,7 +1815,7 @@ errors++;
 }
 }
 else {
-const err5 = {instancePath:instancePath+"/disable/" + i0,schemaPath:"#/definitions/policyId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.type,parentSchema:schema31,data:data3};
+const err5 = {instancePath:instancePath+"/disable/" + i0,schemaPath:"#/definitions/policyId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.type,parentSchema:schema34,data:data3};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1580,7 +1832,7 @@ outer0:
 for(;i1--;){
 for(j0 = i1; j0--;){
 if(func0(data2[i1], data2[j0])){
-const err6 = {instancePath:instancePath+"/disable",schemaPath:"#/properties/disable/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema30.properties.disable,data:data2};
+const err6 = {instancePath:instancePath+"/disable",schemaPath:"#/properties/disable/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema33.properties.disable,data:data2};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -1595,7 +1847,7 @@ break outer0;
 }
 }
 else {
-const err7 = {instancePath:instancePath+"/disable",schemaPath:"#/properties/disable/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema30.properties.disable.type,parentSchema:schema30.properties.disable,data:data2};
+const err7 = {instancePath:instancePath+"/disable",schemaPath:"#/properties/disable/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema33.properties.disable.type,parentSchema:schema33.properties.disable,data:data2};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -1611,8 +1863,8 @@ if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
 for(const key1 in data4){
 const _errs15 = errors;
 if(typeof key1 === "string"){
-if(!pattern7.test(key1)){
-const err8 = {instancePath:instancePath+"/severity",schemaPath:"#/definitions/policyId/pattern",keyword:"pattern",params:{pattern: "^FLAT-[A-Z]+-\\d{3}$"},message:"must match pattern \""+"^FLAT-[A-Z]+-\\d{3}$"+"\"",schema:"^FLAT-[A-Z]+-\\d{3}$",parentSchema:schema31,data:key1,propertyName:key1};
+if(!pattern10.test(key1)){
+const err8 = {instancePath:instancePath+"/severity",schemaPath:"#/definitions/policyId/pattern",keyword:"pattern",params:{pattern: "^FLAT-[A-Z]+-\\d{3}$"},message:"must match pattern \""+"^FLAT-[A-Z]+-\\d{3}$"+"\"",schema:"^FLAT-[A-Z]+-\\d{3}$",parentSchema:schema34,data:key1,propertyName:key1};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -1623,7 +1875,7 @@ errors++;
 }
 }
 else {
-const err9 = {instancePath:instancePath+"/severity",schemaPath:"#/definitions/policyId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.type,parentSchema:schema31,data:key1,propertyName:key1};
+const err9 = {instancePath:instancePath+"/severity",schemaPath:"#/definitions/policyId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.type,parentSchema:schema34,data:key1,propertyName:key1};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -1634,7 +1886,7 @@ errors++;
 }
 var valid5 = _errs15 === errors;
 if(!valid5){
-const err10 = {instancePath:instancePath+"/severity",schemaPath:"#/properties/severity/propertyNames",keyword:"propertyNames",params:{propertyName: key1},message:"property name must be valid",schema:schema30.properties.severity.propertyNames,parentSchema:schema30.properties.severity,data:data4};
+const err10 = {instancePath:instancePath+"/severity",schemaPath:"#/properties/severity/propertyNames",keyword:"propertyNames",params:{propertyName: key1},message:"property name must be valid",schema:schema33.properties.severity.propertyNames,parentSchema:schema33.properties.severity,data:data4};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -1647,7 +1899,7 @@ errors++;
 for(const key2 in data4){
 let data5 = data4[key2];
 if(!(((data5 === "error") || (data5 === "warning")) || (data5 === "info"))){
-const err11 = {instancePath:instancePath+"/severity/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/severity/additionalProperties/enum",keyword:"enum",params:{allowedValues: schema30.properties.severity.additionalProperties.enum},message:"must be equal to one of the allowed values",schema:schema30.properties.severity.additionalProperties.enum,parentSchema:schema30.properties.severity.additionalProperties,data:data5};
+const err11 = {instancePath:instancePath+"/severity/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/severity/additionalProperties/enum",keyword:"enum",params:{allowedValues: schema33.properties.severity.additionalProperties.enum},message:"must be equal to one of the allowed values",schema:schema33.properties.severity.additionalProperties.enum,parentSchema:schema33.properties.severity.additionalProperties,data:data5};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -1659,7 +1911,7 @@ errors++;
 }
 }
 else {
-const err12 = {instancePath:instancePath+"/severity",schemaPath:"#/properties/severity/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema30.properties.severity.type,parentSchema:schema30.properties.severity,data:data4};
+const err12 = {instancePath:instancePath+"/severity",schemaPath:"#/properties/severity/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.properties.severity.type,parentSchema:schema33.properties.severity,data:data4};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -1674,7 +1926,7 @@ let data6 = data.parameters;
 if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
 for(const key3 in data6){
 if(!(((((key3 === "maxPodsPerNode") || (key3 === "localASNs")) || (key3 === "peerASNs")) || (key3 === "reservedCIDRs")) || (key3 === "maxSessions"))){
-const err13 = {instancePath:instancePath+"/parameters",schemaPath:"#/properties/parameters/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema30.properties.parameters,data:data6};
+const err13 = {instancePath:instancePath+"/parameters",schemaPath:"#/properties/parameters/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema33.properties.parameters,data:data6};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -1687,7 +1939,7 @@ errors++;
 if(data6.maxPodsPerNode !== undefined){
 let data7 = data6.maxPodsPerNode;
 if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
-const err14 = {instancePath:instancePath+"/parameters/maxPodsPerNode",schemaPath:"#/properties/parameters/properties/maxPodsPerNode/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema30.properties.parameters.properties.maxPodsPerNode.type,parentSchema:schema30.properties.parameters.properties.maxPodsPerNode,data:data7};
+const err14 = {instancePath:instancePath+"/parameters/maxPodsPerNode",schemaPath:"#/properties/parameters/properties/maxPodsPerNode/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema33.properties.parameters.properties.maxPodsPerNode.type,parentSchema:schema33.properties.parameters.properties.maxPodsPerNode,data:data7};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -1698,7 +1950,7 @@ errors++;
 }
 if((typeof data7 == "number") && (isFinite(data7))){
 if(data7 > 250 || isNaN(data7)){
-const err15 = {instancePath:instancePath+"/parameters/maxPodsPerNode",schemaPath:"#/properties/parameters/properties/maxPodsPerNode/maximum",keyword:"maximum",params:{comparison: "<=", limit: 250},message:"must be <= 250",schema:250,parentSchema:schema30.properties.parameters.properties.maxPodsPerNode,data:data7};
+const err15 = {instancePath:instancePath+"/parameters/maxPodsPerNode",schemaPath:"#/properties/parameters/properties/maxPodsPerNode/maximum",keyword:"maximum",params:{comparison: "<=", limit: 250},message:"must be <= 250",schema:250,parentSchema:schema33.properties.parameters.properties.maxPodsPerNode,data:data7};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -1708,7 +1960,7 @@ vErrors.push(err15);
 errors++;
 }
 if(data7 < 32 || isNaN(data7)){
-const err16 = {instancePath:instancePath+"/parameters/maxPodsPerNode",schemaPath:"#/properties/parameters/properties/maxPodsPerNode/minimum",keyword:"minimum",params:{comparison: ">=", limit: 32},message:"must be >= 32",schema:32,parentSchema:schema30.properties.parameters.properties.maxPodsPerNode,data:data7};
+const err16 = {instancePath:instancePath+"/parameters/maxPodsPerNode",schemaPath:"#/properties/parameters/properties/maxPodsPerNode/minimum",keyword:"minimum",params:{comparison: ">=", limit: 32},message:"must be >= 32",schema:32,parentSchema:schema33.properties.parameters.properties.maxPodsPerNode,data:data7};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -1726,8 +1978,8 @@ const len1 = data8.length;
 for(let i2=0; i2<len1; i2++){
 let data9 = data8[i2];
 if(typeof data9 === "string"){
-if(!pattern9.test(data9)){
-const err17 = {instancePath:instancePath+"/parameters/localASNs/" + i2,schemaPath:"#/definitions/asnRange/pattern",keyword:"pattern",params:{pattern: "^\\d{1,10}(-\\d{1,10})?$"},message:"must match pattern \""+"^\\d{1,10}(-\\d{1,10})?$"+"\"",schema:"^\\d{1,10}(-\\d{1,10})?$",parentSchema:schema33,data:data9};
+if(!pattern12.test(data9)){
+const err17 = {instancePath:instancePath+"/parameters/localASNs/" + i2,schemaPath:"#/definitions/asnRange/pattern",keyword:"pattern",params:{pattern: "^\\d{1,10}(-\\d{1,10})?$"},message:"must match pattern \""+"^\\d{1,10}(-\\d{1,10})?$"+"\"",schema:"^\\d{1,10}(-\\d{1,10})?$",parentSchema:schema36,data:data9};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -1738,7 +1990,7 @@ errors++;
 }
 }
 else {
-const err18 = {instancePath:instancePath+"/parameters/localASNs/" + i2,schemaPath:"#/definitions/asnRange/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.type,parentSchema:schema33,data:data9};
+const err18 = {instancePath:instancePath+"/parameters/localASNs/" + i2,schemaPath:"#/definitions/asnRange/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.type,parentSchema:schema36,data:data9};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -1750,7 +2002,7 @@ errors++;
 }
 }
 else {
-const err19 = {instancePath:instancePath+"/parameters/localASNs",schemaPath:"#/properties/parameters/properties/localASNs/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema30.properties.parameters.properties.localASNs.type,parentSchema:schema30.properties.parameters.properties.localASNs,data:data8};
+const err19 = {instancePath:instancePath+"/parameters/localASNs",schemaPath:"#/properties/parameters/properties/localASNs/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema33.properties.parameters.properties.localASNs.type,parentSchema:schema33.properties.parameters.properties.localASNs,data:data8};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -1767,8 +2019,8 @@ const len2 = data10.length;
 for(let i3=0; i3<len2; i3++){
 let data11 = data10[i3];
 if(typeof data11 === "string"){
-if(!pattern9.test(data11)){
-const err20 = {instancePath:instancePath+"/parameters/peerASNs/" + i3,schemaPath:"#/definitions/asnRange/pattern",keyword:"pattern",params:{pattern: "^\\d{1,10}(-\\d{1,10})?$"},message:"must match pattern \""+"^\\d{1,10}(-\\d{1,10})?$"+"\"",schema:"^\\d{1,10}(-\\d{1,10})?$",parentSchema:schema33,data:data11};
+if(!pattern12.test(data11)){
+const err20 = {instancePath:instancePath+"/parameters/peerASNs/" + i3,schemaPath:"#/definitions/asnRange/pattern",keyword:"pattern",params:{pattern: "^\\d{1,10}(-\\d{1,10})?$"},message:"must match pattern \""+"^\\d{1,10}(-\\d{1,10})?$"+"\"",schema:"^\\d{1,10}(-\\d{1,10})?$",parentSchema:schema36,data:data11};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -1779,7 +2031,7 @@ errors++;
 }
 }
 else {
-const err21 = {instancePath:instancePath+"/parameters/peerASNs/" + i3,schemaPath:"#/definitions/asnRange/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.type,parentSchema:schema33,data:data11};
+const err21 = {instancePath:instancePath+"/parameters/peerASNs/" + i3,schemaPath:"#/definitions/asnRange/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.type,parentSchema:schema36,data:data11};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -1791,7 +2043,7 @@ errors++;
 }
 }
 else {
-const err22 = {instancePath:instancePath+"/parameters/peerASNs",schemaPath:"#/properties/parameters/properties/peerASNs/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema30.properties.parameters.properties.peerASNs.type,parentSchema:schema30.properties.parameters.properties.peerASNs,data:data10};
+const err22 = {instancePath:instancePath+"/parameters/peerASNs",schemaPath:"#/properties/parameters/properties/peerASNs/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema33.properties.parameters.properties.peerASNs.type,parentSchema:schema33.properties.parameters.properties.peerASNs,data:data10};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -1809,7 +2061,7 @@ for(let i4=0; i4<len3; i4++){
 let data13 = data12[i4];
 if(typeof data13 === "string"){
 if(!(formats14(data13))){
-const err23 = {instancePath:instancePath+"/parameters/reservedCIDRs/" + i4,schemaPath:"#/properties/parameters/properties/reservedCIDRs/items/format",keyword:"format",params:{format: "cidr"},message:"must match format \""+"cidr"+"\"",schema:"cidr",parentSchema:schema30.properties.parameters.properties.reservedCIDRs.items,data:data13};
+const err23 = {instancePath:instancePath+"/parameters/reservedCIDRs/" + i4,schemaPath:"#/properties/parameters/properties/reservedCIDRs/items/format",keyword:"format",params:{format: "cidr"},message:"must match format \""+"cidr"+"\"",schema:"cidr",parentSchema:schema33.properties.parameters.properties.reservedCIDRs.items,data:data13};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -1820,7 +2072,7 @@ errors++;
 }
 }
 else {
-const err24 = {instancePath:instancePath+"/parameters/reservedCIDRs/" + i4,schemaPath:"#/properties/parameters/properties/reservedCIDRs/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema30.properties.parameters.properties.reservedCIDRs.items.type,parentSchema:schema30.properties.parameters.properties.reservedCIDRs.items,data:data13};
+const err24 = {instancePath:instancePath+"/parameters/reservedCIDRs/" + i4,schemaPath:"#/properties/parameters/properties/reservedCIDRs/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.parameters.properties.reservedCIDRs.items.type,parentSchema:schema33.properties.parameters.properties.reservedCIDRs.items,data:data13};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -1832,7 +2084,7 @@ errors++;
 }
 }
 else {
-const err25 = {instancePath:instancePath+"/parameters/reservedCIDRs",schemaPath:"#/properties/parameters/properties/reservedCIDRs/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema30.properties.parameters.properties.reservedCIDRs.type,parentSchema:schema30.properties.parameters.properties.reservedCIDRs,data:data12};
+const err25 = {instancePath:instancePath+"/parameters/reservedCIDRs",schemaPath:"#/properties/parameters/properties/reservedCIDRs/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema33.properties.parameters.properties.reservedCIDRs.type,parentSchema:schema33.properties.parameters.properties.reservedCIDRs,data:data12};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -1845,7 +2097,7 @@ errors++;
 if(data6.maxSessions !== undefined){
 let data14 = data6.maxSessions;
 if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
-const err26 = {instancePath:instancePath+"/parameters/maxSessions",schemaPath:"#/properties/parameters/properties/maxSessions/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema30.properties.parameters.properties.maxSessions.type,parentSchema:schema30.properties.parameters.properties.maxSessions,data:data14};
+const err26 = {instancePath:instancePath+"/parameters/maxSessions",schemaPath:"#/properties/parameters/properties/maxSessions/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema33.properties.parameters.properties.maxSessions.type,parentSchema:schema33.properties.parameters.properties.maxSessions,data:data14};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -1856,7 +2108,7 @@ errors++;
 }
 if((typeof data14 == "number") && (isFinite(data14))){
 if(data14 < 1 || isNaN(data14)){
-const err27 = {instancePath:instancePath+"/parameters/maxSessions",schemaPath:"#/properties/parameters/properties/maxSessions/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema30.properties.parameters.properties.maxSessions,data:data14};
+const err27 = {instancePath:instancePath+"/parameters/maxSessions",schemaPath:"#/properties/parameters/properties/maxSessions/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema33.properties.parameters.properties.maxSessions,data:data14};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -1869,7 +2121,7 @@ errors++;
 }
 }
 else {
-const err28 = {instancePath:instancePath+"/parameters",schemaPath:"#/properties/parameters/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema30.properties.parameters.type,parentSchema:schema30.properties.parameters,data:data6};
+const err28 = {instancePath:instancePath+"/parameters",schemaPath:"#/properties/parameters/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.properties.parameters.type,parentSchema:schema33.properties.parameters,data:data6};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -1881,7 +2133,7 @@ errors++;
 }
 }
 else {
-const err29 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema30.type,parentSchema:schema30,data};
+const err29 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.type,parentSchema:schema33,data};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -1890,16 +2142,16 @@ vErrors.push(err29);
 }
 errors++;
 }
-validate18.errors = vErrors;
+validate19.errors = vErrors;
 return errors === 0;
 }
 
-exports.kindsBgpPeer = validate19;
-const schema35 = {"$id":"https://flatnet.dev/schemas/kinds/bgp-peer.json","title":"BGPPeer (networking.gke.io/v1)","type":"object","required":["apiVersion","kind","metadata","spec"],"properties":{"metadata":{"$ref":"defs.json#/definitions/namedMetadata"},"spec":{"type":"object","required":["localASN","peerASN","peerIP"],"properties":{"localASN":{"$ref":"defs.json#/definitions/asn"},"peerASN":{"$ref":"defs.json#/definitions/asn"},"peerIP":{"$ref":"defs.json#/definitions/ipAddress"},"sessions":{"type":"integer","minimum":1}}}}};
-const schema36 = {"allOf":[{"$ref":"#/definitions/metadata"},{"type":"object","required":["name"]}]};
-const schema37 = {"type":"object","properties":{"name":{"$ref":"#/definitions/dnsSubdomain"},"namespace":{"$ref":"#/definitions/dnsLabel"},"labels":{"$ref":"#/definitions/stringMap"},"annotations":{"$ref":"#/definitions/stringMap"}}};
+exports.kindsBgpPeer = validate20;
+const schema38 = {"$id":"https://flatnet.dev/schemas/kinds/bgp-peer.json","title":"BGPPeer (networking.gke.io/v1)","type":"object","required":["apiVersion","kind","metadata","spec"],"properties":{"metadata":{"$ref":"defs.json#/definitions/namedMetadata"},"spec":{"type":"object","required":["localASN","peerASN","peerIP"],"properties":{"localASN":{"$ref":"defs.json#/definitions/asn"},"peerASN":{"$ref":"defs.json#/definitions/asn"},"peerIP":{"$ref":"defs.json#/definitions/ipAddress"},"sessions":{"type":"integer","minimum":1}}}}};
+const schema39 = {"allOf":[{"$ref":"#/definitions/metadata"},{"type":"object","required":["name"]}]};
+const schema40 = {"type":"object","properties":{"name":{"$ref":"#/definitions/dnsSubdomain"},"namespace":{"$ref":"#/definitions/dnsLabel"},"labels":{"$ref":"#/definitions/stringMap"},"annotations":{"$ref":"#/definitions/stringMap"}}};
 
-function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -2051,12 +2303,46 @@ errors++;
 }
 }
 else {
-const err12 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema37.type,parentSchema:schema37,data};
+const err12 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema40.type,parentSchema:schema40,data};
 if(vErrors === null){
 vErrors = [err12];
 }
 else {
 vErrors.push(err12);
+}
+errors++;
+}
+validate22.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(!(validate22(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
+errors = vErrors.length;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.name === undefined){
+const err0 = {instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema39.allOf[1].required,parentSchema:schema39.allOf[1],data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/allOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema39.allOf[1].type,parentSchema:schema39.allOf[1],data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
 }
 errors++;
 }
@@ -2066,46 +2352,12 @@ return errors === 0;
 
 
 function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(!(validate21(data, {instancePath,parentData,parentDataProperty,rootData}))){
-vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
-errors = vErrors.length;
-}
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.name === undefined){
-const err0 = {instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema36.allOf[1].required,parentSchema:schema36.allOf[1],data};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-else {
-const err1 = {instancePath,schemaPath:"#/allOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema36.allOf[1].type,parentSchema:schema36.allOf[1],data};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-validate20.errors = vErrors;
-return errors === 0;
-}
-
-
-function validate19(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://flatnet.dev/schemas/kinds/bgp-peer.json" */;
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.apiVersion === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "apiVersion"},message:"must have required property '"+"apiVersion"+"'",schema:schema35.required,parentSchema:schema35,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "apiVersion"},message:"must have required property '"+"apiVersion"+"'",schema:schema38.required,parentSchema:schema38,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -2115,7 +2367,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.kind === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema35.required,parentSchema:schema35,data};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema38.required,parentSchema:schema38,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2125,7 +2377,7 @@ vErrors.push(err1);
 errors++;
 }
 if(data.metadata === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "metadata"},message:"must have required property '"+"metadata"+"'",schema:schema35.required,parentSchema:schema35,data};
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "metadata"},message:"must have required property '"+"metadata"+"'",schema:schema38.required,parentSchema:schema38,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -2135,7 +2387,7 @@ vErrors.push(err2);
 errors++;
 }
 if(data.spec === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "spec"},message:"must have required property '"+"spec"+"'",schema:schema35.required,parentSchema:schema35,data};
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "spec"},message:"must have required property '"+"spec"+"'",schema:schema38.required,parentSchema:schema38,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -2145,8 +2397,8 @@ vErrors.push(err3);
 errors++;
 }
 if(data.metadata !== undefined){
-if(!(validate20(data.metadata, {instancePath:instancePath+"/metadata",parentData:data,parentDataProperty:"metadata",rootData}))){
-vErrors = vErrors === null ? validate20.errors : vErrors.concat(validate20.errors);
+if(!(validate21(data.metadata, {instancePath:instancePath+"/metadata",parentData:data,parentDataProperty:"metadata",rootData}))){
+vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
 errors = vErrors.length;
 }
 }
@@ -2154,7 +2406,7 @@ if(data.spec !== undefined){
 let data1 = data.spec;
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 if(data1.localASN === undefined){
-const err4 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "localASN"},message:"must have required property '"+"localASN"+"'",schema:schema35.properties.spec.required,parentSchema:schema35.properties.spec,data:data1};
+const err4 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "localASN"},message:"must have required property '"+"localASN"+"'",schema:schema38.properties.spec.required,parentSchema:schema38.properties.spec,data:data1};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -2164,7 +2416,7 @@ vErrors.push(err4);
 errors++;
 }
 if(data1.peerASN === undefined){
-const err5 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "peerASN"},message:"must have required property '"+"peerASN"+"'",schema:schema35.properties.spec.required,parentSchema:schema35.properties.spec,data:data1};
+const err5 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "peerASN"},message:"must have required property '"+"peerASN"+"'",schema:schema38.properties.spec.required,parentSchema:schema38.properties.spec,data:data1};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -2174,7 +2426,7 @@ vErrors.push(err5);
 errors++;
 }
 if(data1.peerIP === undefined){
-const err6 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "peerIP"},message:"must have required property '"+"peerIP"+"'",schema:schema35.properties.spec.required,parentSchema:schema35.properties.spec,data:data1};
+const err6 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "peerIP"},message:"must have required property '"+"peerIP"+"'",schema:schema38.properties.spec.required,parentSchema:schema38.properties.spec,data:data1};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -2281,7 +2533,7 @@ errors++;
 if(data1.sessions !== undefined){
 let data5 = data1.sessions;
 if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
-const err15 = {instancePath:instancePath+"/spec/sessions",schemaPath:"#/properties/spec/properties/sessions/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema35.properties.spec.properties.sessions.type,parentSchema:schema35.properties.spec.properties.sessions,data:data5};
+const err15 = {instancePath:instancePath+"/spec/sessions",schemaPath:"#/properties/spec/properties/sessions/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema38.properties.spec.properties.sessions.type,parentSchema:schema38.properties.spec.properties.sessions,data:data5};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -2292,7 +2544,7 @@ errors++;
 }
 if((typeof data5 == "number") && (isFinite(data5))){
 if(data5 < 1 || isNaN(data5)){
-const err16 = {instancePath:instancePath+"/spec/sessions",schemaPath:"#/properties/spec/properties/sessions/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema35.properties.spec.properties.sessions,data:data5};
+const err16 = {instancePath:instancePath+"/spec/sessions",schemaPath:"#/properties/spec/properties/sessions/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema38.properties.spec.properties.sessions,data:data5};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -2305,7 +2557,7 @@ errors++;
 }
 }
 else {
-const err17 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema35.properties.spec.type,parentSchema:schema35.properties.spec,data:data1};
+const err17 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema38.properties.spec.type,parentSchema:schema38.properties.spec,data:data1};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -2317,7 +2569,7 @@ errors++;
 }
 }
 else {
-const err18 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema35.type,parentSchema:schema35,data};
+const err18 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema38.type,parentSchema:schema38,data};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -2326,23 +2578,23 @@ vErrors.push(err18);
 }
 errors++;
 }
-validate19.errors = vErrors;
+validate20.errors = vErrors;
 return errors === 0;
 }
 
-exports.kindsClusterCidrConfig = validate24;
-const schema45 = {"$id":"https://flatnet.dev/schemas/kinds/cluster-cidr-config.json","title":"ClusterCIDRConfig (baremetal.cluster.gke.io/v1alpha1)","type":"object","required":["apiVersion","kind","metadata","spec"],"properties":{"metadata":{"$ref":"defs.json#/definitions/namedMetadata"},"spec":{"type":"object","anyOf":[{"type":"object","required":["ipv4"]},{"type":"object","required":["ipv6"]}],"properties":{"ipv4":{"type":"object","required":["cidr","perNodeMaskSize"],"properties":{"cidr":{"$ref":"defs.json#/definitions/ipv4Cidr"},"perNodeMaskSize":{"type":"integer","minimum":0,"maximum":32}}},"ipv6":{"type":"object","required":["cidr","perNodeMaskSize"],"properties":{"cidr":{"$ref":"defs.json#/definitions/ipv6Cidr"},"perNodeMaskSize":{"type":"integer","minimum":0,"maximum":128}}},"nodeSelector":{"type":"object","properties":{"matchLabels":{"$ref":"defs.json#/definitions/stringMap"},"matchExpressions":{"type":"array","items":{"type":"object","required":["key","operator"],"properties":{"key":{"type":"string"},"operator":{"enum":["In","NotIn","Exists","DoesNotExist"]},"values":{"type":"array","items":{"type":"string"}}}}}}}}}}};
+exports.kindsClusterCidrConfig = validate25;
+const schema48 = {"$id":"https://flatnet.dev/schemas/kinds/cluster-cidr-config.json","title":"ClusterCIDRConfig (baremetal.cluster.gke.io/v1alpha1)","type":"object","required":["apiVersion","kind","metadata","spec"],"properties":{"metadata":{"$ref":"defs.json#/definitions/namedMetadata"},"spec":{"type":"object","anyOf":[{"type":"object","required":["ipv4"]},{"type":"object","required":["ipv6"]}],"properties":{"ipv4":{"type":"object","required":["cidr","perNodeMaskSize"],"properties":{"cidr":{"$ref":"defs.json#/definitions/ipv4Cidr"},"perNodeMaskSize":{"type":"integer","minimum":0,"maximum":32}}},"ipv6":{"type":"object","required":["cidr","perNodeMaskSize"],"properties":{"cidr":{"$ref":"defs.json#/definitions/ipv6Cidr"},"perNodeMaskSize":{"type":"integer","minimum":0,"maximum":128}}},"nodeSelector":{"type":"object","properties":{"matchLabels":{"$ref":"defs.json#/definitions/stringMap"},"matchExpressions":{"type":"array","items":{"type":"object","required":["key","operator"],"properties":{"key":{"type":"string"},"operator":{"enum":["In","NotIn","Exists","DoesNotExist"]},"values":{"type":"array","items":{"type":"string"}}}}}}}}}}};
 
-function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(!(validate21(data, {instancePath,parentData,parentDataProperty,rootData}))){
-vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
+if(!(validate22(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
 errors = vErrors.length;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.name === undefined){
-const err0 = {instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema36.allOf[1].required,parentSchema:schema36.allOf[1],data};
+const err0 = {instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema39.allOf[1].required,parentSchema:schema39.allOf[1],data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -2353,7 +2605,7 @@ errors++;
 }
 }
 else {
-const err1 = {instancePath,schemaPath:"#/allOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema36.allOf[1].type,parentSchema:schema36.allOf[1],data};
+const err1 = {instancePath,schemaPath:"#/allOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema39.allOf[1].type,parentSchema:schema39.allOf[1],data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2362,18 +2614,18 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate25.errors = vErrors;
+validate26.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://flatnet.dev/schemas/kinds/cluster-cidr-config.json" */;
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.apiVersion === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "apiVersion"},message:"must have required property '"+"apiVersion"+"'",schema:schema45.required,parentSchema:schema45,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "apiVersion"},message:"must have required property '"+"apiVersion"+"'",schema:schema48.required,parentSchema:schema48,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -2383,7 +2635,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.kind === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema45.required,parentSchema:schema45,data};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema48.required,parentSchema:schema48,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2393,7 +2645,7 @@ vErrors.push(err1);
 errors++;
 }
 if(data.metadata === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "metadata"},message:"must have required property '"+"metadata"+"'",schema:schema45.required,parentSchema:schema45,data};
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "metadata"},message:"must have required property '"+"metadata"+"'",schema:schema48.required,parentSchema:schema48,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -2403,7 +2655,7 @@ vErrors.push(err2);
 errors++;
 }
 if(data.spec === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "spec"},message:"must have required property '"+"spec"+"'",schema:schema45.required,parentSchema:schema45,data};
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "spec"},message:"must have required property '"+"spec"+"'",schema:schema48.required,parentSchema:schema48,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -2413,8 +2665,8 @@ vErrors.push(err3);
 errors++;
 }
 if(data.metadata !== undefined){
-if(!(validate25(data.metadata, {instancePath:instancePath+"/metadata",parentData:data,parentDataProperty:"metadata",rootData}))){
-vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
+if(!(validate26(data.metadata, {instancePath:instancePath+"/metadata",parentData:data,parentDataProperty:"metadata",rootData}))){
+vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
 errors = vErrors.length;
 }
 }
@@ -2425,7 +2677,7 @@ let valid1 = false;
 const _errs5 = errors;
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 if(data1.ipv4 === undefined){
-const err4 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/anyOf/0/required",keyword:"required",params:{missingProperty: "ipv4"},message:"must have required property '"+"ipv4"+"'",schema:schema45.properties.spec.anyOf[0].required,parentSchema:schema45.properties.spec.anyOf[0],data:data1};
+const err4 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/anyOf/0/required",keyword:"required",params:{missingProperty: "ipv4"},message:"must have required property '"+"ipv4"+"'",schema:schema48.properties.spec.anyOf[0].required,parentSchema:schema48.properties.spec.anyOf[0],data:data1};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -2436,7 +2688,7 @@ errors++;
 }
 }
 else {
-const err5 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/anyOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema45.properties.spec.anyOf[0].type,parentSchema:schema45.properties.spec.anyOf[0],data:data1};
+const err5 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/anyOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema48.properties.spec.anyOf[0].type,parentSchema:schema48.properties.spec.anyOf[0],data:data1};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -2451,7 +2703,7 @@ if(!valid1){
 const _errs7 = errors;
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 if(data1.ipv6 === undefined){
-const err6 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/anyOf/1/required",keyword:"required",params:{missingProperty: "ipv6"},message:"must have required property '"+"ipv6"+"'",schema:schema45.properties.spec.anyOf[1].required,parentSchema:schema45.properties.spec.anyOf[1],data:data1};
+const err6 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/anyOf/1/required",keyword:"required",params:{missingProperty: "ipv6"},message:"must have required property '"+"ipv6"+"'",schema:schema48.properties.spec.anyOf[1].required,parentSchema:schema48.properties.spec.anyOf[1],data:data1};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -2462,7 +2714,7 @@ errors++;
 }
 }
 else {
-const err7 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema45.properties.spec.anyOf[1].type,parentSchema:schema45.properties.spec.anyOf[1],data:data1};
+const err7 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema48.properties.spec.anyOf[1].type,parentSchema:schema48.properties.spec.anyOf[1],data:data1};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -2475,7 +2727,7 @@ var _valid0 = _errs7 === errors;
 valid1 = valid1 || _valid0;
 }
 if(!valid1){
-const err8 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema45.properties.spec.anyOf,parentSchema:schema45.properties.spec,data:data1};
+const err8 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema48.properties.spec.anyOf,parentSchema:schema48.properties.spec,data:data1};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -2500,7 +2752,7 @@ if(data1.ipv4 !== undefined){
 let data2 = data1.ipv4;
 if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
 if(data2.cidr === undefined){
-const err9 = {instancePath:instancePath+"/spec/ipv4",schemaPath:"#/properties/spec/properties/ipv4/required",keyword:"required",params:{missingProperty: "cidr"},message:"must have required property '"+"cidr"+"'",schema:schema45.properties.spec.properties.ipv4.required,parentSchema:schema45.properties.spec.properties.ipv4,data:data2};
+const err9 = {instancePath:instancePath+"/spec/ipv4",schemaPath:"#/properties/spec/properties/ipv4/required",keyword:"required",params:{missingProperty: "cidr"},message:"must have required property '"+"cidr"+"'",schema:schema48.properties.spec.properties.ipv4.required,parentSchema:schema48.properties.spec.properties.ipv4,data:data2};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -2510,7 +2762,7 @@ vErrors.push(err9);
 errors++;
 }
 if(data2.perNodeMaskSize === undefined){
-const err10 = {instancePath:instancePath+"/spec/ipv4",schemaPath:"#/properties/spec/properties/ipv4/required",keyword:"required",params:{missingProperty: "perNodeMaskSize"},message:"must have required property '"+"perNodeMaskSize"+"'",schema:schema45.properties.spec.properties.ipv4.required,parentSchema:schema45.properties.spec.properties.ipv4,data:data2};
+const err10 = {instancePath:instancePath+"/spec/ipv4",schemaPath:"#/properties/spec/properties/ipv4/required",keyword:"required",params:{missingProperty: "perNodeMaskSize"},message:"must have required property '"+"perNodeMaskSize"+"'",schema:schema48.properties.spec.properties.ipv4.required,parentSchema:schema48.properties.spec.properties.ipv4,data:data2};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -2547,7 +2799,7 @@ errors++;
 if(data2.perNodeMaskSize !== undefined){
 let data4 = data2.perNodeMaskSize;
 if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
-const err13 = {instancePath:instancePath+"/spec/ipv4/perNodeMaskSize",schemaPath:"#/properties/spec/properties/ipv4/properties/perNodeMaskSize/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema45.properties.spec.properties.ipv4.properties.perNodeMaskSize.type,parentSchema:schema45.properties.spec.properties.ipv4.properties.perNodeMaskSize,data:data4};
+const err13 = {instancePath:instancePath+"/spec/ipv4/perNodeMaskSize",schemaPath:"#/properties/spec/properties/ipv4/properties/perNodeMaskSize/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema48.properties.spec.properties.ipv4.properties.perNodeMaskSize.type,parentSchema:schema48.properties.spec.properties.ipv4.properties.perNodeMaskSize,data:data4};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -2558,7 +2810,7 @@ errors++;
 }
 if((typeof data4 == "number") && (isFinite(data4))){
 if(data4 > 32 || isNaN(data4)){
-const err14 = {instancePath:instancePath+"/spec/ipv4/perNodeMaskSize",schemaPath:"#/properties/spec/properties/ipv4/properties/perNodeMaskSize/maximum",keyword:"maximum",params:{comparison: "<=", limit: 32},message:"must be <= 32",schema:32,parentSchema:schema45.properties.spec.properties.ipv4.properties.perNodeMaskSize,data:data4};
+const err14 = {instancePath:instancePath+"/spec/ipv4/perNodeMaskSize",schemaPath:"#/properties/spec/properties/ipv4/properties/perNodeMaskSize/maximum",keyword:"maximum",params:{comparison: "<=", limit: 32},message:"must be <= 32",schema:32,parentSchema:schema48.properties.spec.properties.ipv4.properties.perNodeMaskSize,data:data4};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -2568,7 +2820,7 @@ vErrors.push(err14);
 errors++;
 }
 if(data4 < 0 || isNaN(data4)){
-const err15 = {instancePath:instancePath+"/spec/ipv4/perNodeMaskSize",schemaPath:"#/properties/spec/properties/ipv4/properties/perNodeMaskSize/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema45.properties.spec.properties.ipv4.properties.perNodeMaskSize,data:data4};
+const err15 = {instancePath:instancePath+"/spec/ipv4/perNodeMaskSize",schemaPath:"#/properties/spec/properties/ipv4/properties/perNodeMaskSize/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema48.properties.spec.properties.ipv4.properties.perNodeMaskSize,data:data4};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -2581,7 +2833,7 @@ errors++;
 }
 }
 else {
-const err16 = {instancePath:instancePath+"/spec/ipv4",schemaPath:"#/properties/spec/properties/ipv4/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema45.properties.spec.properties.ipv4.type,parentSchema:schema45.properties.spec.properties.ipv4,data:data2};
+const err16 = {instancePath:instancePath+"/spec/ipv4",schemaPath:"#/properties/spec/properties/ipv4/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema48.properties.spec.properties.ipv4.type,parentSchema:schema48.properties.spec.properties.ipv4,data:data2};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -2595,7 +2847,7 @@ if(data1.ipv6 !== undefined){
 let data5 = data1.ipv6;
 if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
 if(data5.cidr === undefined){
-const err17 = {instancePath:instancePath+"/spec/ipv6",schemaPath:"#/properties/spec/properties/ipv6/required",keyword:"required",params:{missingProperty: "cidr"},message:"must have required property '"+"cidr"+"'",schema:schema45.properties.spec.properties.ipv6.required,parentSchema:schema45.properties.spec.properties.ipv6,data:data5};
+const err17 = {instancePath:instancePath+"/spec/ipv6",schemaPath:"#/properties/spec/properties/ipv6/required",keyword:"required",params:{missingProperty: "cidr"},message:"must have required property '"+"cidr"+"'",schema:schema48.properties.spec.properties.ipv6.required,parentSchema:schema48.properties.spec.properties.ipv6,data:data5};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -2605,7 +2857,7 @@ vErrors.push(err17);
 errors++;
 }
 if(data5.perNodeMaskSize === undefined){
-const err18 = {instancePath:instancePath+"/spec/ipv6",schemaPath:"#/properties/spec/properties/ipv6/required",keyword:"required",params:{missingProperty: "perNodeMaskSize"},message:"must have required property '"+"perNodeMaskSize"+"'",schema:schema45.properties.spec.properties.ipv6.required,parentSchema:schema45.properties.spec.properties.ipv6,data:data5};
+const err18 = {instancePath:instancePath+"/spec/ipv6",schemaPath:"#/properties/spec/properties/ipv6/required",keyword:"required",params:{missingProperty: "perNodeMaskSize"},message:"must have required property '"+"perNodeMaskSize"+"'",schema:schema48.properties.spec.properties.ipv6.required,parentSchema:schema48.properties.spec.properties.ipv6,data:data5};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -2642,7 +2894,7 @@ errors++;
 if(data5.perNodeMaskSize !== undefined){
 let data7 = data5.perNodeMaskSize;
 if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
-const err21 = {instancePath:instancePath+"/spec/ipv6/perNodeMaskSize",schemaPath:"#/properties/spec/properties/ipv6/properties/perNodeMaskSize/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema45.properties.spec.properties.ipv6.properties.perNodeMaskSize.type,parentSchema:schema45.properties.spec.properties.ipv6.properties.perNodeMaskSize,data:data7};
+const err21 = {instancePath:instancePath+"/spec/ipv6/perNodeMaskSize",schemaPath:"#/properties/spec/properties/ipv6/properties/perNodeMaskSize/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema48.properties.spec.properties.ipv6.properties.perNodeMaskSize.type,parentSchema:schema48.properties.spec.properties.ipv6.properties.perNodeMaskSize,data:data7};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -2653,7 +2905,7 @@ errors++;
 }
 if((typeof data7 == "number") && (isFinite(data7))){
 if(data7 > 128 || isNaN(data7)){
-const err22 = {instancePath:instancePath+"/spec/ipv6/perNodeMaskSize",schemaPath:"#/properties/spec/properties/ipv6/properties/perNodeMaskSize/maximum",keyword:"maximum",params:{comparison: "<=", limit: 128},message:"must be <= 128",schema:128,parentSchema:schema45.properties.spec.properties.ipv6.properties.perNodeMaskSize,data:data7};
+const err22 = {instancePath:instancePath+"/spec/ipv6/perNodeMaskSize",schemaPath:"#/properties/spec/properties/ipv6/properties/perNodeMaskSize/maximum",keyword:"maximum",params:{comparison: "<=", limit: 128},message:"must be <= 128",schema:128,parentSchema:schema48.properties.spec.properties.ipv6.properties.perNodeMaskSize,data:data7};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -2663,7 +2915,7 @@ vErrors.push(err22);
 errors++;
 }
 if(data7 < 0 || isNaN(data7)){
-const err23 = {instancePath:instancePath+"/spec/ipv6/perNodeMaskSize",schemaPath:"#/properties/spec/properties/ipv6/properties/perNodeMaskSize/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema45.properties.spec.properties.ipv6.properties.perNodeMaskSize,data:data7};
+const err23 = {instancePath:instancePath+"/spec/ipv6/perNodeMaskSize",schemaPath:"#/properties/spec/properties/ipv6/properties/perNodeMaskSize/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema48.properties.spec.properties.ipv6.properties.perNodeMaskSize,data:data7};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -2676,7 +2928,7 @@ errors++;
 }
 }
 else {
-const err24 = {instancePath:instancePath+"/spec/ipv6",schemaPath:"#/properties/spec/properties/ipv6/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema45.properties.spec.properties.ipv6.type,parentSchema:schema45.properties.spec.properties.ipv6,data:data5};
+const err24 = {instancePath:instancePath+"/spec/ipv6",schemaPath:"#/properties/spec/properties/ipv6/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema48.properties.spec.properties.ipv6.type,parentSchema:schema48.properties.spec.properties.ipv6,data:data5};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -2725,7 +2977,7 @@ for(let i0=0; i0<len0; i0++){
 let data12 = data11[i0];
 if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
 if(data12.key === undefined){
-const err27 = {instancePath:instancePath+"/spec/nodeSelector/matchExpressions/" + i0,schemaPath:"#/properties/spec/properties/nodeSelector/properties/matchExpressions/items/required",keyword:"required",params:{missingProperty: "key"},message:"must have required property '"+"key"+"'",schema:schema45.properties.spec.properties.nodeSelector.properties.matchExpressions.items.required,parentSchema:schema45.properties.spec.properties.nodeSelector.properties.matchExpressions.items,data:data12};
+const err27 = {instancePath:instancePath+"/spec/nodeSelector/matchExpressions/" + i0,schemaPath:"#/properties/spec/properties/nodeSelector/properties/matchExpressions/items/required",keyword:"required",params:{missingProperty: "key"},message:"must have required property '"+"key"+"'",schema:schema48.properties.spec.properties.nodeSelector.properties.matchExpressions.items.required,parentSchema:schema48.properties.spec.properties.nodeSelector.properties.matchExpressions.items,data:data12};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -2735,7 +2987,7 @@ vErrors.push(err27);
 errors++;
 }
 if(data12.operator === undefined){
-const err28 = {instancePath:instancePath+"/spec/nodeSelector/matchExpressions/" + i0,schemaPath:"#/properties/spec/properties/nodeSelector/properties/matchExpressions/items/required",keyword:"required",params:{missingProperty: "operator"},message:"must have required property '"+"operator"+"'",schema:schema45.properties.spec.properties.nodeSelector.properties.matchExpressions.items.required,parentSchema:schema45.properties.spec.properties.nodeSelector.properties.matchExpressions.items,data:data12};
+const err28 = {instancePath:instancePath+"/spec/nodeSelector/matchExpressions/" + i0,schemaPath:"#/properties/spec/properties/nodeSelector/properties/matchExpressions/items/required",keyword:"required",params:{missingProperty: "operator"},message:"must have required property '"+"operator"+"'",schema:schema48.properties.spec.properties.nodeSelector.properties.matchExpressions.items.required,parentSchema:schema48.properties.spec.properties.nodeSelector.properties.matchExpressions.items,data:data12};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -2747,7 +2999,7 @@ errors++;
 if(data12.key !== undefined){
 let data13 = data12.key;
 if(typeof data13 !== "string"){
-const err29 = {instancePath:instancePath+"/spec/nodeSelector/matchExpressions/" + i0+"/key",schemaPath:"#/properties/spec/properties/nodeSelector/properties/matchExpressions/items/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.properties.spec.properties.nodeSelector.properties.matchExpressions.items.properties.key.type,parentSchema:schema45.properties.spec.properties.nodeSelector.properties.matchExpressions.items.properties.key,data:data13};
+const err29 = {instancePath:instancePath+"/spec/nodeSelector/matchExpressions/" + i0+"/key",schemaPath:"#/properties/spec/properties/nodeSelector/properties/matchExpressions/items/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema48.properties.spec.properties.nodeSelector.properties.matchExpressions.items.properties.key.type,parentSchema:schema48.properties.spec.properties.nodeSelector.properties.matchExpressions.items.properties.key,data:data13};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -2760,7 +3012,7 @@ errors++;
 if(data12.operator !== undefined){
 let data14 = data12.operator;
 if(!((((data14 === "In") || (data14 === "NotIn")) || (data14 === "Exists")) || (data14 === "DoesNotExist"))){
-const err30 = {instancePath:instancePath+"/spec/nodeSelector/matchExpressions/" + i0+"/operator",schemaPath:"#/properties/spec/properties/nodeSelector/properties/matchExpressions/items/properties/operator/enum",keyword:"enum",params:{allowedValues: schema45.properties.spec.properties.nodeSelector.properties.matchExpressions.items.properties.operator.enum},message:"must be equal to one of the allowed values",schema:schema45.properties.spec.properties.nodeSelector.properties.matchExpressions.items.properties.operator.enum,parentSchema:schema45.properties.spec.properties.nodeSelector.properties.matchExpressions.items.properties.operator,data:data14};
+const err30 = {instancePath:instancePath+"/spec/nodeSelector/matchExpressions/" + i0+"/operator",schemaPath:"#/properties/spec/properties/nodeSelector/properties/matchExpressions/items/properties/operator/enum",keyword:"enum",params:{allowedValues: schema48.properties.spec.properties.nodeSelector.properties.matchExpressions.items.properties.operator.enum},message:"must be equal to one of the allowed values",schema:schema48.properties.spec.properties.nodeSelector.properties.matchExpressions.items.properties.operator.enum,parentSchema:schema48.properties.spec.properties.nodeSelector.properties.matchExpressions.items.properties.operator,data:data14};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -2777,7 +3029,7 @@ const len1 = data15.length;
 for(let i1=0; i1<len1; i1++){
 let data16 = data15[i1];
 if(typeof data16 !== "string"){
-const err31 = {instancePath:instancePath+"/spec/nodeSelector/matchExpressions/" + i0+"/values/" + i1,schemaPath:"#/properties/spec/properties/nodeSelector/properties/matchExpressions/items/properties/values/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.properties.spec.properties.nodeSelector.properties.matchExpressions.items.properties.values.items.type,parentSchema:schema45.properties.spec.properties.nodeSelector.properties.matchExpressions.items.properties.values.items,data:data16};
+const err31 = {instancePath:instancePath+"/spec/nodeSelector/matchExpressions/" + i0+"/values/" + i1,schemaPath:"#/properties/spec/properties/nodeSelector/properties/matchExpressions/items/properties/values/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema48.properties.spec.properties.nodeSelector.properties.matchExpressions.items.properties.values.items.type,parentSchema:schema48.properties.spec.properties.nodeSelector.properties.matchExpressions.items.properties.values.items,data:data16};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -2789,7 +3041,7 @@ errors++;
 }
 }
 else {
-const err32 = {instancePath:instancePath+"/spec/nodeSelector/matchExpressions/" + i0+"/values",schemaPath:"#/properties/spec/properties/nodeSelector/properties/matchExpressions/items/properties/values/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema45.properties.spec.properties.nodeSelector.properties.matchExpressions.items.properties.values.type,parentSchema:schema45.properties.spec.properties.nodeSelector.properties.matchExpressions.items.properties.values,data:data15};
+const err32 = {instancePath:instancePath+"/spec/nodeSelector/matchExpressions/" + i0+"/values",schemaPath:"#/properties/spec/properties/nodeSelector/properties/matchExpressions/items/properties/values/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema48.properties.spec.properties.nodeSelector.properties.matchExpressions.items.properties.values.type,parentSchema:schema48.properties.spec.properties.nodeSelector.properties.matchExpressions.items.properties.values,data:data15};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -2801,7 +3053,7 @@ errors++;
 }
 }
 else {
-const err33 = {instancePath:instancePath+"/spec/nodeSelector/matchExpressions/" + i0,schemaPath:"#/properties/spec/properties/nodeSelector/properties/matchExpressions/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema45.properties.spec.properties.nodeSelector.properties.matchExpressions.items.type,parentSchema:schema45.properties.spec.properties.nodeSelector.properties.matchExpressions.items,data:data12};
+const err33 = {instancePath:instancePath+"/spec/nodeSelector/matchExpressions/" + i0,schemaPath:"#/properties/spec/properties/nodeSelector/properties/matchExpressions/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema48.properties.spec.properties.nodeSelector.properties.matchExpressions.items.type,parentSchema:schema48.properties.spec.properties.nodeSelector.properties.matchExpressions.items,data:data12};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -2813,7 +3065,7 @@ errors++;
 }
 }
 else {
-const err34 = {instancePath:instancePath+"/spec/nodeSelector/matchExpressions",schemaPath:"#/properties/spec/properties/nodeSelector/properties/matchExpressions/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema45.properties.spec.properties.nodeSelector.properties.matchExpressions.type,parentSchema:schema45.properties.spec.properties.nodeSelector.properties.matchExpressions,data:data11};
+const err34 = {instancePath:instancePath+"/spec/nodeSelector/matchExpressions",schemaPath:"#/properties/spec/properties/nodeSelector/properties/matchExpressions/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema48.properties.spec.properties.nodeSelector.properties.matchExpressions.type,parentSchema:schema48.properties.spec.properties.nodeSelector.properties.matchExpressions,data:data11};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -2825,7 +3077,7 @@ errors++;
 }
 }
 else {
-const err35 = {instancePath:instancePath+"/spec/nodeSelector",schemaPath:"#/properties/spec/properties/nodeSelector/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema45.properties.spec.properties.nodeSelector.type,parentSchema:schema45.properties.spec.properties.nodeSelector,data:data8};
+const err35 = {instancePath:instancePath+"/spec/nodeSelector",schemaPath:"#/properties/spec/properties/nodeSelector/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema48.properties.spec.properties.nodeSelector.type,parentSchema:schema48.properties.spec.properties.nodeSelector,data:data8};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -2837,7 +3089,7 @@ errors++;
 }
 }
 else {
-const err36 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema45.properties.spec.type,parentSchema:schema45.properties.spec,data:data1};
+const err36 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema48.properties.spec.type,parentSchema:schema48.properties.spec,data:data1};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -2849,7 +3101,7 @@ errors++;
 }
 }
 else {
-const err37 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema45.type,parentSchema:schema45,data};
+const err37 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema48.type,parentSchema:schema48,data};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -2858,24 +3110,24 @@ vErrors.push(err37);
 }
 errors++;
 }
-validate24.errors = vErrors;
+validate25.errors = vErrors;
 return errors === 0;
 }
 
-exports.kindsCluster = validate28;
-const schema50 = {"$id":"https://flatnet.dev/schemas/kinds/cluster.json","title":"Cluster (baremetal.cluster.gke.io/v1): the fields flatnet reads","type":"object","required":["apiVersion","kind","metadata","spec"],"properties":{"metadata":{"$ref":"defs.json#/definitions/namedMetadata"},"spec":{"type":"object","properties":{"type":{"enum":["admin","user","hybrid","standalone"]},"clusterNetwork":{"type":"object","properties":{"advancedNetworking":{"type":"boolean"},"flatIPv4":{"type":"boolean"},"pods":{"type":"object","properties":{"cidrBlocks":{"type":"array","items":{"$ref":"defs.json#/definitions/cidr"}}}},"services":{"type":"object","properties":{"cidrBlocks":{"type":"array","minItems":1,"maxItems":2,"items":{"$ref":"defs.json#/definitions/cidr"}}}}}},"controlPlane":{"type":"object","properties":{"nodePoolSpec":{"type":"object","properties":{"nodes":{"type":"array","items":{"type":"object","required":["address"],"properties":{"address":{"$ref":"defs.json#/definitions/ipAddress"}}}}}}}},"loadBalancer":{"type":"object","properties":{"vips":{"type":"object","properties":{"controlPlaneVIP":{"$ref":"defs.json#/definitions/ipAddress"},"ingressVIP":{"$ref":"defs.json#/definitions/ipAddress"}}},"addressPools":{"type":"array","items":{"type":"object","required":["name","addresses"],"properties":{"name":{"type":"string"},"addresses":{"type":"array","items":{"type":"string","format":"address-range"}}}}}}},"nodeConfig":{"type":"object","properties":{"podDensity":{"type":"object","properties":{"maxPodsPerNode":{"type":"integer","minimum":32,"maximum":250}}}}}}}}};
-const schema52 = {"type":"string","format":"cidr"};
+exports.kindsCluster = validate29;
+const schema53 = {"$id":"https://flatnet.dev/schemas/kinds/cluster.json","title":"Cluster (baremetal.cluster.gke.io/v1): the fields flatnet reads","type":"object","required":["apiVersion","kind","metadata","spec"],"properties":{"metadata":{"$ref":"defs.json#/definitions/namedMetadata"},"spec":{"type":"object","properties":{"type":{"enum":["admin","user","hybrid","standalone"]},"clusterNetwork":{"type":"object","properties":{"advancedNetworking":{"type":"boolean"},"flatIPv4":{"type":"boolean"},"pods":{"type":"object","properties":{"cidrBlocks":{"type":"array","items":{"$ref":"defs.json#/definitions/cidr"}}}},"services":{"type":"object","properties":{"cidrBlocks":{"type":"array","minItems":1,"maxItems":2,"items":{"$ref":"defs.json#/definitions/cidr"}}}}}},"controlPlane":{"type":"object","properties":{"nodePoolSpec":{"type":"object","properties":{"nodes":{"type":"array","items":{"type":"object","required":["address"],"properties":{"address":{"$ref":"defs.json#/definitions/ipAddress"}}}}}}}},"loadBalancer":{"type":"object","properties":{"vips":{"type":"object","properties":{"controlPlaneVIP":{"$ref":"defs.json#/definitions/ipAddress"},"ingressVIP":{"$ref":"defs.json#/definitions/ipAddress"}}},"addressPools":{"type":"array","items":{"type":"object","required":["name","addresses"],"properties":{"name":{"type":"string"},"addresses":{"type":"array","items":{"type":"string","format":"address-range"}}}}}}},"nodeConfig":{"type":"object","properties":{"podDensity":{"type":"object","properties":{"maxPodsPerNode":{"type":"integer","minimum":32,"maximum":250}}}}}}}}};
+const schema55 = {"type":"string","format":"cidr"};
 
-function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(!(validate21(data, {instancePath,parentData,parentDataProperty,rootData}))){
-vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
+if(!(validate22(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
 errors = vErrors.length;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.name === undefined){
-const err0 = {instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema36.allOf[1].required,parentSchema:schema36.allOf[1],data};
+const err0 = {instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema39.allOf[1].required,parentSchema:schema39.allOf[1],data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -2886,7 +3138,7 @@ errors++;
 }
 }
 else {
-const err1 = {instancePath,schemaPath:"#/allOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema36.allOf[1].type,parentSchema:schema36.allOf[1],data};
+const err1 = {instancePath,schemaPath:"#/allOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema39.allOf[1].type,parentSchema:schema39.allOf[1],data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2895,19 +3147,19 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate29.errors = vErrors;
+validate30.errors = vErrors;
 return errors === 0;
 }
 
 const formats32 = require("../formats").formats["address-range"];
 
-function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://flatnet.dev/schemas/kinds/cluster.json" */;
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.apiVersion === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "apiVersion"},message:"must have required property '"+"apiVersion"+"'",schema:schema50.required,parentSchema:schema50,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "apiVersion"},message:"must have required property '"+"apiVersion"+"'",schema:schema53.required,parentSchema:schema53,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -2917,7 +3169,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.kind === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema50.required,parentSchema:schema50,data};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema53.required,parentSchema:schema53,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2927,7 +3179,7 @@ vErrors.push(err1);
 errors++;
 }
 if(data.metadata === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "metadata"},message:"must have required property '"+"metadata"+"'",schema:schema50.required,parentSchema:schema50,data};
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "metadata"},message:"must have required property '"+"metadata"+"'",schema:schema53.required,parentSchema:schema53,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -2937,7 +3189,7 @@ vErrors.push(err2);
 errors++;
 }
 if(data.spec === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "spec"},message:"must have required property '"+"spec"+"'",schema:schema50.required,parentSchema:schema50,data};
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "spec"},message:"must have required property '"+"spec"+"'",schema:schema53.required,parentSchema:schema53,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -2947,8 +3199,8 @@ vErrors.push(err3);
 errors++;
 }
 if(data.metadata !== undefined){
-if(!(validate29(data.metadata, {instancePath:instancePath+"/metadata",parentData:data,parentDataProperty:"metadata",rootData}))){
-vErrors = vErrors === null ? validate29.errors : vErrors.concat(validate29.errors);
+if(!(validate30(data.metadata, {instancePath:instancePath+"/metadata",parentData:data,parentDataProperty:"metadata",rootData}))){
+vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors);
 errors = vErrors.length;
 }
 }
@@ -2958,7 +3210,7 @@ if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 if(data1.type !== undefined){
 let data2 = data1.type;
 if(!((((data2 === "admin") || (data2 === "user")) || (data2 === "hybrid")) || (data2 === "standalone"))){
-const err4 = {instancePath:instancePath+"/spec/type",schemaPath:"#/properties/spec/properties/type/enum",keyword:"enum",params:{allowedValues: schema50.properties.spec.properties.type.enum},message:"must be equal to one of the allowed values",schema:schema50.properties.spec.properties.type.enum,parentSchema:schema50.properties.spec.properties.type,data:data2};
+const err4 = {instancePath:instancePath+"/spec/type",schemaPath:"#/properties/spec/properties/type/enum",keyword:"enum",params:{allowedValues: schema53.properties.spec.properties.type.enum},message:"must be equal to one of the allowed values",schema:schema53.properties.spec.properties.type.enum,parentSchema:schema53.properties.spec.properties.type,data:data2};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -2974,7 +3226,7 @@ if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
 if(data3.advancedNetworking !== undefined){
 let data4 = data3.advancedNetworking;
 if(typeof data4 !== "boolean"){
-const err5 = {instancePath:instancePath+"/spec/clusterNetwork/advancedNetworking",schemaPath:"#/properties/spec/properties/clusterNetwork/properties/advancedNetworking/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema50.properties.spec.properties.clusterNetwork.properties.advancedNetworking.type,parentSchema:schema50.properties.spec.properties.clusterNetwork.properties.advancedNetworking,data:data4};
+const err5 = {instancePath:instancePath+"/spec/clusterNetwork/advancedNetworking",schemaPath:"#/properties/spec/properties/clusterNetwork/properties/advancedNetworking/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema53.properties.spec.properties.clusterNetwork.properties.advancedNetworking.type,parentSchema:schema53.properties.spec.properties.clusterNetwork.properties.advancedNetworking,data:data4};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -2987,7 +3239,7 @@ errors++;
 if(data3.flatIPv4 !== undefined){
 let data5 = data3.flatIPv4;
 if(typeof data5 !== "boolean"){
-const err6 = {instancePath:instancePath+"/spec/clusterNetwork/flatIPv4",schemaPath:"#/properties/spec/properties/clusterNetwork/properties/flatIPv4/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema50.properties.spec.properties.clusterNetwork.properties.flatIPv4.type,parentSchema:schema50.properties.spec.properties.clusterNetwork.properties.flatIPv4,data:data5};
+const err6 = {instancePath:instancePath+"/spec/clusterNetwork/flatIPv4",schemaPath:"#/properties/spec/properties/clusterNetwork/properties/flatIPv4/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema53.properties.spec.properties.clusterNetwork.properties.flatIPv4.type,parentSchema:schema53.properties.spec.properties.clusterNetwork.properties.flatIPv4,data:data5};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -3008,7 +3260,7 @@ for(let i0=0; i0<len0; i0++){
 let data8 = data7[i0];
 if(typeof data8 === "string"){
 if(!(formats14(data8))){
-const err7 = {instancePath:instancePath+"/spec/clusterNetwork/pods/cidrBlocks/" + i0,schemaPath:"defs.json#/definitions/cidr/format",keyword:"format",params:{format: "cidr"},message:"must match format \""+"cidr"+"\"",schema:"cidr",parentSchema:schema52,data:data8};
+const err7 = {instancePath:instancePath+"/spec/clusterNetwork/pods/cidrBlocks/" + i0,schemaPath:"defs.json#/definitions/cidr/format",keyword:"format",params:{format: "cidr"},message:"must match format \""+"cidr"+"\"",schema:"cidr",parentSchema:schema55,data:data8};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -3019,7 +3271,7 @@ errors++;
 }
 }
 else {
-const err8 = {instancePath:instancePath+"/spec/clusterNetwork/pods/cidrBlocks/" + i0,schemaPath:"defs.json#/definitions/cidr/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema52.type,parentSchema:schema52,data:data8};
+const err8 = {instancePath:instancePath+"/spec/clusterNetwork/pods/cidrBlocks/" + i0,schemaPath:"defs.json#/definitions/cidr/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema55.type,parentSchema:schema55,data:data8};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -3031,7 +3283,7 @@ errors++;
 }
 }
 else {
-const err9 = {instancePath:instancePath+"/spec/clusterNetwork/pods/cidrBlocks",schemaPath:"#/properties/spec/properties/clusterNetwork/properties/pods/properties/cidrBlocks/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema50.properties.spec.properties.clusterNetwork.properties.pods.properties.cidrBlocks.type,parentSchema:schema50.properties.spec.properties.clusterNetwork.properties.pods.properties.cidrBlocks,data:data7};
+const err9 = {instancePath:instancePath+"/spec/clusterNetwork/pods/cidrBlocks",schemaPath:"#/properties/spec/properties/clusterNetwork/properties/pods/properties/cidrBlocks/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema53.properties.spec.properties.clusterNetwork.properties.pods.properties.cidrBlocks.type,parentSchema:schema53.properties.spec.properties.clusterNetwork.properties.pods.properties.cidrBlocks,data:data7};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -3043,7 +3295,7 @@ errors++;
 }
 }
 else {
-const err10 = {instancePath:instancePath+"/spec/clusterNetwork/pods",schemaPath:"#/properties/spec/properties/clusterNetwork/properties/pods/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema50.properties.spec.properties.clusterNetwork.properties.pods.type,parentSchema:schema50.properties.spec.properties.clusterNetwork.properties.pods,data:data6};
+const err10 = {instancePath:instancePath+"/spec/clusterNetwork/pods",schemaPath:"#/properties/spec/properties/clusterNetwork/properties/pods/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema53.properties.spec.properties.clusterNetwork.properties.pods.type,parentSchema:schema53.properties.spec.properties.clusterNetwork.properties.pods,data:data6};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -3060,7 +3312,7 @@ if(data9.cidrBlocks !== undefined){
 let data10 = data9.cidrBlocks;
 if(Array.isArray(data10)){
 if(data10.length > 2){
-const err11 = {instancePath:instancePath+"/spec/clusterNetwork/services/cidrBlocks",schemaPath:"#/properties/spec/properties/clusterNetwork/properties/services/properties/cidrBlocks/maxItems",keyword:"maxItems",params:{limit: 2},message:"must NOT have more than 2 items",schema:2,parentSchema:schema50.properties.spec.properties.clusterNetwork.properties.services.properties.cidrBlocks,data:data10};
+const err11 = {instancePath:instancePath+"/spec/clusterNetwork/services/cidrBlocks",schemaPath:"#/properties/spec/properties/clusterNetwork/properties/services/properties/cidrBlocks/maxItems",keyword:"maxItems",params:{limit: 2},message:"must NOT have more than 2 items",schema:2,parentSchema:schema53.properties.spec.properties.clusterNetwork.properties.services.properties.cidrBlocks,data:data10};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -3070,7 +3322,7 @@ vErrors.push(err11);
 errors++;
 }
 if(data10.length < 1){
-const err12 = {instancePath:instancePath+"/spec/clusterNetwork/services/cidrBlocks",schemaPath:"#/properties/spec/properties/clusterNetwork/properties/services/properties/cidrBlocks/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema50.properties.spec.properties.clusterNetwork.properties.services.properties.cidrBlocks,data:data10};
+const err12 = {instancePath:instancePath+"/spec/clusterNetwork/services/cidrBlocks",schemaPath:"#/properties/spec/properties/clusterNetwork/properties/services/properties/cidrBlocks/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema53.properties.spec.properties.clusterNetwork.properties.services.properties.cidrBlocks,data:data10};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -3084,7 +3336,7 @@ for(let i1=0; i1<len1; i1++){
 let data11 = data10[i1];
 if(typeof data11 === "string"){
 if(!(formats14(data11))){
-const err13 = {instancePath:instancePath+"/spec/clusterNetwork/services/cidrBlocks/" + i1,schemaPath:"defs.json#/definitions/cidr/format",keyword:"format",params:{format: "cidr"},message:"must match format \""+"cidr"+"\"",schema:"cidr",parentSchema:schema52,data:data11};
+const err13 = {instancePath:instancePath+"/spec/clusterNetwork/services/cidrBlocks/" + i1,schemaPath:"defs.json#/definitions/cidr/format",keyword:"format",params:{format: "cidr"},message:"must match format \""+"cidr"+"\"",schema:"cidr",parentSchema:schema55,data:data11};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -3095,7 +3347,7 @@ errors++;
 }
 }
 else {
-const err14 = {instancePath:instancePath+"/spec/clusterNetwork/services/cidrBlocks/" + i1,schemaPath:"defs.json#/definitions/cidr/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema52.type,parentSchema:schema52,data:data11};
+const err14 = {instancePath:instancePath+"/spec/clusterNetwork/services/cidrBlocks/" + i1,schemaPath:"defs.json#/definitions/cidr/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema55.type,parentSchema:schema55,data:data11};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -3107,7 +3359,7 @@ errors++;
 }
 }
 else {
-const err15 = {instancePath:instancePath+"/spec/clusterNetwork/services/cidrBlocks",schemaPath:"#/properties/spec/properties/clusterNetwork/properties/services/properties/cidrBlocks/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema50.properties.spec.properties.clusterNetwork.properties.services.properties.cidrBlocks.type,parentSchema:schema50.properties.spec.properties.clusterNetwork.properties.services.properties.cidrBlocks,data:data10};
+const err15 = {instancePath:instancePath+"/spec/clusterNetwork/services/cidrBlocks",schemaPath:"#/properties/spec/properties/clusterNetwork/properties/services/properties/cidrBlocks/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema53.properties.spec.properties.clusterNetwork.properties.services.properties.cidrBlocks.type,parentSchema:schema53.properties.spec.properties.clusterNetwork.properties.services.properties.cidrBlocks,data:data10};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -3119,7 +3371,7 @@ errors++;
 }
 }
 else {
-const err16 = {instancePath:instancePath+"/spec/clusterNetwork/services",schemaPath:"#/properties/spec/properties/clusterNetwork/properties/services/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema50.properties.spec.properties.clusterNetwork.properties.services.type,parentSchema:schema50.properties.spec.properties.clusterNetwork.properties.services,data:data9};
+const err16 = {instancePath:instancePath+"/spec/clusterNetwork/services",schemaPath:"#/properties/spec/properties/clusterNetwork/properties/services/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema53.properties.spec.properties.clusterNetwork.properties.services.type,parentSchema:schema53.properties.spec.properties.clusterNetwork.properties.services,data:data9};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -3131,7 +3383,7 @@ errors++;
 }
 }
 else {
-const err17 = {instancePath:instancePath+"/spec/clusterNetwork",schemaPath:"#/properties/spec/properties/clusterNetwork/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema50.properties.spec.properties.clusterNetwork.type,parentSchema:schema50.properties.spec.properties.clusterNetwork,data:data3};
+const err17 = {instancePath:instancePath+"/spec/clusterNetwork",schemaPath:"#/properties/spec/properties/clusterNetwork/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema53.properties.spec.properties.clusterNetwork.type,parentSchema:schema53.properties.spec.properties.clusterNetwork,data:data3};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -3155,7 +3407,7 @@ for(let i2=0; i2<len2; i2++){
 let data15 = data14[i2];
 if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
 if(data15.address === undefined){
-const err18 = {instancePath:instancePath+"/spec/controlPlane/nodePoolSpec/nodes/" + i2,schemaPath:"#/properties/spec/properties/controlPlane/properties/nodePoolSpec/properties/nodes/items/required",keyword:"required",params:{missingProperty: "address"},message:"must have required property '"+"address"+"'",schema:schema50.properties.spec.properties.controlPlane.properties.nodePoolSpec.properties.nodes.items.required,parentSchema:schema50.properties.spec.properties.controlPlane.properties.nodePoolSpec.properties.nodes.items,data:data15};
+const err18 = {instancePath:instancePath+"/spec/controlPlane/nodePoolSpec/nodes/" + i2,schemaPath:"#/properties/spec/properties/controlPlane/properties/nodePoolSpec/properties/nodes/items/required",keyword:"required",params:{missingProperty: "address"},message:"must have required property '"+"address"+"'",schema:schema53.properties.spec.properties.controlPlane.properties.nodePoolSpec.properties.nodes.items.required,parentSchema:schema53.properties.spec.properties.controlPlane.properties.nodePoolSpec.properties.nodes.items,data:data15};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -3191,7 +3443,7 @@ errors++;
 }
 }
 else {
-const err21 = {instancePath:instancePath+"/spec/controlPlane/nodePoolSpec/nodes/" + i2,schemaPath:"#/properties/spec/properties/controlPlane/properties/nodePoolSpec/properties/nodes/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema50.properties.spec.properties.controlPlane.properties.nodePoolSpec.properties.nodes.items.type,parentSchema:schema50.properties.spec.properties.controlPlane.properties.nodePoolSpec.properties.nodes.items,data:data15};
+const err21 = {instancePath:instancePath+"/spec/controlPlane/nodePoolSpec/nodes/" + i2,schemaPath:"#/properties/spec/properties/controlPlane/properties/nodePoolSpec/properties/nodes/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema53.properties.spec.properties.controlPlane.properties.nodePoolSpec.properties.nodes.items.type,parentSchema:schema53.properties.spec.properties.controlPlane.properties.nodePoolSpec.properties.nodes.items,data:data15};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -3203,7 +3455,7 @@ errors++;
 }
 }
 else {
-const err22 = {instancePath:instancePath+"/spec/controlPlane/nodePoolSpec/nodes",schemaPath:"#/properties/spec/properties/controlPlane/properties/nodePoolSpec/properties/nodes/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema50.properties.spec.properties.controlPlane.properties.nodePoolSpec.properties.nodes.type,parentSchema:schema50.properties.spec.properties.controlPlane.properties.nodePoolSpec.properties.nodes,data:data14};
+const err22 = {instancePath:instancePath+"/spec/controlPlane/nodePoolSpec/nodes",schemaPath:"#/properties/spec/properties/controlPlane/properties/nodePoolSpec/properties/nodes/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema53.properties.spec.properties.controlPlane.properties.nodePoolSpec.properties.nodes.type,parentSchema:schema53.properties.spec.properties.controlPlane.properties.nodePoolSpec.properties.nodes,data:data14};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -3215,7 +3467,7 @@ errors++;
 }
 }
 else {
-const err23 = {instancePath:instancePath+"/spec/controlPlane/nodePoolSpec",schemaPath:"#/properties/spec/properties/controlPlane/properties/nodePoolSpec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema50.properties.spec.properties.controlPlane.properties.nodePoolSpec.type,parentSchema:schema50.properties.spec.properties.controlPlane.properties.nodePoolSpec,data:data13};
+const err23 = {instancePath:instancePath+"/spec/controlPlane/nodePoolSpec",schemaPath:"#/properties/spec/properties/controlPlane/properties/nodePoolSpec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema53.properties.spec.properties.controlPlane.properties.nodePoolSpec.type,parentSchema:schema53.properties.spec.properties.controlPlane.properties.nodePoolSpec,data:data13};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -3227,7 +3479,7 @@ errors++;
 }
 }
 else {
-const err24 = {instancePath:instancePath+"/spec/controlPlane",schemaPath:"#/properties/spec/properties/controlPlane/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema50.properties.spec.properties.controlPlane.type,parentSchema:schema50.properties.spec.properties.controlPlane,data:data12};
+const err24 = {instancePath:instancePath+"/spec/controlPlane",schemaPath:"#/properties/spec/properties/controlPlane/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema53.properties.spec.properties.controlPlane.type,parentSchema:schema53.properties.spec.properties.controlPlane,data:data12};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -3295,7 +3547,7 @@ errors++;
 }
 }
 else {
-const err29 = {instancePath:instancePath+"/spec/loadBalancer/vips",schemaPath:"#/properties/spec/properties/loadBalancer/properties/vips/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema50.properties.spec.properties.loadBalancer.properties.vips.type,parentSchema:schema50.properties.spec.properties.loadBalancer.properties.vips,data:data18};
+const err29 = {instancePath:instancePath+"/spec/loadBalancer/vips",schemaPath:"#/properties/spec/properties/loadBalancer/properties/vips/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema53.properties.spec.properties.loadBalancer.properties.vips.type,parentSchema:schema53.properties.spec.properties.loadBalancer.properties.vips,data:data18};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -3313,7 +3565,7 @@ for(let i3=0; i3<len3; i3++){
 let data22 = data21[i3];
 if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
 if(data22.name === undefined){
-const err30 = {instancePath:instancePath+"/spec/loadBalancer/addressPools/" + i3,schemaPath:"#/properties/spec/properties/loadBalancer/properties/addressPools/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema50.properties.spec.properties.loadBalancer.properties.addressPools.items.required,parentSchema:schema50.properties.spec.properties.loadBalancer.properties.addressPools.items,data:data22};
+const err30 = {instancePath:instancePath+"/spec/loadBalancer/addressPools/" + i3,schemaPath:"#/properties/spec/properties/loadBalancer/properties/addressPools/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema53.properties.spec.properties.loadBalancer.properties.addressPools.items.required,parentSchema:schema53.properties.spec.properties.loadBalancer.properties.addressPools.items,data:data22};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -3323,7 +3575,7 @@ vErrors.push(err30);
 errors++;
 }
 if(data22.addresses === undefined){
-const err31 = {instancePath:instancePath+"/spec/loadBalancer/addressPools/" + i3,schemaPath:"#/properties/spec/properties/loadBalancer/properties/addressPools/items/required",keyword:"required",params:{missingProperty: "addresses"},message:"must have required property '"+"addresses"+"'",schema:schema50.properties.spec.properties.loadBalancer.properties.addressPools.items.required,parentSchema:schema50.properties.spec.properties.loadBalancer.properties.addressPools.items,data:data22};
+const err31 = {instancePath:instancePath+"/spec/loadBalancer/addressPools/" + i3,schemaPath:"#/properties/spec/properties/loadBalancer/properties/addressPools/items/required",keyword:"required",params:{missingProperty: "addresses"},message:"must have required property '"+"addresses"+"'",schema:schema53.properties.spec.properties.loadBalancer.properties.addressPools.items.required,parentSchema:schema53.properties.spec.properties.loadBalancer.properties.addressPools.items,data:data22};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -3335,7 +3587,7 @@ errors++;
 if(data22.name !== undefined){
 let data23 = data22.name;
 if(typeof data23 !== "string"){
-const err32 = {instancePath:instancePath+"/spec/loadBalancer/addressPools/" + i3+"/name",schemaPath:"#/properties/spec/properties/loadBalancer/properties/addressPools/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema50.properties.spec.properties.loadBalancer.properties.addressPools.items.properties.name.type,parentSchema:schema50.properties.spec.properties.loadBalancer.properties.addressPools.items.properties.name,data:data23};
+const err32 = {instancePath:instancePath+"/spec/loadBalancer/addressPools/" + i3+"/name",schemaPath:"#/properties/spec/properties/loadBalancer/properties/addressPools/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema53.properties.spec.properties.loadBalancer.properties.addressPools.items.properties.name.type,parentSchema:schema53.properties.spec.properties.loadBalancer.properties.addressPools.items.properties.name,data:data23};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -3353,7 +3605,7 @@ for(let i4=0; i4<len4; i4++){
 let data25 = data24[i4];
 if(typeof data25 === "string"){
 if(!(formats32(data25))){
-const err33 = {instancePath:instancePath+"/spec/loadBalancer/addressPools/" + i3+"/addresses/" + i4,schemaPath:"#/properties/spec/properties/loadBalancer/properties/addressPools/items/properties/addresses/items/format",keyword:"format",params:{format: "address-range"},message:"must match format \""+"address-range"+"\"",schema:"address-range",parentSchema:schema50.properties.spec.properties.loadBalancer.properties.addressPools.items.properties.addresses.items,data:data25};
+const err33 = {instancePath:instancePath+"/spec/loadBalancer/addressPools/" + i3+"/addresses/" + i4,schemaPath:"#/properties/spec/properties/loadBalancer/properties/addressPools/items/properties/addresses/items/format",keyword:"format",params:{format: "address-range"},message:"must match format \""+"address-range"+"\"",schema:"address-range",parentSchema:schema53.properties.spec.properties.loadBalancer.properties.addressPools.items.properties.addresses.items,data:data25};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -3364,7 +3616,7 @@ errors++;
 }
 }
 else {
-const err34 = {instancePath:instancePath+"/spec/loadBalancer/addressPools/" + i3+"/addresses/" + i4,schemaPath:"#/properties/spec/properties/loadBalancer/properties/addressPools/items/properties/addresses/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema50.properties.spec.properties.loadBalancer.properties.addressPools.items.properties.addresses.items.type,parentSchema:schema50.properties.spec.properties.loadBalancer.properties.addressPools.items.properties.addresses.items,data:data25};
+const err34 = {instancePath:instancePath+"/spec/loadBalancer/addressPools/" + i3+"/addresses/" + i4,schemaPath:"#/properties/spec/properties/loadBalancer/properties/addressPools/items/properties/addresses/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema53.properties.spec.properties.loadBalancer.properties.addressPools.items.properties.addresses.items.type,parentSchema:schema53.properties.spec.properties.loadBalancer.properties.addressPools.items.properties.addresses.items,data:data25};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -3376,7 +3628,7 @@ errors++;
 }
 }
 else {
-const err35 = {instancePath:instancePath+"/spec/loadBalancer/addressPools/" + i3+"/addresses",schemaPath:"#/properties/spec/properties/loadBalancer/properties/addressPools/items/properties/addresses/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema50.properties.spec.properties.loadBalancer.properties.addressPools.items.properties.addresses.type,parentSchema:schema50.properties.spec.properties.loadBalancer.properties.addressPools.items.properties.addresses,data:data24};
+const err35 = {instancePath:instancePath+"/spec/loadBalancer/addressPools/" + i3+"/addresses",schemaPath:"#/properties/spec/properties/loadBalancer/properties/addressPools/items/properties/addresses/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema53.properties.spec.properties.loadBalancer.properties.addressPools.items.properties.addresses.type,parentSchema:schema53.properties.spec.properties.loadBalancer.properties.addressPools.items.properties.addresses,data:data24};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -3388,7 +3640,7 @@ errors++;
 }
 }
 else {
-const err36 = {instancePath:instancePath+"/spec/loadBalancer/addressPools/" + i3,schemaPath:"#/properties/spec/properties/loadBalancer/properties/addressPools/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema50.properties.spec.properties.loadBalancer.properties.addressPools.items.type,parentSchema:schema50.properties.spec.properties.loadBalancer.properties.addressPools.items,data:data22};
+const err36 = {instancePath:instancePath+"/spec/loadBalancer/addressPools/" + i3,schemaPath:"#/properties/spec/properties/loadBalancer/properties/addressPools/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema53.properties.spec.properties.loadBalancer.properties.addressPools.items.type,parentSchema:schema53.properties.spec.properties.loadBalancer.properties.addressPools.items,data:data22};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -3400,7 +3652,7 @@ errors++;
 }
 }
 else {
-const err37 = {instancePath:instancePath+"/spec/loadBalancer/addressPools",schemaPath:"#/properties/spec/properties/loadBalancer/properties/addressPools/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema50.properties.spec.properties.loadBalancer.properties.addressPools.type,parentSchema:schema50.properties.spec.properties.loadBalancer.properties.addressPools,data:data21};
+const err37 = {instancePath:instancePath+"/spec/loadBalancer/addressPools",schemaPath:"#/properties/spec/properties/loadBalancer/properties/addressPools/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema53.properties.spec.properties.loadBalancer.properties.addressPools.type,parentSchema:schema53.properties.spec.properties.loadBalancer.properties.addressPools,data:data21};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -3412,7 +3664,7 @@ errors++;
 }
 }
 else {
-const err38 = {instancePath:instancePath+"/spec/loadBalancer",schemaPath:"#/properties/spec/properties/loadBalancer/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema50.properties.spec.properties.loadBalancer.type,parentSchema:schema50.properties.spec.properties.loadBalancer,data:data17};
+const err38 = {instancePath:instancePath+"/spec/loadBalancer",schemaPath:"#/properties/spec/properties/loadBalancer/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema53.properties.spec.properties.loadBalancer.type,parentSchema:schema53.properties.spec.properties.loadBalancer,data:data17};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -3431,7 +3683,7 @@ if(data27 && typeof data27 == "object" && !Array.isArray(data27)){
 if(data27.maxPodsPerNode !== undefined){
 let data28 = data27.maxPodsPerNode;
 if(!(((typeof data28 == "number") && (!(data28 % 1) && !isNaN(data28))) && (isFinite(data28)))){
-const err39 = {instancePath:instancePath+"/spec/nodeConfig/podDensity/maxPodsPerNode",schemaPath:"#/properties/spec/properties/nodeConfig/properties/podDensity/properties/maxPodsPerNode/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema50.properties.spec.properties.nodeConfig.properties.podDensity.properties.maxPodsPerNode.type,parentSchema:schema50.properties.spec.properties.nodeConfig.properties.podDensity.properties.maxPodsPerNode,data:data28};
+const err39 = {instancePath:instancePath+"/spec/nodeConfig/podDensity/maxPodsPerNode",schemaPath:"#/properties/spec/properties/nodeConfig/properties/podDensity/properties/maxPodsPerNode/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema53.properties.spec.properties.nodeConfig.properties.podDensity.properties.maxPodsPerNode.type,parentSchema:schema53.properties.spec.properties.nodeConfig.properties.podDensity.properties.maxPodsPerNode,data:data28};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -3442,7 +3694,7 @@ errors++;
 }
 if((typeof data28 == "number") && (isFinite(data28))){
 if(data28 > 250 || isNaN(data28)){
-const err40 = {instancePath:instancePath+"/spec/nodeConfig/podDensity/maxPodsPerNode",schemaPath:"#/properties/spec/properties/nodeConfig/properties/podDensity/properties/maxPodsPerNode/maximum",keyword:"maximum",params:{comparison: "<=", limit: 250},message:"must be <= 250",schema:250,parentSchema:schema50.properties.spec.properties.nodeConfig.properties.podDensity.properties.maxPodsPerNode,data:data28};
+const err40 = {instancePath:instancePath+"/spec/nodeConfig/podDensity/maxPodsPerNode",schemaPath:"#/properties/spec/properties/nodeConfig/properties/podDensity/properties/maxPodsPerNode/maximum",keyword:"maximum",params:{comparison: "<=", limit: 250},message:"must be <= 250",schema:250,parentSchema:schema53.properties.spec.properties.nodeConfig.properties.podDensity.properties.maxPodsPerNode,data:data28};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -3452,7 +3704,7 @@ vErrors.push(err40);
 errors++;
 }
 if(data28 < 32 || isNaN(data28)){
-const err41 = {instancePath:instancePath+"/spec/nodeConfig/podDensity/maxPodsPerNode",schemaPath:"#/properties/spec/properties/nodeConfig/properties/podDensity/properties/maxPodsPerNode/minimum",keyword:"minimum",params:{comparison: ">=", limit: 32},message:"must be >= 32",schema:32,parentSchema:schema50.properties.spec.properties.nodeConfig.properties.podDensity.properties.maxPodsPerNode,data:data28};
+const err41 = {instancePath:instancePath+"/spec/nodeConfig/podDensity/maxPodsPerNode",schemaPath:"#/properties/spec/properties/nodeConfig/properties/podDensity/properties/maxPodsPerNode/minimum",keyword:"minimum",params:{comparison: ">=", limit: 32},message:"must be >= 32",schema:32,parentSchema:schema53.properties.spec.properties.nodeConfig.properties.podDensity.properties.maxPodsPerNode,data:data28};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -3465,7 +3717,7 @@ errors++;
 }
 }
 else {
-const err42 = {instancePath:instancePath+"/spec/nodeConfig/podDensity",schemaPath:"#/properties/spec/properties/nodeConfig/properties/podDensity/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema50.properties.spec.properties.nodeConfig.properties.podDensity.type,parentSchema:schema50.properties.spec.properties.nodeConfig.properties.podDensity,data:data27};
+const err42 = {instancePath:instancePath+"/spec/nodeConfig/podDensity",schemaPath:"#/properties/spec/properties/nodeConfig/properties/podDensity/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema53.properties.spec.properties.nodeConfig.properties.podDensity.type,parentSchema:schema53.properties.spec.properties.nodeConfig.properties.podDensity,data:data27};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -3477,7 +3729,7 @@ errors++;
 }
 }
 else {
-const err43 = {instancePath:instancePath+"/spec/nodeConfig",schemaPath:"#/properties/spec/properties/nodeConfig/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema50.properties.spec.properties.nodeConfig.type,parentSchema:schema50.properties.spec.properties.nodeConfig,data:data26};
+const err43 = {instancePath:instancePath+"/spec/nodeConfig",schemaPath:"#/properties/spec/properties/nodeConfig/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema53.properties.spec.properties.nodeConfig.type,parentSchema:schema53.properties.spec.properties.nodeConfig,data:data26};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -3489,7 +3741,7 @@ errors++;
 }
 }
 else {
-const err44 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema50.properties.spec.type,parentSchema:schema50.properties.spec,data:data1};
+const err44 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema53.properties.spec.type,parentSchema:schema53.properties.spec,data:data1};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -3501,7 +3753,7 @@ errors++;
 }
 }
 else {
-const err45 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema50.type,parentSchema:schema50,data};
+const err45 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema53.type,parentSchema:schema53,data};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -3510,7 +3762,7 @@ vErrors.push(err45);
 }
 errors++;
 }
-validate28.errors = vErrors;
+validate29.errors = vErrors;
 return errors === 0;
 }
 
@@ -3523,10 +3775,10 @@ validate11.errors = null;
 return true;
 }
 
-exports.kindsFlatIpMode = validate32;
-const schema57 = {"$id":"https://flatnet.dev/schemas/kinds/flat-ip-mode.json","title":"FlatIPMode (baremetal.cluster.gke.io/v1alpha1)","type":"object","required":["apiVersion","kind","metadata","spec"],"properties":{"metadata":{"$ref":"defs.json#/definitions/metadata"},"spec":{"type":"object","required":["peerSelector"],"properties":{"enableBGPIPv4":{"type":"boolean"},"enableBGPIPv6":{"type":"boolean"},"peerSelector":{"allOf":[{"$ref":"defs.json#/definitions/stringMap"},{"type":"object","minProperties":1}]}}}}};
+exports.kindsFlatIpMode = validate33;
+const schema60 = {"$id":"https://flatnet.dev/schemas/kinds/flat-ip-mode.json","title":"FlatIPMode (baremetal.cluster.gke.io/v1alpha1)","type":"object","required":["apiVersion","kind","metadata","spec"],"properties":{"metadata":{"$ref":"defs.json#/definitions/metadata"},"spec":{"type":"object","required":["peerSelector"],"properties":{"enableBGPIPv4":{"type":"boolean"},"enableBGPIPv6":{"type":"boolean"},"peerSelector":{"allOf":[{"$ref":"defs.json#/definitions/stringMap"},{"type":"object","minProperties":1}]}}}}};
 
-function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate34(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -3678,7 +3930,7 @@ errors++;
 }
 }
 else {
-const err12 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema37.type,parentSchema:schema37,data};
+const err12 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema40.type,parentSchema:schema40,data};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -3687,18 +3939,18 @@ vErrors.push(err12);
 }
 errors++;
 }
-validate33.errors = vErrors;
+validate34.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://flatnet.dev/schemas/kinds/flat-ip-mode.json" */;
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.apiVersion === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "apiVersion"},message:"must have required property '"+"apiVersion"+"'",schema:schema57.required,parentSchema:schema57,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "apiVersion"},message:"must have required property '"+"apiVersion"+"'",schema:schema60.required,parentSchema:schema60,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3708,7 +3960,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.kind === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema57.required,parentSchema:schema57,data};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema60.required,parentSchema:schema60,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3718,7 +3970,7 @@ vErrors.push(err1);
 errors++;
 }
 if(data.metadata === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "metadata"},message:"must have required property '"+"metadata"+"'",schema:schema57.required,parentSchema:schema57,data};
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "metadata"},message:"must have required property '"+"metadata"+"'",schema:schema60.required,parentSchema:schema60,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -3728,7 +3980,7 @@ vErrors.push(err2);
 errors++;
 }
 if(data.spec === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "spec"},message:"must have required property '"+"spec"+"'",schema:schema57.required,parentSchema:schema57,data};
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "spec"},message:"must have required property '"+"spec"+"'",schema:schema60.required,parentSchema:schema60,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -3738,8 +3990,8 @@ vErrors.push(err3);
 errors++;
 }
 if(data.metadata !== undefined){
-if(!(validate33(data.metadata, {instancePath:instancePath+"/metadata",parentData:data,parentDataProperty:"metadata",rootData}))){
-vErrors = vErrors === null ? validate33.errors : vErrors.concat(validate33.errors);
+if(!(validate34(data.metadata, {instancePath:instancePath+"/metadata",parentData:data,parentDataProperty:"metadata",rootData}))){
+vErrors = vErrors === null ? validate34.errors : vErrors.concat(validate34.errors);
 errors = vErrors.length;
 }
 }
@@ -3747,7 +3999,7 @@ if(data.spec !== undefined){
 let data1 = data.spec;
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 if(data1.peerSelector === undefined){
-const err4 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "peerSelector"},message:"must have required property '"+"peerSelector"+"'",schema:schema57.properties.spec.required,parentSchema:schema57.properties.spec,data:data1};
+const err4 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "peerSelector"},message:"must have required property '"+"peerSelector"+"'",schema:schema60.properties.spec.required,parentSchema:schema60.properties.spec,data:data1};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -3759,7 +4011,7 @@ errors++;
 if(data1.enableBGPIPv4 !== undefined){
 let data2 = data1.enableBGPIPv4;
 if(typeof data2 !== "boolean"){
-const err5 = {instancePath:instancePath+"/spec/enableBGPIPv4",schemaPath:"#/properties/spec/properties/enableBGPIPv4/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema57.properties.spec.properties.enableBGPIPv4.type,parentSchema:schema57.properties.spec.properties.enableBGPIPv4,data:data2};
+const err5 = {instancePath:instancePath+"/spec/enableBGPIPv4",schemaPath:"#/properties/spec/properties/enableBGPIPv4/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema60.properties.spec.properties.enableBGPIPv4.type,parentSchema:schema60.properties.spec.properties.enableBGPIPv4,data:data2};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -3772,7 +4024,7 @@ errors++;
 if(data1.enableBGPIPv6 !== undefined){
 let data3 = data1.enableBGPIPv6;
 if(typeof data3 !== "boolean"){
-const err6 = {instancePath:instancePath+"/spec/enableBGPIPv6",schemaPath:"#/properties/spec/properties/enableBGPIPv6/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema57.properties.spec.properties.enableBGPIPv6.type,parentSchema:schema57.properties.spec.properties.enableBGPIPv6,data:data3};
+const err6 = {instancePath:instancePath+"/spec/enableBGPIPv6",schemaPath:"#/properties/spec/properties/enableBGPIPv6/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema60.properties.spec.properties.enableBGPIPv6.type,parentSchema:schema60.properties.spec.properties.enableBGPIPv6,data:data3};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -3811,7 +4063,7 @@ errors++;
 }
 if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
 if(Object.keys(data4).length < 1){
-const err9 = {instancePath:instancePath+"/spec/peerSelector",schemaPath:"#/properties/spec/properties/peerSelector/allOf/1/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema57.properties.spec.properties.peerSelector.allOf[1],data:data4};
+const err9 = {instancePath:instancePath+"/spec/peerSelector",schemaPath:"#/properties/spec/properties/peerSelector/allOf/1/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema60.properties.spec.properties.peerSelector.allOf[1],data:data4};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -3822,7 +4074,7 @@ errors++;
 }
 }
 else {
-const err10 = {instancePath:instancePath+"/spec/peerSelector",schemaPath:"#/properties/spec/properties/peerSelector/allOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema57.properties.spec.properties.peerSelector.allOf[1].type,parentSchema:schema57.properties.spec.properties.peerSelector.allOf[1],data:data4};
+const err10 = {instancePath:instancePath+"/spec/peerSelector",schemaPath:"#/properties/spec/properties/peerSelector/allOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema60.properties.spec.properties.peerSelector.allOf[1].type,parentSchema:schema60.properties.spec.properties.peerSelector.allOf[1],data:data4};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -3834,7 +4086,7 @@ errors++;
 }
 }
 else {
-const err11 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema57.properties.spec.type,parentSchema:schema57.properties.spec,data:data1};
+const err11 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema60.properties.spec.type,parentSchema:schema60.properties.spec,data:data1};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -3846,7 +4098,7 @@ errors++;
 }
 }
 else {
-const err12 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema57.type,parentSchema:schema57,data};
+const err12 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema60.type,parentSchema:schema60,data};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -3855,14 +4107,14 @@ vErrors.push(err12);
 }
 errors++;
 }
-validate32.errors = vErrors;
+validate33.errors = vErrors;
 return errors === 0;
 }
 
-exports.kindsNetworkGatewayGroup = validate35;
-const schema64 = {"$id":"https://flatnet.dev/schemas/kinds/network-gateway-group.json","title":"NetworkGatewayGroup (networking.gke.io/v1)","type":"object","required":["apiVersion","kind","metadata","spec"],"properties":{"metadata":{"$ref":"defs.json#/definitions/metadata"},"spec":{"type":"object","required":["floatingIPs"],"properties":{"floatingIPs":{"type":"array","minItems":1,"uniqueItems":true,"items":{"$ref":"defs.json#/definitions/ipAddress"}}}}}};
+exports.kindsNetworkGatewayGroup = validate36;
+const schema67 = {"$id":"https://flatnet.dev/schemas/kinds/network-gateway-group.json","title":"NetworkGatewayGroup (networking.gke.io/v1)","type":"object","required":["apiVersion","kind","metadata","spec"],"properties":{"metadata":{"$ref":"defs.json#/definitions/metadata"},"spec":{"type":"object","required":["floatingIPs"],"properties":{"floatingIPs":{"type":"array","minItems":1,"uniqueItems":true,"items":{"$ref":"defs.json#/definitions/ipAddress"}}}}}};
 
-function validate36(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate37(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -4014,7 +4266,7 @@ errors++;
 }
 }
 else {
-const err12 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema37.type,parentSchema:schema37,data};
+const err12 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema40.type,parentSchema:schema40,data};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -4023,18 +4275,18 @@ vErrors.push(err12);
 }
 errors++;
 }
-validate36.errors = vErrors;
+validate37.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate36(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://flatnet.dev/schemas/kinds/network-gateway-group.json" */;
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.apiVersion === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "apiVersion"},message:"must have required property '"+"apiVersion"+"'",schema:schema64.required,parentSchema:schema64,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "apiVersion"},message:"must have required property '"+"apiVersion"+"'",schema:schema67.required,parentSchema:schema67,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -4044,7 +4296,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.kind === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema64.required,parentSchema:schema64,data};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema67.required,parentSchema:schema67,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -4054,7 +4306,7 @@ vErrors.push(err1);
 errors++;
 }
 if(data.metadata === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "metadata"},message:"must have required property '"+"metadata"+"'",schema:schema64.required,parentSchema:schema64,data};
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "metadata"},message:"must have required property '"+"metadata"+"'",schema:schema67.required,parentSchema:schema67,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -4064,7 +4316,7 @@ vErrors.push(err2);
 errors++;
 }
 if(data.spec === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "spec"},message:"must have required property '"+"spec"+"'",schema:schema64.required,parentSchema:schema64,data};
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "spec"},message:"must have required property '"+"spec"+"'",schema:schema67.required,parentSchema:schema67,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -4074,8 +4326,8 @@ vErrors.push(err3);
 errors++;
 }
 if(data.metadata !== undefined){
-if(!(validate36(data.metadata, {instancePath:instancePath+"/metadata",parentData:data,parentDataProperty:"metadata",rootData}))){
-vErrors = vErrors === null ? validate36.errors : vErrors.concat(validate36.errors);
+if(!(validate37(data.metadata, {instancePath:instancePath+"/metadata",parentData:data,parentDataProperty:"metadata",rootData}))){
+vErrors = vErrors === null ? validate37.errors : vErrors.concat(validate37.errors);
 errors = vErrors.length;
 }
 }
@@ -4083,7 +4335,7 @@ if(data.spec !== undefined){
 let data1 = data.spec;
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 if(data1.floatingIPs === undefined){
-const err4 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "floatingIPs"},message:"must have required property '"+"floatingIPs"+"'",schema:schema64.properties.spec.required,parentSchema:schema64.properties.spec,data:data1};
+const err4 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "floatingIPs"},message:"must have required property '"+"floatingIPs"+"'",schema:schema67.properties.spec.required,parentSchema:schema67.properties.spec,data:data1};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -4096,7 +4348,7 @@ if(data1.floatingIPs !== undefined){
 let data2 = data1.floatingIPs;
 if(Array.isArray(data2)){
 if(data2.length < 1){
-const err5 = {instancePath:instancePath+"/spec/floatingIPs",schemaPath:"#/properties/spec/properties/floatingIPs/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema64.properties.spec.properties.floatingIPs,data:data2};
+const err5 = {instancePath:instancePath+"/spec/floatingIPs",schemaPath:"#/properties/spec/properties/floatingIPs/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema67.properties.spec.properties.floatingIPs,data:data2};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -4138,7 +4390,7 @@ outer0:
 for(;i1--;){
 for(j0 = i1; j0--;){
 if(func0(data2[i1], data2[j0])){
-const err8 = {instancePath:instancePath+"/spec/floatingIPs",schemaPath:"#/properties/spec/properties/floatingIPs/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema64.properties.spec.properties.floatingIPs,data:data2};
+const err8 = {instancePath:instancePath+"/spec/floatingIPs",schemaPath:"#/properties/spec/properties/floatingIPs/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema67.properties.spec.properties.floatingIPs,data:data2};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -4153,7 +4405,7 @@ break outer0;
 }
 }
 else {
-const err9 = {instancePath:instancePath+"/spec/floatingIPs",schemaPath:"#/properties/spec/properties/floatingIPs/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema64.properties.spec.properties.floatingIPs.type,parentSchema:schema64.properties.spec.properties.floatingIPs,data:data2};
+const err9 = {instancePath:instancePath+"/spec/floatingIPs",schemaPath:"#/properties/spec/properties/floatingIPs/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema67.properties.spec.properties.floatingIPs.type,parentSchema:schema67.properties.spec.properties.floatingIPs,data:data2};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -4165,7 +4417,7 @@ errors++;
 }
 }
 else {
-const err10 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema64.properties.spec.type,parentSchema:schema64.properties.spec,data:data1};
+const err10 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema67.properties.spec.type,parentSchema:schema67.properties.spec,data:data1};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -4177,7 +4429,7 @@ errors++;
 }
 }
 else {
-const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema64.type,parentSchema:schema64,data};
+const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema67.type,parentSchema:schema67,data};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -4186,23 +4438,23 @@ vErrors.push(err11);
 }
 errors++;
 }
-validate35.errors = vErrors;
+validate36.errors = vErrors;
 return errors === 0;
 }
 
-exports.kindsNodePool = validate38;
-const schema71 = {"$id":"https://flatnet.dev/schemas/kinds/node-pool.json","title":"NodePool (baremetal.cluster.gke.io/v1): the fields flatnet reads","type":"object","required":["apiVersion","kind","metadata","spec"],"properties":{"metadata":{"$ref":"defs.json#/definitions/namedMetadata"},"spec":{"type":"object","properties":{"clusterName":{"$ref":"defs.json#/definitions/dnsLabel"},"nodes":{"type":"array","items":{"type":"object","required":["address"],"properties":{"address":{"$ref":"defs.json#/definitions/ipAddress"}}}},"labels":{"$ref":"defs.json#/definitions/stringMap"},"taints":{"type":"array","items":{"type":"object"}},"kubeletConfig":{"type":"object","properties":{"maxPodsPerNode":{"type":"integer","minimum":32,"maximum":250}}}}}}};
+exports.kindsNodePool = validate39;
+const schema74 = {"$id":"https://flatnet.dev/schemas/kinds/node-pool.json","title":"NodePool (baremetal.cluster.gke.io/v1): the fields flatnet reads","type":"object","required":["apiVersion","kind","metadata","spec"],"properties":{"metadata":{"$ref":"defs.json#/definitions/namedMetadata"},"spec":{"type":"object","properties":{"clusterName":{"$ref":"defs.json#/definitions/dnsLabel"},"nodes":{"type":"array","items":{"type":"object","required":["address"],"properties":{"address":{"$ref":"defs.json#/definitions/ipAddress"}}}},"labels":{"$ref":"defs.json#/definitions/stringMap"},"taints":{"type":"array","items":{"type":"object"}},"kubeletConfig":{"type":"object","properties":{"maxPodsPerNode":{"type":"integer","minimum":32,"maximum":250}}}}}}};
 
-function validate39(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate40(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(!(validate21(data, {instancePath,parentData,parentDataProperty,rootData}))){
-vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
+if(!(validate22(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
 errors = vErrors.length;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.name === undefined){
-const err0 = {instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema36.allOf[1].required,parentSchema:schema36.allOf[1],data};
+const err0 = {instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema39.allOf[1].required,parentSchema:schema39.allOf[1],data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -4213,7 +4465,7 @@ errors++;
 }
 }
 else {
-const err1 = {instancePath,schemaPath:"#/allOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema36.allOf[1].type,parentSchema:schema36.allOf[1],data};
+const err1 = {instancePath,schemaPath:"#/allOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema39.allOf[1].type,parentSchema:schema39.allOf[1],data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -4222,18 +4474,18 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate39.errors = vErrors;
+validate40.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate38(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate39(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://flatnet.dev/schemas/kinds/node-pool.json" */;
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.apiVersion === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "apiVersion"},message:"must have required property '"+"apiVersion"+"'",schema:schema71.required,parentSchema:schema71,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "apiVersion"},message:"must have required property '"+"apiVersion"+"'",schema:schema74.required,parentSchema:schema74,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -4243,7 +4495,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.kind === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema71.required,parentSchema:schema71,data};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema74.required,parentSchema:schema74,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -4253,7 +4505,7 @@ vErrors.push(err1);
 errors++;
 }
 if(data.metadata === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "metadata"},message:"must have required property '"+"metadata"+"'",schema:schema71.required,parentSchema:schema71,data};
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "metadata"},message:"must have required property '"+"metadata"+"'",schema:schema74.required,parentSchema:schema74,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -4263,7 +4515,7 @@ vErrors.push(err2);
 errors++;
 }
 if(data.spec === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "spec"},message:"must have required property '"+"spec"+"'",schema:schema71.required,parentSchema:schema71,data};
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "spec"},message:"must have required property '"+"spec"+"'",schema:schema74.required,parentSchema:schema74,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -4273,8 +4525,8 @@ vErrors.push(err3);
 errors++;
 }
 if(data.metadata !== undefined){
-if(!(validate39(data.metadata, {instancePath:instancePath+"/metadata",parentData:data,parentDataProperty:"metadata",rootData}))){
-vErrors = vErrors === null ? validate39.errors : vErrors.concat(validate39.errors);
+if(!(validate40(data.metadata, {instancePath:instancePath+"/metadata",parentData:data,parentDataProperty:"metadata",rootData}))){
+vErrors = vErrors === null ? validate40.errors : vErrors.concat(validate40.errors);
 errors = vErrors.length;
 }
 }
@@ -4334,7 +4586,7 @@ for(let i0=0; i0<len0; i0++){
 let data4 = data3[i0];
 if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
 if(data4.address === undefined){
-const err8 = {instancePath:instancePath+"/spec/nodes/" + i0,schemaPath:"#/properties/spec/properties/nodes/items/required",keyword:"required",params:{missingProperty: "address"},message:"must have required property '"+"address"+"'",schema:schema71.properties.spec.properties.nodes.items.required,parentSchema:schema71.properties.spec.properties.nodes.items,data:data4};
+const err8 = {instancePath:instancePath+"/spec/nodes/" + i0,schemaPath:"#/properties/spec/properties/nodes/items/required",keyword:"required",params:{missingProperty: "address"},message:"must have required property '"+"address"+"'",schema:schema74.properties.spec.properties.nodes.items.required,parentSchema:schema74.properties.spec.properties.nodes.items,data:data4};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -4370,7 +4622,7 @@ errors++;
 }
 }
 else {
-const err11 = {instancePath:instancePath+"/spec/nodes/" + i0,schemaPath:"#/properties/spec/properties/nodes/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema71.properties.spec.properties.nodes.items.type,parentSchema:schema71.properties.spec.properties.nodes.items,data:data4};
+const err11 = {instancePath:instancePath+"/spec/nodes/" + i0,schemaPath:"#/properties/spec/properties/nodes/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema74.properties.spec.properties.nodes.items.type,parentSchema:schema74.properties.spec.properties.nodes.items,data:data4};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -4382,7 +4634,7 @@ errors++;
 }
 }
 else {
-const err12 = {instancePath:instancePath+"/spec/nodes",schemaPath:"#/properties/spec/properties/nodes/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema71.properties.spec.properties.nodes.type,parentSchema:schema71.properties.spec.properties.nodes,data:data3};
+const err12 = {instancePath:instancePath+"/spec/nodes",schemaPath:"#/properties/spec/properties/nodes/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema74.properties.spec.properties.nodes.type,parentSchema:schema74.properties.spec.properties.nodes,data:data3};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -4427,7 +4679,7 @@ const len1 = data8.length;
 for(let i1=0; i1<len1; i1++){
 let data9 = data8[i1];
 if(!(data9 && typeof data9 == "object" && !Array.isArray(data9))){
-const err15 = {instancePath:instancePath+"/spec/taints/" + i1,schemaPath:"#/properties/spec/properties/taints/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema71.properties.spec.properties.taints.items.type,parentSchema:schema71.properties.spec.properties.taints.items,data:data9};
+const err15 = {instancePath:instancePath+"/spec/taints/" + i1,schemaPath:"#/properties/spec/properties/taints/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema74.properties.spec.properties.taints.items.type,parentSchema:schema74.properties.spec.properties.taints.items,data:data9};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -4439,7 +4691,7 @@ errors++;
 }
 }
 else {
-const err16 = {instancePath:instancePath+"/spec/taints",schemaPath:"#/properties/spec/properties/taints/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema71.properties.spec.properties.taints.type,parentSchema:schema71.properties.spec.properties.taints,data:data8};
+const err16 = {instancePath:instancePath+"/spec/taints",schemaPath:"#/properties/spec/properties/taints/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema74.properties.spec.properties.taints.type,parentSchema:schema74.properties.spec.properties.taints,data:data8};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -4455,7 +4707,7 @@ if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
 if(data10.maxPodsPerNode !== undefined){
 let data11 = data10.maxPodsPerNode;
 if(!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))){
-const err17 = {instancePath:instancePath+"/spec/kubeletConfig/maxPodsPerNode",schemaPath:"#/properties/spec/properties/kubeletConfig/properties/maxPodsPerNode/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema71.properties.spec.properties.kubeletConfig.properties.maxPodsPerNode.type,parentSchema:schema71.properties.spec.properties.kubeletConfig.properties.maxPodsPerNode,data:data11};
+const err17 = {instancePath:instancePath+"/spec/kubeletConfig/maxPodsPerNode",schemaPath:"#/properties/spec/properties/kubeletConfig/properties/maxPodsPerNode/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema74.properties.spec.properties.kubeletConfig.properties.maxPodsPerNode.type,parentSchema:schema74.properties.spec.properties.kubeletConfig.properties.maxPodsPerNode,data:data11};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -4466,7 +4718,7 @@ errors++;
 }
 if((typeof data11 == "number") && (isFinite(data11))){
 if(data11 > 250 || isNaN(data11)){
-const err18 = {instancePath:instancePath+"/spec/kubeletConfig/maxPodsPerNode",schemaPath:"#/properties/spec/properties/kubeletConfig/properties/maxPodsPerNode/maximum",keyword:"maximum",params:{comparison: "<=", limit: 250},message:"must be <= 250",schema:250,parentSchema:schema71.properties.spec.properties.kubeletConfig.properties.maxPodsPerNode,data:data11};
+const err18 = {instancePath:instancePath+"/spec/kubeletConfig/maxPodsPerNode",schemaPath:"#/properties/spec/properties/kubeletConfig/properties/maxPodsPerNode/maximum",keyword:"maximum",params:{comparison: "<=", limit: 250},message:"must be <= 250",schema:250,parentSchema:schema74.properties.spec.properties.kubeletConfig.properties.maxPodsPerNode,data:data11};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -4476,7 +4728,7 @@ vErrors.push(err18);
 errors++;
 }
 if(data11 < 32 || isNaN(data11)){
-const err19 = {instancePath:instancePath+"/spec/kubeletConfig/maxPodsPerNode",schemaPath:"#/properties/spec/properties/kubeletConfig/properties/maxPodsPerNode/minimum",keyword:"minimum",params:{comparison: ">=", limit: 32},message:"must be >= 32",schema:32,parentSchema:schema71.properties.spec.properties.kubeletConfig.properties.maxPodsPerNode,data:data11};
+const err19 = {instancePath:instancePath+"/spec/kubeletConfig/maxPodsPerNode",schemaPath:"#/properties/spec/properties/kubeletConfig/properties/maxPodsPerNode/minimum",keyword:"minimum",params:{comparison: ">=", limit: 32},message:"must be >= 32",schema:32,parentSchema:schema74.properties.spec.properties.kubeletConfig.properties.maxPodsPerNode,data:data11};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -4489,7 +4741,7 @@ errors++;
 }
 }
 else {
-const err20 = {instancePath:instancePath+"/spec/kubeletConfig",schemaPath:"#/properties/spec/properties/kubeletConfig/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema71.properties.spec.properties.kubeletConfig.type,parentSchema:schema71.properties.spec.properties.kubeletConfig,data:data10};
+const err20 = {instancePath:instancePath+"/spec/kubeletConfig",schemaPath:"#/properties/spec/properties/kubeletConfig/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema74.properties.spec.properties.kubeletConfig.type,parentSchema:schema74.properties.spec.properties.kubeletConfig,data:data10};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -4501,7 +4753,7 @@ errors++;
 }
 }
 else {
-const err21 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema71.properties.spec.type,parentSchema:schema71.properties.spec,data:data1};
+const err21 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema74.properties.spec.type,parentSchema:schema74.properties.spec,data:data1};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -4513,7 +4765,7 @@ errors++;
 }
 }
 else {
-const err22 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema71.type,parentSchema:schema71,data};
+const err22 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema74.type,parentSchema:schema74,data};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -4522,6 +4774,6 @@ vErrors.push(err22);
 }
 errors++;
 }
-validate38.errors = vErrors;
+validate39.errors = vErrors;
 return errors === 0;
 }
