@@ -139,10 +139,17 @@ function editDistance(a: string, b: string): number {
   return prev[b.length] ?? 0;
 }
 
-/** Same value and a similar key, or same key and another value. */
+/**
+ * Same value and a similar key, or same key and another value. Similar: one key inside the
+ * other, or at most 4 edits apart and fewer edits than the shorter key has characters (so that
+ * `app` and `flat` are not "similar" just for being short).
+ */
 function nearMiss([k, v]: readonly [string, string], [k2, v2]: readonly [string, string]): boolean {
   if (k === k2) return v !== v2;
-  return v === v2 && (editDistance(k, k2) <= 4 || k.includes(k2) || k2.includes(k));
+  if (v !== v2) return false;
+  if (k.includes(k2) || k2.includes(k)) return true;
+  const d = editDistance(k, k2);
+  return d <= 4 && d < Math.min(k.length, k2.length);
 }
 
 /** Where an address or range lies, for messages: `spec.ipv4.cidr "10.0.0.0/16"`. */
@@ -444,7 +451,7 @@ const unselectedPeer: Check = perView((view) => {
 const floatingIPFamily: Check = perView((view) => {
   if (view.gateways.length === 0) return []; // FLAT-CLU-004 reports the missing gateway
   const { ips, complete } = floatingOf(view);
-  if (!complete) return [];
+  if (!complete || ips.length === 0) return []; // an empty or unreadable list is the schema policy's
   const families = new Set(ips.map((ip) => ip.value.family));
   return flatPeers(view).flatMap((peer): Finding[] => {
     const at = ipAt(peer, ['spec', 'peerIP']);
