@@ -64,7 +64,7 @@ describe('flatnet check', () => {
   });
 
   it('gives JUnit XML with one failing case per finding and a passing case per clean file', () => {
-    const out = runCheck(['-f', 'junit'], env(repo({ 'gw.yaml': BAD_NAME, 'ok.yaml': OK.replace('cluster-bm', 'cluster-x') })));
+    const out = runCheck(['-f', 'junit'], env(repo({ 'gw.yaml': BAD_NAME, 'ok.yaml': OK.replace('cluster-bm', 'cluster-x').replace('10.0.1.100', '10.0.2.100') })));
     expect(out.stdout).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="flatnet check" tests="2" failures="1" errors="0">/);
     expect(out.stdout).toContain('<testcase classname="ok.yaml" name="valid"/>');
     expect(out.stdout).toContain('<failure type="error" message="NetworkGatewayGroup &quot;gw&quot; must be named');

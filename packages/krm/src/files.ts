@@ -1,4 +1,4 @@
-import { isMap, isScalar, parseAllDocuments } from 'yaml';
+import { isMap, isScalar, parseDocument, Parser } from 'yaml';
 import { KubeObject, type JsonObject } from './kube-object';
 import { KrmInputError, LIMITS, krmObjectProblem } from './resource-list';
 
@@ -26,6 +26,14 @@ export interface ReadFileOptions {
   onSkip?: (line: number, why: string) => void;
 }
 
+/**
+ * The KRM objects of one YAML file, as they are: no annotations added (a validator must not
+ * modify items), with an `origin` for file references, line numbers and byte-exact write-back.
+ * The file is cut into one chunk per document (the CST's document tokens, with the comments
+ * before and the `...` after them); the chunks joined are the file, byte for byte. Empty
+ * documents are skipped; bad YAML or a document that is not a KRM object is a `KrmInputError`
+ * naming the file and line. Local-config objects are returned too: callers decide.
+ */
 export function readFileItems(path: string, text: string, opts: ReadFileOptions = {}): KubeObject[] {
   const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const starts = lineStarts(source);
@@ -40,18 +48,17 @@ export function readFileItems(path: string, text: string, opts: ReadFileOptions 
     return { line: lo + 1, column: offset - starts[lo]! + 1 };
   };
   const lineAt = (offset: number): number => positionAt(offset).line;
-  const docs = parseAllDocuments(source, { prettyErrors: false, uniqueKeys: true });
-  const list = Array.isArray(docs) ? docs : [docs];
   const out: KubeObject[] = [];
   let index = 0;
-  for (const doc of list) {
+  for (const chunk of chunks(source)) {
+    const doc = parseDocument(chunk.text, { prettyErrors: false, uniqueKeys: true });
     const e = doc.errors[0];
     if (e) {
-      const at = Math.min(e.pos[0], source.replace(/\s+$/, '').length);
+      const at = chunk.offset + Math.min(e.pos[0], chunk.text.replace(/\s+$/, '').length);
       throw new KrmInputError('yaml', `${path}:${lineAt(at)}: not valid YAML: ${e.message.split('\n')[0]}`);
     }
     if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) continue;
-    const line = lineAt(doc.contents.range?.[0] ?? 0);
+    const line = lineAt(chunk.offset + (doc.contents.range?.[0] ?? 0));
     if (!isMap(doc.contents)) {
       if (opts.skipNonKrm) {
         opts.onSkip?.(line, 'it is not a mapping');
@@ -72,10 +79,34 @@ export function readFileItems(path: string, text: string, opts: ReadFileOptions 
     }
     if (why) throw new KrmInputError('not-krm-object', `${path}:${line}: document ${index + 1} is not a KRM object: ${why}`);
     const obj = KubeObject.fromParsed(doc, doc.contents, plain, undefined);
-    obj.origin = { path, index, positionAt };
+    const base = chunk.offset;
+    obj.origin = { path, index, positionAt: (offset) => positionAt(base + offset), text: chunk.text };
     out.push(obj);
     index++;
   }
+  return out;
+}
+
+interface Chunk {
+  offset: number;
+  text: string;
+}
+
+/** The file cut at its documents: each chunk holds one document token and what leads it. */
+function chunks(source: string): Chunk[] {
+  const out: Chunk[] = [];
+  let start = 0;
+  let sawDoc = false;
+  for (const token of new Parser().parse(source)) {
+    if (token.type === 'document') {
+      if (sawDoc) {
+        out.push({ offset: start, text: source.slice(start, token.offset) });
+        start = token.offset;
+      }
+      sawDoc = true;
+    }
+  }
+  out.push({ offset: start, text: source.slice(start) });
   return out;
 }
 

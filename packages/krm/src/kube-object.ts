@@ -40,8 +40,10 @@ export interface SetOptions {
 export interface Origin {
   readonly path: string;
   readonly index: number;
-  /** Line and column (1-based) of a character offset of the file. */
+  /** Line and column (1-based) of a character offset of the document's text. */
   readonly positionAt: (offset: number) => Position;
+  /** The document's exact text in the file (what leads it included), for byte-exact write-back. */
+  readonly text: string;
 }
 
 export interface Position {
@@ -262,6 +264,25 @@ export class KubeObject {
   }
 
   /**
+   * The item as a document of a multi-document file: its original text when untouched (for items
+   * read from files), else rendered from its document with comments, and `---` first when
+   * `separated` (any document but a file's first).
+   */
+  renderDocument(separated: boolean): string {
+    let text: string;
+    if (!this.dirty && this.origin) text = this.origin.text;
+    else {
+      const wide = this.annotation(ANNOTATIONS.seqIndent) === 'wide';
+      text = this.doc.contents === this.node ? this.doc.toString(renderOptions(wide)) : standalone(this.node, wide);
+    }
+    if (!text.endsWith('\n')) text += '\n';
+    const marked = /^(?:\s*#[^\n]*\n|\s*\n)*---/.test(text) || /^---/.test(text);
+    if (separated && !marked) return `---\n${text}`;
+    if (!separated && /^---[ \t]*\n/.test(text) && !this.origin) return text.replace(/^---[ \t]*\n/, '');
+    return text;
+  }
+
+  /**
    * The item as text for a block list whose `-` stands at column `seqIndent`: its original text
    * when untouched, else rendered from the node with the head comment kept after the dash, the
    * way kpt writes it (moving it above the dash makes kpt double it on the next render).
@@ -274,6 +295,12 @@ export class KubeObject {
     const text = doc.toString(renderOptions(wide));
     return indentAsListEntry(text, seqIndent);
   }
+}
+
+function standalone(node: YAMLMap, wide: boolean): string {
+  const doc = new Document();
+  doc.contents = node;
+  return doc.toString(renderOptions(wide));
 }
 
 export function renderOptions(wideSeqs = false): ToStringOptions {

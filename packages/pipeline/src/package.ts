@@ -1,0 +1,76 @@
+/**
+ * Reading a kpt package from disk, as `kpt fn render` sees it: every `*.yaml`, `*.yml` and the
+ * `Kptfile` below the package directory, minus `.krmignore` matches and hidden folders; a folder
+ * with its own Kptfile is a subpackage, rendered on its own first. Items are read as they are
+ * (no annotations added): their origin carries the file path relative to the package, the index
+ * in the file and the exact text for write-back.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { KrmInputError, readFileItems, type KubeObject } from '@flatnet/krm';
+import { parseKrmignore, type IgnoreMatcher } from './krmignore';
+
+export interface PackageTree {
+  /** Absolute directory. */
+  dir: string;
+  /** Path of this package relative to the root package ('' for the root). */
+  rel: string;
+  /** Items of this package's own files (subpackages excluded), in file then document order. */
+  items: KubeObject[];
+  /** Each file read, relative to the root package, with its text: to know what changed. */
+  files: Map<string, string>;
+  subpackages: PackageTree[];
+}
+
+const YAML_FILE = /\.ya?ml$/;
+
+export function readPackage(dir: string, rootDir = dir): PackageTree {
+  if (!existsSync(join(dir, 'Kptfile'))) {
+    throw new KrmInputError('not-resource-list', `"${relative(process.cwd(), dir) || '.'}" is not a kpt package: it has no Kptfile`);
+  }
+  const ignoreFile = join(dir, '.krmignore');
+  const ignored: IgnoreMatcher = existsSync(ignoreFile) ? parseKrmignore(readFileSync(ignoreFile, 'utf8')) : () => false;
+  const tree: PackageTree = { dir, rel: toPosix(relative(rootDir, dir)), items: [], files: new Map(), subpackages: [] };
+  const walk = (d: string): void => {
+    for (const name of readdirSync(d).sort()) {
+      const abs = join(d, name);
+      const relToPkg = toPosix(relative(dir, abs));
+      const st = statSync(abs);
+      if (st.isDirectory()) {
+        if (name.startsWith('.') || name === 'node_modules' || ignored(relToPkg, true)) continue;
+        if (existsSync(join(abs, 'Kptfile'))) tree.subpackages.push(readPackage(abs, rootDir));
+        else walk(abs);
+      } else if ((YAML_FILE.test(name) || name === 'Kptfile') && !ignored(relToPkg, false)) {
+        const relToRoot = toPosix(relative(rootDir, abs));
+        const text = readText(abs, relToRoot);
+        tree.files.set(relToRoot, text);
+        tree.items.push(...readFileItems(relToRoot, text));
+      }
+    }
+  };
+  walk(dir);
+  return tree;
+}
+
+function readText(abs: string, rel: string): string {
+  const bytes = readFileSync(abs);
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new KrmInputError('yaml', `${rel}: not valid UTF-8`);
+  }
+}
+
+/** Every item of the tree, subpackages first (kpt's order: a parent sees its children's output). */
+export function allItems(tree: PackageTree): KubeObject[] {
+  return [...tree.subpackages.flatMap(allItems), ...tree.items];
+}
+
+export function allFiles(tree: PackageTree): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const sub of tree.subpackages) for (const [k, v] of allFiles(sub)) out.set(k, v);
+  for (const [k, v] of tree.files) out.set(k, v);
+  return out;
+}
+
+export const toPosix = (p: string): string => p.split(sep).join('/');
