@@ -4,6 +4,7 @@
  */
 import { run } from '@flatnet/krm';
 import { runCheck, todayUTC } from './check';
+import { runRender } from './render';
 import { FUNCTIONS } from './registry';
 
 declare const FLATNET_VERSION: string | undefined;
@@ -12,6 +13,7 @@ const VERSION = typeof FLATNET_VERSION === 'string' ? FLATNET_VERSION : 'dev';
 const HELP = `flatnet — KRM functions for Google Distributed Cloud flat-mode BGP networking
 
 Usage:
+  flatnet render PKG         run a package's Kptfile pipeline in-process (no kpt, no containers)
   flatnet check [PATH...]    validate files and directories of manifests (text, json, sarif, junit)
   flatnet fn <function>      run a function: ResourceList on stdin, ResourceList on stdout
   flatnet fn --list          list the functions
@@ -43,6 +45,13 @@ async function main(argv: string[]): Promise<void> {
   }
   if (cmd === '--version' || cmd === 'version') {
     process.stdout.write(`flatnet ${VERSION}\n`);
+    return;
+  }
+  if (cmd === 'render') {
+    const out = runRender(rest, process.cwd());
+    await writeOut(process.stdout, out.stdout);
+    await writeOut(process.stderr, out.stderr);
+    process.exitCode = out.exitCode;
     return;
   }
   if (cmd === 'check') {

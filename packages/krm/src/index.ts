@@ -39,5 +39,5 @@ export {
   type LoadedConfig,
   type SchemaValidator,
 } from './config';
-export { run, execute, executeParsed, decodeInput, type FunctionKind, type KrmFunction, type Outcome } from './run';
+export { run, execute, executeParsed, processList, decodeInput, type Processed, type FunctionKind, type KrmFunction, type Outcome } from './run';
 export { nextFileIndex, readFileItems, type ReadFileOptions } from './files';

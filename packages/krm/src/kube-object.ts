@@ -61,6 +61,7 @@ export class KubeObject {
   private readonly node: YAMLMap;
   private plain: JsonObject;
   private dirty = false;
+  private edits = 0;
 
   private constructor(doc: Document, node: YAMLMap, plain: JsonObject, sourceText: string | undefined) {
     this.doc = doc;
@@ -106,6 +107,10 @@ export class KubeObject {
   /** True once the item was changed (or created) by a function. */
   get modified(): boolean {
     return this.dirty;
+  }
+  /** How many edits the item has had: compare before and after a step to see if it changed. */
+  get revision(): number {
+    return this.edits;
   }
 
   is(group: string, kind: string): boolean {
@@ -260,6 +265,7 @@ export class KubeObject {
 
   private touch(): void {
     this.dirty = true;
+    this.edits++;
     this.plain = this.node.toJS(this.doc) as JsonObject;
   }
 

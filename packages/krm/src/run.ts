@@ -54,23 +54,44 @@ export function executeParsed<C>(
   serialize: (list: ResourceList) => string,
   reload: () => ResourceList,
 ): Outcome {
+  const p = processList(fn, list);
+  if (p.crash !== undefined) return failure(fn.name, p.crash, safeReload(reload));
+  return { stdout: serialize(p.list), stderr: summary(fn.name, p.list.results), exitCode: p.exitCode, list: p.list };
+}
+
+export interface Processed {
+  /** The list after the function (items edited in place), with sorted results. */
+  list: ResourceList;
+  exitCode: 0 | 1;
+  /** One line for stderr ('' when no error). */
+  stderr: string;
+  /** What a crashing function threw: the list's items may be half-edited, throw them away. */
+  crash?: unknown;
+}
+
+/** Config loading and the processor over an in-memory list: the in-process pipeline's step. */
+export function processList<C>(fn: KrmFunction<C>, list: ResourceList): Processed {
   const loaded = loadConfig(list.functionConfig, fn.config, fn.name);
   if (!loaded.config) {
     const out: ResourceList = { ...list, results: sortResults(loaded.results) };
-    return { stdout: serialize(out), stderr: summary(fn.name, out.results), exitCode: 1, list: out };
+    return { list: out, exitCode: 1, stderr: summary(fn.name, out.results) };
   }
   let results: Result[];
+  const before = fn.kind === 'validator' ? list.items.map((i) => [i, i.revision] as const) : [];
   try {
     results = fn.process(list, loaded.config);
     if (fn.kind === 'validator') {
-      const changed = list.items.find((i) => i.modified);
+      const changed = before.find(([i, rev]) => i.revision !== rev)?.[0];
       if (changed) throw new Error(`validator ${fn.name} modified ${changed.describe()}`);
+      if (list.items.length !== before.length || list.items.some((i, n) => i !== before[n]![0])) throw new Error(`validator ${fn.name} added or removed items`);
     }
   } catch (e) {
-    return failure(fn.name, e, safeReload(reload));
+    const message = `internal error in ${fn.name}: ${e instanceof Error ? e.message : String(e)}`;
+    if (process.env.FLATNET_DEBUG && e instanceof Error) process.stderr.write(`${e.stack}\n`);
+    return { list: { ...list, results: [generalResult('error', message, { 'flatnet.dev/error': 'internal' })] }, exitCode: 1, stderr: `${fn.name}: ${message}\n`, crash: e };
   }
   const out: ResourceList = { items: list.items, functionConfig: list.functionConfig, results: sortResults([...loaded.results, ...results]) };
-  return { stdout: serialize(out), stderr: summary(fn.name, out.results), exitCode: hasErrors(out.results) ? 1 : 0, list: out };
+  return { list: out, exitCode: hasErrors(out.results) ? 1 : 0, stderr: summary(fn.name, out.results) };
 }
 
 function safeReload(reload: () => ResourceList): ResourceList {

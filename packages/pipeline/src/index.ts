@@ -1,0 +1,6 @@
+/** @flatnet/pipeline — kpt packages read, rendered in-process and written back. */
+export { readPackage, allItems, allFiles, type PackageTree } from './package';
+export { parseKrmignore, type IgnoreMatcher } from './krmignore';
+export { readPipeline, functionName, matches, selected, type Pipeline, type Selector, type Step } from './kptfile';
+export { renderTree, type FunctionLookup, type RenderOutcome, type StepOutcome } from './render';
+export { changedFiles, applyChanges, type FileChange } from './write';
