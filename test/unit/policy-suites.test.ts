@@ -19,6 +19,8 @@ const SUITE_TODAY = '2026-06-01';
 
 interface SuiteCase {
   sample: string;
+  /** A previous revision to compare with (the `revisions` policies). */
+  base?: string;
   violations: number;
   messages?: string[];
   parameters?: Record<string, unknown>;
@@ -53,13 +55,16 @@ describe.each(dirs.map((d) => [d.slice(POLICIES.length + 1), d]))('policy %s', (
   const samples = readdirSync(join(dir, 'samples')).sort();
 
   it('uses every sample, and has allowed and disallowed ones', () => {
-    const used = new Set(cases.map((c) => c.sample.replace(/^samples\//, '')));
+    const used = new Set(cases.flatMap((c) => [c.sample, c.base ?? ''].map((s) => s.replace(/^samples\//, ''))));
+    expect(samples.filter((s) => !/^(allowed|disallowed|base)-/.test(s))).toEqual([]);
     expect(samples.filter((s) => !used.has(s))).toEqual([]);
     expect(samples.some((s) => s.startsWith('allowed-'))).toBe(true);
     expect(samples.some((s) => s.startsWith('disallowed-'))).toBe(true);
     for (const c of cases) {
-      if (c.sample.includes('disallowed-')) expect({ sample: c.sample, violations: c.violations > 0 }).toEqual({ sample: c.sample, violations: true });
-      else expect({ sample: c.sample, violations: c.violations }).toEqual({ sample: c.sample, violations: 0 });
+      if (c.sample.includes('disallowed-')) {
+        // A disallowed sample may also be shown passing without the context it needs (no base).
+        if (c.base !== undefined || !dir.includes('/revisions/')) expect({ sample: c.sample, violations: c.violations > 0 }).toEqual({ sample: c.sample, violations: true });
+      } else expect({ sample: c.sample, violations: c.violations }).toEqual({ sample: c.sample, violations: 0 });
     }
   });
 
@@ -71,7 +76,8 @@ describe.each(dirs.map((d) => [d.slice(POLICIES.length + 1), d]))('policy %s', (
     const spec = validateConfigSpec(() => SUITE_TODAY);
     expect(spec.validate(raw)).toBe(true);
     const config = spec.defaults(raw);
-    const results = validateFlatNetwork(items, { params: config.params, disable: new Set(), severity: {}, failOnWarnings: false, only: new Set([id]) });
+    const base = c.base ? readFileItems(c.base, readFileSync(join(dir, c.base), 'utf8')) : undefined;
+    const results = validateFlatNetwork(items, { params: config.params, disable: new Set(), severity: {}, failOnWarnings: false, only: new Set([id]), ...(base ? { base } : {}) });
     const mine = results.filter((r) => r.tags?.policy === id);
     expect(mine.map((r) => r.message)).toHaveLength(c.violations);
     for (const m of c.messages ?? []) expect(mine.map((r) => r.message)).toContainEqual(expect.stringContaining(m));

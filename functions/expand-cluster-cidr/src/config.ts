@@ -49,6 +49,7 @@ export function readRanges(holder: unknown, prefix: string): { ranges: PodRanges
   const issues: ConfigIssue[] = [];
   const at = (...parts: string[]): string => [prefix, ...parts].filter((p) => p !== '').join('.');
   const obj = isObject(holder) ? holder : {};
+  const masks: Partial<Record<Family, number>> = {};
   for (const family of FAMILIES) {
     const raw = obj[family];
     if (raw === undefined || raw === null) continue;
@@ -76,23 +77,23 @@ export function readRanges(holder: unknown, prefix: string): { ranges: PodRanges
     }
     if (mask > most) {
       issues.push({ path: maskPath, message: `\`${maskPath}\` "${mask}" must leave each node at least ${MIN_PER_NODE_HOST_BITS} host bits, so it must be at most ${most}; use a shorter mask` });
+      continue;
     }
-    if (!cidr) continue;
-    if (mask < cidr.prefix) {
+    if (cidr && mask < cidr.prefix) {
       issues.push({ path: maskPath, message: `\`${maskPath}\` "${mask}" must be at least the prefix length of \`${at(family, 'cidr')}\` "${text as string}" (${cidr.prefix}): a node's block cannot be larger than the range` });
       continue;
     }
-    ranges[family] = { family, cidr, text: text as string, perNodeMaskSize: mask };
+    masks[family] = mask; // valid on its own: the two families' masks can be compared
+    if (cidr) ranges[family] = { family, cidr, text: text as string, perNodeMaskSize: mask };
   }
-  const v4 = ranges.ipv4;
-  const v6 = ranges.ipv6;
-  if (v4 && v6 && !hostBitsMatch(v4.perNodeMaskSize, v6.perNodeMaskSize)) {
-    const matching = 96 + v4.perNodeMaskSize;
+  const m4 = masks.ipv4;
+  const m6 = masks.ipv6;
+  if (m4 !== undefined && m6 !== undefined && !hostBitsMatch(m4, m6)) {
     issues.push({
       path: at('ipv6', 'perNodeMaskSize'),
       message:
-        `\`${at('ipv6', 'perNodeMaskSize')}\` "${v6.perNodeMaskSize}" must give each node as many host bits as \`${at('ipv4', 'perNodeMaskSize')}\` "${v4.perNodeMaskSize}" ` +
-        `(${32 - v4.perNodeMaskSize}, against ${128 - v6.perNodeMaskSize}): use ${matching}`,
+        `\`${at('ipv6', 'perNodeMaskSize')}\` "${m6}" must give each node as many host bits as \`${at('ipv4', 'perNodeMaskSize')}\` "${m4}" ` +
+        `(${32 - m4}, against ${128 - m6}): use ${96 + m4}`,
     });
   }
   if (issues.length > 0) return { ranges: {}, issues };

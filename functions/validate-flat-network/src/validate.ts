@@ -10,6 +10,9 @@ import { buildFleet } from './model';
 import { waiverProblem, waiversOf } from './waivers';
 import { formatPath } from '@flatnet/krm';
 
+/** The policies that compare with a previous revision: they judge nothing without one. */
+export const REVISION_CATEGORY = 'revisions';
+
 export interface ValidateOptions {
   params: Params;
   disable: ReadonlySet<string>;
@@ -17,11 +20,13 @@ export interface ValidateOptions {
   failOnWarnings: boolean;
   /** Only these policies (for policy suites); undefined: all. */
   only?: ReadonlySet<string>;
+  /** The previous revision's items, to judge what changed (the `revisions` policies). */
+  base?: readonly KubeObject[];
 }
 
 export function validateFlatNetwork(items: readonly KubeObject[], opts: ValidateOptions): Result[] {
   const fleet = buildFleet(items);
-  const ctx = { fleet, params: opts.params };
+  const ctx = { fleet, params: opts.params, ...(opts.base ? { base: buildFleet(opts.base) } : {}) };
   const results: Result[] = [];
   for (const policy of CATALOG) {
     if (opts.disable.has(policy.id) || (opts.only && !opts.only.has(policy.id))) continue;

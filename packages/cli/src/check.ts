@@ -11,6 +11,7 @@ import { CATALOG } from '../../../functions/validate-flat-network/src/catalog';
 import { makeValidateFunction, todayUTC } from '../../../functions/validate-flat-network/src/function';
 import { validateFlatNetwork } from '../../../functions/validate-flat-network/src/validate';
 import { parseArgs, UsageError } from './args';
+import { readBase, revisionExists } from './git';
 import { format, FORMATS, type Format, type Located, type Report } from './report';
 
 export const CHECK_HELP = `Usage: flatnet check [PATH...] [options]
@@ -24,6 +25,10 @@ Options:
   -o, --output FILE                    write the report to FILE instead of stdout
   -c, --config FILE                    a ValidateFlatNetwork or ConfigMap function config
                                        (default: the one local-config ValidateFlatNetwork in the input, if any)
+      --base REV                       also compare with git revision REV: what GDC fixes at creation
+                                       must not change (flat mode, families, pod ranges; FLAT-REV-*)
+      --base-optional                  with --base: skip the comparison when REV does not exist
+                                       (a repository's first commit)
       --fail-on-warning                exit 1 on warnings too
   -h, --help                           this help
 
@@ -54,8 +59,8 @@ export function runCheck(argv: readonly string[], env: CheckEnv): CheckOutcome {
 
 function check(argv: readonly string[], env: CheckEnv): CheckOutcome {
   const { flags, positional } = parseArgs(argv, {
-    values: ['--format', '--output', '--config'],
-    switches: ['--fail-on-warning', '--help'],
+    values: ['--format', '--output', '--config', '--base'],
+    switches: ['--fail-on-warning', '--help', '--base-optional'],
     aliases: { '-f': '--format', '-o': '--output', '-c': '--config', '-h': '--help' },
   });
   if (flags.has('--help')) return { exitCode: 0, stdout: CHECK_HELP, stderr: '' };
@@ -70,6 +75,13 @@ function check(argv: readonly string[], env: CheckEnv): CheckOutcome {
     items.push(...readFileItems(rel, readText(file, rel), { skipNonKrm: true, onSkip: () => skipped++ }));
   }
 
+  const baseRev = flags.get('--base');
+  if (baseRev === true) throw new UsageError('--base needs a revision');
+  let base: KubeObject[] | undefined;
+  if (typeof baseRev === 'string' && !(flags.has('--base-optional') && !revisionExists(baseRev, env.cwd))) {
+    base = readBase(baseRev, positional.length ? positional : ['.'], env.cwd).flatMap((f) => readFileItems(f.path, f.text, { skipNonKrm: true }));
+  }
+
   const fn = makeValidateFunction(env.today);
   const configObj = findConfig(flags.get('--config'), items, env.cwd);
   const loaded = loadConfig(configObj, fn.config, 'flatnet check');
@@ -78,7 +90,7 @@ function check(argv: readonly string[], env: CheckEnv): CheckOutcome {
     const c = loaded.config;
     results = [
       ...results,
-      ...validateFlatNetwork(items, { params: c.params, disable: new Set(c.disable), severity: c.severity, failOnWarnings: c.failOnWarnings }),
+      ...validateFlatNetwork(items, { params: c.params, disable: new Set(c.disable), severity: c.severity, failOnWarnings: c.failOnWarnings, ...(base ? { base } : {}) }),
     ];
   }
   const findings = locate(results, items);

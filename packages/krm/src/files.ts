@@ -1,5 +1,5 @@
 import { isMap, isScalar, parseDocument, Parser } from 'yaml';
-import { KubeObject, type JsonObject } from './kube-object';
+import { KubeObject, PARSE_OPTIONS, type JsonObject } from './kube-object';
 import { KrmInputError, LIMITS, krmObjectProblem } from './resource-list';
 
 /** The next free `index` in `path` among `items`, for a new item written to that file. */
@@ -51,7 +51,7 @@ export function readFileItems(path: string, text: string, opts: ReadFileOptions 
   const out: KubeObject[] = [];
   let index = 0;
   for (const chunk of chunks(source)) {
-    const doc = parseDocument(chunk.text, { prettyErrors: false, uniqueKeys: true });
+    const doc = parseDocument(chunk.text, PARSE_OPTIONS);
     const e = doc.errors[0];
     if (e) {
       const at = chunk.offset + Math.min(e.pos[0], chunk.text.replace(/\s+$/, '').length);

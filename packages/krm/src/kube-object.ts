@@ -77,7 +77,7 @@ export class KubeObject {
 
   /** A new item made by a function. `file` sets kpt's path/index annotations (current and legacy). */
   static create(value: JsonObject, file?: { path: string; index: number }): KubeObject {
-    const doc = new Document(value);
+    const doc = new Document(value, DOC_OPTIONS);
     const node = doc.contents as YAMLMap;
     const obj = new KubeObject(doc, node, structuredClone(value), undefined);
     if (file) obj.setFile(file.path, file.index);
@@ -295,7 +295,7 @@ export class KubeObject {
    */
   render(seqIndent: number): string {
     if (!this.dirty && this.sourceText !== undefined) return this.sourceText;
-    const doc = new Document();
+    const doc = new Document(undefined, DOC_OPTIONS);
     doc.contents = this.node;
     const wide = this.annotation(ANNOTATIONS.seqIndent) === 'wide';
     const text = doc.toString(renderOptions(wide));
@@ -304,7 +304,7 @@ export class KubeObject {
 }
 
 function standalone(node: YAMLMap, wide: boolean): string {
-  const doc = new Document();
+  const doc = new Document(undefined, DOC_OPTIONS);
   doc.contents = node;
   return doc.toString(renderOptions(wide));
 }
@@ -375,3 +375,11 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   const kb = Object.keys(b as object);
   return ka.length === kb.length && ka.every((k) => deepEqual((a as JsonObject)[k], (b as JsonObject)[k]));
 }
+
+/**
+ * YAML options of every document flatnet parses or makes. `compat: 'yaml-1.1'` makes new strings
+ * that a YAML 1.1 reader (kubectl, sigs.k8s.io/yaml) would take for something else — `yes`, `on`,
+ * `0b11`, `12:30` — come out quoted, as kyaml writes them; on reading it only adds warnings.
+ */
+export const DOC_OPTIONS = { compat: 'yaml-1.1' } as const;
+export const PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: true, compat: 'yaml-1.1' } as const;

@@ -8,7 +8,7 @@
  * `KrmInputError` naming the item and line.
  */
 import { CST, Document, isMap, isSeq, parseAllDocuments, parseDocument, Parser, type YAMLMap, type YAMLSeq } from 'yaml';
-import { KubeObject, indentAsListEntry, renderOptions, type JsonObject } from './kube-object';
+import { DOC_OPTIONS, KubeObject, PARSE_OPTIONS, indentAsListEntry, renderOptions, type JsonObject } from './kube-object';
 import { orderedResult, type Result } from './result';
 
 export const RESOURCE_LIST_API_VERSION = 'config.kubernetes.io/v1';
@@ -138,7 +138,7 @@ function fastParse(text: string): ParsedResourceList | undefined {
 }
 
 function itemFromSource(source: string, index: number, line: number): KubeObject {
-  const doc = parseDocument(source, { prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(source, PARSE_OPTIONS);
   throwOnYamlErrors(doc, source, `item ${index + 1}`, line);
   const seq = doc.contents;
   if (!isSeq(seq) || seq.items.length !== 1) throw notKrm(index, line, 'it is not a mapping');
@@ -150,7 +150,7 @@ function itemFromSource(source: string, index: number, line: number): KubeObject
 }
 
 function functionConfigFromSource(source: string, line: number): KubeObject | undefined {
-  const doc = parseDocument(source, { prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(source, PARSE_OPTIONS);
   throwOnYamlErrors(doc, source, '`functionConfig`', line);
   const node = isMap(doc.contents) ? doc.contents.get('functionConfig', true) : undefined;
   if (node === undefined || node === null) return undefined;
@@ -163,7 +163,7 @@ function functionConfigFromSource(source: string, line: number): KubeObject | un
 // Full path
 
 function fullParse(text: string): ParsedResourceList {
-  const docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true });
+  const docs = parseAllDocuments(text, PARSE_OPTIONS);
   const list = Array.isArray(docs) ? docs : [docs];
   const nonEmpty = list.filter((d) => d.contents !== null || d.errors.length > 0);
   for (const d of nonEmpty) throwOnYamlErrors(d, text, 'input', 1);
@@ -189,7 +189,7 @@ function fullParse(text: string): ParsedResourceList {
       checkKrmObject(plain, i, line);
       if (node.flow) {
         // JSON or flow-style input: write it out in block style, as kpt does.
-        const fresh = new Document(plain);
+        const fresh = new Document(plain, DOC_OPTIONS);
         items.push(KubeObject.fromParsed(fresh, fresh.contents as YAMLMap, plain, undefined));
       } else {
         items.push(KubeObject.fromParsed(doc, node, plain, undefined));
@@ -220,7 +220,7 @@ export function serializeResourceList(list: ResourceList, layout: Layout = { seq
     else out += 'functionConfig:\n' + indentBlock(list.functionConfig.render(0).replace(/^- /, '  '), 0);
   }
   if (list.results.length > 0) {
-    const doc = new Document(list.results.map(orderedResult), { aliasDuplicateObjects: false });
+    const doc = new Document(list.results.map(orderedResult), { ...DOC_OPTIONS, aliasDuplicateObjects: false });
     out += 'results:\n' + doc.toString(renderOptions());
   }
   return out;

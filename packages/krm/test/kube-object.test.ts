@@ -25,9 +25,9 @@ describe('KubeObject', () => {
 
   it('creates metadata right after kind, and can put a key first', () => {
     const { obj, out } = one('- apiVersion: v1\n  kind: ConfigMap\n  data:\n    a: b\n');
-    obj.set(['metadata', 'annotations', 'x'], 'y');
+    obj.set(['metadata', 'annotations', 'x'], 'z');
     obj.set(['metadata', 'name'], 'default', { first: true });
-    expect(out()).toBe("- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: default\n    annotations:\n      x: y\n  data:\n    a: b\n");
+    expect(out()).toBe("- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: default\n    annotations:\n      x: z\n  data:\n    a: b\n");
   });
 
   it('setting an equal value changes nothing (idempotence)', () => {

@@ -3,6 +3,7 @@ import { ADDRESSES_BGP_CHECKS } from './addresses-bgp';
 import { CLUSTER_NETWORK_CHECKS } from './cluster-network';
 import { NAME_CHECKS } from './names';
 import { PLACEMENT_CHECKS } from './placement';
+import { REVISION_CHECKS } from './revisions';
 import { SCHEMA_CHECKS } from './schema';
 import type { Check } from './types';
 import { WAIVER_CHECKS } from './waivers';
@@ -14,6 +15,7 @@ export const CHECKS: Readonly<Record<string, Check>> = {
   ...PLACEMENT_CHECKS,
   ...CLUSTER_NETWORK_CHECKS,
   ...ADDRESSES_BGP_CHECKS,
+  ...REVISION_CHECKS,
 };
 
 export type { Check, CheckContext, Finding, Params } from './types';

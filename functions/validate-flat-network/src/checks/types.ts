@@ -17,6 +17,8 @@ export interface Params {
 export interface CheckContext {
   readonly fleet: Fleet;
   readonly params: Params;
+  /** The previous revision of the same manifests, when one is given (`--base`): for the rules of what may change. */
+  readonly base?: Fleet;
 }
 
 /** One violation of one policy, on one item. */

@@ -15,7 +15,7 @@
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { Document, parse, parseAllDocuments } from 'yaml';
-import { renderOptions } from '../kube-object';
+import { DOC_OPTIONS, PARSE_OPTIONS, renderOptions } from '../kube-object';
 import { parseResourceList, serializeResourceList } from '../resource-list';
 import { execute, type KrmFunction } from '../run';
 
@@ -58,14 +58,14 @@ export function buildInput(caseDir: string): string {
   let items = '';
   for (const file of inputFiles(caseDir)) {
     const rel = relative(caseDir, file).split(sep).join('/');
-    const docs = parseAllDocuments(readFileSync(file, 'utf8'));
+    const docs = parseAllDocuments(readFileSync(file, 'utf8'), PARSE_OPTIONS);
     const list = Array.isArray(docs) ? docs : [docs];
     let index = 0;
     for (const doc of list) {
       if (doc.errors.length > 0) throw new Error(`${file}: ${doc.errors[0]!.message}`);
       if (doc.contents === null) continue;
       // Render the document (without its `---`) with its head comment after the dash, as kpt does.
-      const bare = new Document();
+      const bare = new Document(undefined, DOC_OPTIONS);
       bare.commentBefore = doc.commentBefore;
       bare.contents = doc.contents;
       bare.comment = doc.comment;

@@ -1,0 +1,61 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCheck } from '../src/check';
+
+const SEED = readFileSync(join(__dirname, '..', '..', '..', 'test', 'fixtures', 'seeds', 'ipv4-flat.yaml'), 'utf8');
+const env = (cwd: string) => ({ cwd, version: 't', today: () => '2026-06-01' });
+const git = (cwd: string, ...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd, stdio: 'pipe' });
+
+function repo(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'flatnet-base-'));
+  git(dir, 'init', '-q', '-b', 'main');
+  return dir;
+}
+
+describe('flatnet check --base', () => {
+  it('refuses a flipped flatIPv4 and a resized pod range against the previous commit', () => {
+    const dir = repo();
+    writeFileSync(join(dir, 'bm.yaml'), SEED);
+    git(dir, 'add', '.');
+    git(dir, 'commit', '-qm', 'cluster');
+    writeFileSync(join(dir, 'bm.yaml'), SEED.replace('flatIPv4: true', 'flatIPv4: false').replace('enableBGPIPv4: true', 'enableBGPIPv4: false').replace('222.2.0.0/16', '222.2.0.0/17'));
+    const out = runCheck(['--base', 'HEAD', '--format', 'json'], env(dir));
+    expect(out.exitCode).toBe(1);
+    const policies = (JSON.parse(out.stdout) as { results: Array<{ tags: { policy: string } }> }).results.map((r) => r.tags.policy);
+    expect(policies).toEqual(expect.arrayContaining(['FLAT-REV-001', 'FLAT-REV-002']));
+    // Without --base the same files have nothing to compare with.
+    const plain = JSON.parse(runCheck(['--format', 'json'], env(dir)).stdout) as { results: Array<{ tags: { policy: string } }> };
+    expect(plain.results.map((r) => r.tags.policy)).not.toContain('FLAT-REV-001');
+  });
+
+  it('reports a changed session set as info only', () => {
+    const dir = repo();
+    writeFileSync(join(dir, 'bm.yaml'), SEED);
+    git(dir, 'add', '.');
+    git(dir, 'commit', '-qm', 'cluster');
+    writeFileSync(join(dir, 'bm.yaml'), SEED.replace('  - 10.0.3.100\n', '  - 10.0.3.100\n  - 10.0.1.101\n'));
+    const out = runCheck(['--base', 'HEAD'], env(dir));
+    expect(out.exitCode).toBe(0);
+    expect(out.stdout).toContain('FLAT-REV-003');
+    expect(out.stdout).toContain('floating IPs added: 10.0.1.101');
+  });
+
+  it('with --base-optional, a repository with no commit yet is checked without comparison', () => {
+    const dir = repo();
+    writeFileSync(join(dir, 'bm.yaml'), SEED);
+    expect(runCheck(['--base', 'HEAD', '--base-optional'], env(dir)).exitCode).toBe(0);
+    const strict = runCheck(['--base', 'HEAD'], env(dir));
+    expect(strict.exitCode).toBe(2);
+    expect(strict.stderr).toContain('--base "HEAD" is not a commit of this repository');
+  });
+
+  it('needs a git repository', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'flatnet-nogit-'));
+    writeFileSync(join(dir, 'bm.yaml'), SEED);
+    const out = runCheck(['--base', 'HEAD'], env(dir));
+    expect(out.exitCode).toBe(2);
+    expect(out.stderr).toContain('--base needs a git repository');
+  });
+});
