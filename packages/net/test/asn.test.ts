@@ -12,7 +12,7 @@ describe('parseASN accepts', () => {
     ['1.10', 65546], // asdot
     ['0.100', 100],
     ['65535.65535', 4294967295],
-  ])('%j -> %d', (value, n) => {
+  ])('%p -> %d', (value, n) => {
     expect(parseASN(value)).toEqual({ ok: true, value: n });
   });
 });
@@ -46,7 +46,7 @@ describe('parseASN rejects', () => {
     [undefined, 'asn-syntax'],
     [true, 'asn-syntax'],
     [{}, 'asn-syntax'],
-  ])('%j -> %s', (value, code) => {
+  ])('%p -> %s', (value, code) => {
     expect(parseASN(value)).toMatchObject({ ok: false, error: { code } });
   });
 
