@@ -1,17 +1,17 @@
 #!/usr/bin/env node
-// `npm start`: the main job on the bundled example. Renders a copy of the example package with
-// its Kptfile pipeline (real `kpt fn render --allow-exec` when kpt is installed; otherwise the
-// same bundles fed a ResourceList directly) and prints the rendered files and the results.
+// `npm start`: the main job on the bundled example. Renders a copy of examples/fleet (two edge
+// clusters written as FlatNetwork intents) through the canonical chain with `flatnet render`
+// (in-process: no kpt, no containers), prints the rendered manifests, then the gate's report.
 // The example in the repository is left untouched. Usage: npm start [-- PACKAGE_DIR]
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import YAML from 'yaml';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const example = process.argv[2] ? join(process.cwd(), process.argv[2]) : join(root, 'functions/set-cluster-namespace/examples/seeds-ipv4-flat');
+const flatnet = join(root, 'dist', 'flatnet.js');
+const example = process.argv[2] ? join(process.cwd(), process.argv[2]) : join(root, 'examples', 'fleet');
 const work = join(mkdtempSync(join(tmpdir(), 'flatnet-start-')), 'package');
 cpSync(example, work, { recursive: true, filter: (s) => !s.includes('/.expected') });
 
@@ -20,39 +20,20 @@ const files = (dir) =>
     const p = join(dir, n);
     return statSync(p).isDirectory() ? files(p) : /\.ya?ml$|^Kptfile$/.test(n) ? [p] : [];
   });
+const before = new Map(files(work).map((f) => [f, readFileSync(f, 'utf8')]));
 
-console.log(`# Rendering ${relative(process.cwd(), example) || '.'} (a copy in ${work})`);
-let status;
-if (spawnSync('kpt', ['version']).status === 0) {
-  const r = spawnSync('kpt', ['fn', 'render', '--allow-exec', '--truncate-output=false', work], { cwd: root, encoding: 'utf8' });
-  process.stderr.write(r.stderr);
-  status = r.status;
-} else {
-  console.log('# kpt is not installed: running the Kptfile mutators directly');
-  const kptfile = YAML.parse(readFileSync(join(work, 'Kptfile'), 'utf8'));
-  const docs = files(work).flatMap((f) =>
-    YAML.parseAllDocuments(readFileSync(f, 'utf8')).map((d, index) => {
-      const o = d.toJS();
-      const path = relative(work, f);
-      o.metadata = { ...o.metadata, annotations: { ...o.metadata?.annotations, 'config.kubernetes.io/path': path, 'internal.config.kubernetes.io/path': path, 'config.kubernetes.io/index': String(index), 'internal.config.kubernetes.io/index': String(index) } };
-      return o;
-    }),
-  );
-  let list = { apiVersion: 'config.kubernetes.io/v1', kind: 'ResourceList', items: docs };
-  for (const step of kptfile.pipeline?.mutators ?? []) {
-    const [cmd, ...args] = step.exec.split(/\s+/);
-    const r = spawnSync(join(root, cmd), args, { input: YAML.stringify(list), encoding: 'utf8' });
-    process.stderr.write(r.stderr);
-    status = r.status;
-    if (r.status !== 0) break;
-    list = YAML.parse(r.stdout);
-    for (const res of list.results ?? []) console.log(`# [${res.severity}] ${res.resourceRef ? `${res.resourceRef.kind}/${res.resourceRef.name}: ` : ''}${res.message}`);
-    delete list.results;
+console.log(`# flatnet render ${relative(process.cwd(), example) || '.'}   (a copy in ${work})\n`);
+const render = spawnSync(flatnet, ['render', work], { encoding: 'utf8' });
+process.stdout.write(render.stderr.replace(/^/gm, '# '));
+if (render.status === 0) {
+  for (const f of files(work)) {
+    const text = readFileSync(f, 'utf8');
+    const tag = !before.has(f) ? 'new' : before.get(f) !== text ? 'updated' : 'unchanged';
+    if (tag !== 'unchanged') console.log(`\n# ---- ${relative(work, f)} (${tag})\n${text.trimEnd()}`);
   }
-  for (const o of list.items) console.log(`---\n${YAML.stringify(o)}`);
-}
-if (spawnSync('kpt', ['version']).status === 0) {
-  for (const f of files(work)) console.log(`\n# ---- ${relative(work, f)}\n${readFileSync(f, 'utf8').trimEnd()}`);
+  console.log(`\n# flatnet check (the gate, as pre-commit and CI run it)`);
+  const check = spawnSync(flatnet, ['check', '.'], { cwd: work, encoding: 'utf8' });
+  process.stdout.write(check.stdout.replace(/^/gm, '# '));
 }
 rmSync(dirname(work), { recursive: true, force: true });
-process.exitCode = status ?? 1;
+process.exitCode = render.status ?? 1;
