@@ -4,6 +4,7 @@
  */
 import { run } from '@flatnet/krm';
 import { runCheck, todayUTC } from './check';
+import { runHydrate } from './hydrate';
 import { runRender } from './render';
 import { FUNCTIONS } from './registry';
 
@@ -14,6 +15,7 @@ const HELP = `flatnet — KRM functions for Google Distributed Cloud flat-mode B
 
 Usage:
   flatnet render PKG         run a package's Kptfile pipeline in-process (no kpt, no containers)
+  flatnet hydrate PKG -o DIR render, then write what the admin cluster applies (Config Sync, Argo CD)
   flatnet check [PATH...]    validate files and directories of manifests (text, json, sarif, junit)
   flatnet fn <function>      run a function: ResourceList on stdin, ResourceList on stdout
   flatnet fn --list          list the functions
@@ -47,8 +49,8 @@ async function main(argv: string[]): Promise<void> {
     process.stdout.write(`flatnet ${VERSION}\n`);
     return;
   }
-  if (cmd === 'render') {
-    const out = runRender(rest, process.cwd());
+  if (cmd === 'render' || cmd === 'hydrate') {
+    const out = cmd === 'render' ? runRender(rest, process.cwd()) : runHydrate(rest, process.cwd());
     await writeOut(process.stdout, out.stdout);
     await writeOut(process.stderr, out.stderr);
     process.exitCode = out.exitCode;

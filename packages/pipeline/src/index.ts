@@ -4,3 +4,4 @@ export { parseKrmignore, type IgnoreMatcher } from './krmignore';
 export { readPipeline, functionName, matches, selected, type Pipeline, type Selector, type Step } from './kptfile';
 export { renderTree, type FunctionLookup, type RenderOutcome, type StepOutcome } from './render';
 export { changedFiles, applyChanges, type FileChange } from './write';
+export { hydrate, asStream, CLUSTER_SCOPED_FILE, type Hydrated } from './hydrate';

@@ -1,0 +1,81 @@
+/**
+ * Hydration: rendered items made fit to apply to the admin cluster by Config Sync (unstructured
+ * repository) or Argo CD. Pure: items in, file texts out.
+ *
+ * - local-config objects (Kptfile, function configs, intents, templates) are left out;
+ * - kpt's bookkeeping annotations are removed;
+ * - every Cluster and flat-mode object must carry its namespace explicitly (an unstructured
+ *   repository puts a namespaced object without one in `default`);
+ * - objects carrying Config Sync's own `configsync.gke.io/` or `configmanagement.gke.io/`
+ *   metadata are refused (Config Sync rejects them: KNV1010);
+ * - one file per cluster (named after the Cluster of the namespace, else the namespace), objects
+ *   in a fixed kind order then by name, so the same input gives the same bytes;
+ * - an empty result is refused: applied with pruning on, it would delete everything.
+ */
+import { CLUSTER_SCOPED_FLAT_KINDS, KINDS, isAnyKind, isKind } from '@flatnet/api';
+import type { KubeObject } from '@flatnet/krm';
+
+const KIND_ORDER = ['Namespace', 'Cluster', 'NodePool', 'ClusterCIDRConfig', 'NetworkGatewayGroup', 'FlatIPMode', 'BGPPeer', 'BGPLoadBalancer'];
+const INTERNAL = /^(internal\.config\.kubernetes\.io\/|config\.k8s\.io\/id$|kustomize\.config\.k8s\.io\/id$|config\.kubernetes\.io\/(path|index)$)/;
+const FORBIDDEN = /^(configsync\.gke\.io|configmanagement\.gke\.io)\//;
+export const CLUSTER_SCOPED_FILE = 'cluster-scoped.yaml';
+
+export interface Hydrated {
+  /** File name -> text, in file-name order. */
+  files: Map<string, string>;
+  /** What stops hydration, one line each (file, resource, field). */
+  problems: string[];
+}
+
+export function hydrate(items: readonly KubeObject[], header = '# Rendered by flatnet: do not edit; edit the package and render again.\n'): Hydrated {
+  const problems: string[] = [];
+  const live = items.filter((i) => !i.isLocalConfig());
+  const where = (o: KubeObject): string => `${o.filePath() ?? '(input)'}: ${o.describe()}`;
+  for (const o of live) {
+    for (const [what, map] of [['label', o.labels()], ['annotation', o.annotations()]] as const) {
+      for (const key of Object.keys(map)) {
+        if (FORBIDDEN.test(key)) problems.push(`${where(o)}: ${what} "${key}" is Config Sync's own and must not be set in a repository (KNV1010): remove it`);
+      }
+    }
+    if ((isKind(o, KINDS.Cluster) || isAnyKind(o, CLUSTER_SCOPED_FLAT_KINDS)) && !o.namespace) {
+      problems.push(`${where(o)}: \`metadata.namespace\` must be set: an unstructured repository would put it in "default"; run set-cluster-namespace`);
+    }
+  }
+  if (live.length === 0) problems.push('nothing to apply: every object is local config; refusing to write an empty result (with pruning on it would delete everything)');
+  if (problems.length) return { files: new Map(), problems };
+
+  const clusterName = new Map<string, string>();
+  for (const o of live) if (isKind(o, KINDS.Cluster) && o.namespace && !clusterName.has(o.namespace)) clusterName.set(o.namespace, o.name);
+  const byFile = new Map<string, KubeObject[]>();
+  for (const o of live) {
+    const file = o.namespace ? `${clusterName.get(o.namespace) ?? o.namespace}.yaml` : CLUSTER_SCOPED_FILE;
+    byFile.set(file, [...(byFile.get(file) ?? []), o]);
+  }
+  const rank = (o: KubeObject): number => {
+    const i = KIND_ORDER.indexOf(o.kind);
+    return i < 0 ? KIND_ORDER.length : i;
+  };
+  const files = new Map<string, string>();
+  for (const file of [...byFile.keys()].sort()) {
+    const objs = byFile.get(file)!.slice().sort((a, b) => rank(a) - rank(b) || cmp(a.kind, b.kind) || cmp(a.namespace, b.namespace) || cmp(a.name, b.name));
+    files.set(file, header + objs.map((o, i) => (i === 0 ? unmarked(clean(o).renderDocument(false)) : clean(o).renderDocument(true))).join(''));
+  }
+  return { files, problems };
+}
+
+/** Drops a leading `---` (after comments): the file's header comes first, then the document. */
+const unmarked = (text: string): string => text.replace(/^((?:[ \t]*(?:#[^\n]*)?\n)*)---[ \t]*\n/, '$1');
+
+const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+function clean(o: KubeObject): KubeObject {
+  for (const key of Object.keys(o.annotations())) if (INTERNAL.test(key)) o.delete(['metadata', 'annotations', key]);
+  const rest = o.get(['metadata', 'annotations']);
+  if (rest && typeof rest === 'object' && Object.keys(rest).length === 0) o.delete(['metadata', 'annotations']);
+  return o;
+}
+
+/** The hydrated files as one YAML stream (Argo CD's `generate` output). */
+export function asStream(h: Hydrated): string {
+  return [...h.files.values()].map((t, i) => (i === 0 ? t : `---\n${t}`)).join('');
+}

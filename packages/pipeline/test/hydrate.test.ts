@@ -1,0 +1,47 @@
+import { readFileItems } from '@flatnet/krm';
+import { asStream, hydrate } from '@flatnet/pipeline';
+import { parseAllDocuments } from 'yaml';
+
+const items = (text: string) => readFileItems('pkg.yaml', text);
+const CLUSTER = (name: string, ns = `cluster-${name}`) => `apiVersion: baremetal.cluster.gke.io/v1\nkind: Cluster\nmetadata:\n  name: ${name}\n  namespace: ${ns}\nspec:\n  type: user\n`;
+const PEER = (name: string, ns: string, extra = '') => `apiVersion: networking.gke.io/v1\nkind: BGPPeer\nmetadata:\n  name: ${name}\n  namespace: ${ns}\n${extra}spec:\n  peerIP: 10.0.0.1\n`;
+const LOCAL = 'apiVersion: kpt.dev/v1\nkind: Kptfile\nmetadata:\n  name: p\n  annotations:\n    config.kubernetes.io/local-config: "true"\n';
+
+describe('hydrate', () => {
+  it('writes one file per cluster, in a fixed order, without local config or kpt annotations', () => {
+    const text = [
+      LOCAL,
+      PEER('b-peer', 'cluster-b', "  annotations:\n    internal.config.kubernetes.io/path: 'x.yaml'\n    config.kubernetes.io/index: '0'\n    flatnet.dev/generated-by: FlatNetwork/b\n"),
+      CLUSTER('b'),
+      PEER('a-peer', 'cluster-a'),
+      CLUSTER('a'),
+      'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: extra\n',
+    ].join('---\n');
+    const h = hydrate(items(text));
+    expect(h.problems).toEqual([]);
+    expect([...h.files.keys()]).toEqual(['a.yaml', 'b.yaml', 'cluster-scoped.yaml']);
+    const b = parseAllDocuments(h.files.get('b.yaml')!).map((d) => d.toJS());
+    expect(b.map((o) => o.kind)).toEqual(['Cluster', 'BGPPeer']);
+    expect(b[1].metadata.annotations).toEqual({ 'flatnet.dev/generated-by': 'FlatNetwork/b' });
+    expect(asStream(h)).not.toContain('kpt.dev');
+    expect(parseAllDocuments(asStream(h)).filter((d) => d.contents === null)).toEqual([]);
+  });
+
+  it('gives the same bytes whatever the input order', () => {
+    const docs = [CLUSTER('a'), PEER('p1', 'cluster-a'), PEER('p2', 'cluster-a'), CLUSTER('b')];
+    const one = asStream(hydrate(items(docs.join('---\n'))));
+    const two = asStream(hydrate(items([...docs].reverse().join('---\n'))));
+    expect(two).toBe(one);
+  });
+
+  it.each([
+    ['an empty result', LOCAL, /nothing to apply/],
+    ['a flat-mode object without namespace', PEER('p', '').replace('  namespace: \n', ''), /`metadata.namespace` must be set/],
+    ['Config Sync\'s own annotations', PEER('p', 'cluster-a', '  annotations:\n    configsync.gke.io/declared-fields: x\n'), /annotation "configsync.gke.io\/declared-fields" is Config Sync's own/],
+    ['Config Management labels', PEER('p', 'cluster-a', '  labels:\n    configmanagement.gke.io/managed: "true"\n'), /label "configmanagement.gke.io\/managed"/],
+  ])('refuses %s', (_name, text, problem) => {
+    const h = hydrate(items(text));
+    expect(h.files.size).toBe(0);
+    expect(h.problems).toEqual([expect.stringMatching(problem)]);
+  });
+});
