@@ -14,7 +14,15 @@ COPY packages/ packages/
 COPY functions/ functions/
 RUN npm run build
 
-FROM node:20-bookworm-slim
+# Argo CD config management plugin sidecar: `docker build --target argocd-cmp -t ghcr.io/flatnet/argocd-cmp .`
+# (see argocd/). Node and the flatnet CLI bundle only; runs as user 999 as Argo CD requires.
+FROM node:20-bookworm-slim AS argocd-cmp
+COPY --from=build /src/dist/flatnet.js /usr/local/lib/flatnet/flatnet.js
+COPY argocd/plugin.yaml /home/argocd/cmp-server/config/plugin.yaml
+USER 999
+
+# The default target: one KRM function per image.
+FROM node:20-bookworm-slim AS function
 ARG FUNCTION=set-cluster-namespace
 LABEL org.opencontainers.image.title="flatnet ${FUNCTION}" \
       org.opencontainers.image.description="flatnet KRM function ${FUNCTION} (GDC flat-mode BGP)" \

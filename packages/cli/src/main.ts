@@ -4,6 +4,7 @@
  */
 import { run } from '@flatnet/krm';
 import { runCheck, todayUTC } from './check';
+import { runArgocd } from './argocd';
 import { runHydrate } from './hydrate';
 import { runRender } from './render';
 import { FUNCTIONS } from './registry';
@@ -16,6 +17,8 @@ const HELP = `flatnet — KRM functions for Google Distributed Cloud flat-mode B
 Usage:
   flatnet render PKG         run a package's Kptfile pipeline in-process (no kpt, no containers)
   flatnet hydrate PKG -o DIR render, then write what the admin cluster applies (Config Sync, Argo CD)
+  flatnet argocd generate    Argo CD plugin: render, check, print what to apply (run by the CMP server)
+  flatnet argocd discover    Argo CD plugin: does the app path hold a flatnet package?
   flatnet check [PATH...]    validate files and directories of manifests (text, json, sarif, junit)
   flatnet fn <function>      run a function: ResourceList on stdin, ResourceList on stdout
   flatnet fn --list          list the functions
@@ -49,8 +52,9 @@ async function main(argv: string[]): Promise<void> {
     process.stdout.write(`flatnet ${VERSION}\n`);
     return;
   }
-  if (cmd === 'render' || cmd === 'hydrate') {
-    const out = cmd === 'render' ? runRender(rest, process.cwd()) : runHydrate(rest, process.cwd());
+  if (cmd === 'render' || cmd === 'hydrate' || cmd === 'argocd') {
+    const out =
+      cmd === 'render' ? runRender(rest, process.cwd()) : cmd === 'hydrate' ? runHydrate(rest, process.cwd()) : runArgocd(rest, process.cwd(), process.env, todayUTC);
     await writeOut(process.stdout, out.stdout);
     await writeOut(process.stderr, out.stderr);
     process.exitCode = out.exitCode;

@@ -1,0 +1,111 @@
+/**
+ * Argo CD config management plugin (sidecar, "CMP v2") commands:
+ *
+ * - `flatnet argocd generate`, run by the CMP server in the Application's source directory:
+ *   renders the package in-process (the package on disk is not changed), checks it, and prints
+ *   only the objects to apply, as one YAML stream. On a failing check it prints the findings on
+ *   stderr and exits 1; it never prints an empty stream (with auto-prune on, that deletes
+ *   everything).
+ * - `flatnet argocd discover`, run in the repository root: prints the package's Kptfile when the
+ *   Application's path holds a package whose pipeline uses flatnet's functions.
+ *
+ * Options come from the Application (`spec.source.plugin.env`, seen as `ARGOCD_ENV_<NAME>`, or
+ * `spec.source.plugin.parameters`, seen as `PARAM_<NAME>`):
+ *   FLATNET_FAIL_ON_WARNINGS / fail-on-warnings = "true"   warnings fail the sync too
+ *   FLATNET_BASE / base = <git revision>                    also judge what may not change since it
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { KrmInputError, readFileItems, type KubeObject } from '@flatnet/krm';
+import { asStream, functionName, hydrate, readPackage, readPipeline, renderTree } from '@flatnet/pipeline';
+import { CATALOG } from '../../../functions/validate-flat-network/src/catalog';
+import { validateConfigSpec } from '../../../functions/validate-flat-network/src/config';
+import { validateFlatNetwork } from '../../../functions/validate-flat-network/src/validate';
+import { UsageError } from './args';
+import { failure } from './hydrate';
+import { readBase } from './git';
+import { FUNCTIONS } from './registry';
+import type { CommandOutcome } from './render';
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+export function runArgocd(argv: readonly string[], cwd: string, env: Env, today: () => string): CommandOutcome {
+  try {
+    const [sub, ...rest] = argv;
+    if (rest.length) throw new UsageError(`argocd ${sub ?? ''} takes no arguments: options come from the Application (ARGOCD_ENV_FLATNET_* or PARAM_*)`);
+    if (sub === 'generate') return generate(cwd, env, today);
+    if (sub === 'discover') return discover(cwd, env);
+    throw new UsageError('argocd needs a subcommand: generate or discover');
+  } catch (e) {
+    if (e instanceof UsageError) return { exitCode: 2, stdout: '', stderr: `flatnet argocd: ${e.message}\n` };
+    if (e instanceof KrmInputError) return { exitCode: 1, stdout: '', stderr: `flatnet argocd: ${e.message}\n` };
+    throw e;
+  }
+}
+
+function option(env: Env, name: string): string | undefined {
+  const fromEnv = env[`ARGOCD_ENV_FLATNET_${name.toUpperCase().replace(/-/g, '_')}`];
+  const fromParam = env[`PARAM_${name.toUpperCase().replace(/-/g, '_')}`];
+  return fromParam ?? fromEnv;
+}
+
+function boolOption(env: Env, name: string): boolean {
+  const v = option(env, name);
+  if (v === undefined || v === '') return false;
+  if (v === 'true' || v === 'false') return v === 'true';
+  throw new UsageError(`${name} must be "true" or "false", not "${v}"`);
+}
+
+function generate(cwd: string, env: Env, today: () => string): CommandOutcome {
+  const failOnWarnings = boolOption(env, 'fail-on-warnings');
+  const base = option(env, 'base');
+  const outcome = renderTree(readPackage(cwd), (n) => FUNCTIONS.get(n));
+  if (!outcome.ok) return { exitCode: 1, stdout: '', stderr: failure(outcome) };
+  const findings: string[] = [];
+  for (const s of outcome.steps) {
+    for (const r of s.results) {
+      if (r.severity === 'warning' && failOnWarnings) findings.push(`${r.file?.path ? `${r.file.path}: ` : ''}[${r.tags?.policy ?? 'warning'}] ${r.message} (warnings fail: fail-on-warnings is true)`);
+    }
+  }
+  if (base) findings.push(...revisionFindings(outcome.items, base, cwd, today));
+  if (findings.length) return { exitCode: 1, stdout: '', stderr: `${findings.join('\n')}\nflatnet argocd: ${findings.length} finding(s): nothing generated\n` };
+  const h = hydrate(outcome.items);
+  if (h.problems.length) return { exitCode: 1, stdout: '', stderr: h.problems.map((p) => `flatnet argocd: ${p}\n`).join('') };
+  return { exitCode: 0, stdout: asStream(h), stderr: '' };
+}
+
+/** The `revisions` policies against `rev` (the package's files as they were then). */
+function revisionFindings(items: readonly KubeObject[], rev: string, cwd: string, today: () => string): string[] {
+  if (!existsSync(resolve(cwd, '.git')) && !hasGitAbove(cwd)) throw new UsageError(`base "${rev}" needs the repository's git history, and the source directory has none`);
+  const baseItems = readBase(rev, ['.'], cwd).flatMap((f) => readFileItems(f.path, f.text, { skipNonKrm: true }));
+  const config = validateConfigSpec(today).defaults({});
+  const only = new Set(CATALOG.filter((p) => p.category === 'revisions').map((p) => p.id));
+  return validateFlatNetwork(items, { params: config.params, disable: new Set(), severity: {}, failOnWarnings: false, only, base: baseItems })
+    .filter((r) => r.severity === 'error')
+    .map((r) => `${r.file?.path ? `${r.file.path}: ` : ''}[${r.tags?.policy}] ${r.message}`);
+}
+
+function hasGitAbove(dir: string): boolean {
+  for (let d = resolve(dir); ; d = resolve(d, '..')) {
+    if (existsSync(join(d, '.git'))) return true;
+    if (d === resolve(d, '..')) return false;
+  }
+}
+
+function discover(cwd: string, env: Env): CommandOutcome {
+  const dir = resolve(cwd, env.ARGOCD_APP_SOURCE_PATH ?? '.');
+  const kptfile = join(dir, 'Kptfile');
+  if (!existsSync(kptfile)) return { exitCode: 0, stdout: '', stderr: '' };
+  try {
+    const [obj] = readFileItems('Kptfile', readFileSync(kptfile, 'utf8'));
+    if (!obj || obj.kind !== 'Kptfile') return { exitCode: 0, stdout: '', stderr: '' };
+    const ours = readPipeline(obj).steps.some((s) => {
+      const name = functionName(s);
+      return name !== undefined && FUNCTIONS.has(name);
+    });
+    return { exitCode: 0, stdout: ours ? `${kptfile}\n` : '', stderr: '' };
+  } catch {
+    // Not ours to judge here: generate reports a broken package precisely.
+    return { exitCode: 0, stdout: '', stderr: '' };
+  }
+}

@@ -1,0 +1,121 @@
+/**
+ * The Argo CD plugin, run as the CMP server runs it: the commands of argocd/plugin.yaml, with a
+ * clean environment plus Argo CD's variables, in the Application's source directory (generate)
+ * or the repository root (discover), as user 999 when this machine allows it.
+ */
+import { spawnSync } from 'node:child_process';
+import { chmodSync, copyFileSync, cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse, parseAllDocuments } from 'yaml';
+import { DIST, requireDist, ROOT, snapshot } from './support';
+
+requireDist();
+const plugin = parse(readFileSync(join(ROOT, 'argocd', 'plugin.yaml'), 'utf8')) as {
+  spec: { generate: { command: string[] }; discover: { find: { command: string[] } } };
+};
+
+// The sidecar's layout: the bundle where the plugin's commands expect it, readable by user 999.
+const sidecar = mkdtempSync(join(tmpdir(), 'flatnet-cmp-'));
+chmodSync(sidecar, 0o755);
+copyFileSync(join(DIST, 'flatnet.js'), join(sidecar, 'flatnet.js'));
+chmodSync(join(sidecar, 'flatnet.js'), 0o755);
+const asSidecar = (cmd: string[]) => cmd.map((a) => a.replace('/usr/local/lib/flatnet/', `${sidecar}/`));
+const runAs999 = typeof process.getuid === 'function' && process.getuid() === 0;
+
+function cmp(cmd: string[], cwd: string, extraEnv: Record<string, string> = {}) {
+  const [file, ...args] = asSidecar(cmd);
+  const env = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    ARGOCD_APP_NAME: 'fleet',
+    ARGOCD_APP_NAMESPACE: 'argocd',
+    ARGOCD_APP_REVISION: 'abc123',
+    ARGOCD_APP_SOURCE_PATH: 'pkg',
+    ARGOCD_APP_SOURCE_REPO_URL: 'https://git.example.com/platform/clusters.git',
+    KUBE_VERSION: '1.30',
+    KUBE_API_VERSIONS: 'v1,apps/v1',
+    ...extraEnv,
+  };
+  return spawnSync(file!, args, { cwd, env, encoding: 'utf8', timeout: 60_000, ...(runAs999 ? { uid: 999, gid: 999 } : {}) });
+}
+
+/** A repository checkout with one app at pkg/, readable by user 999. */
+function checkout(pkg: string, edit?: (dir: string) => void): { repo: string; app: string } {
+  const repo = mkdtempSync(join(tmpdir(), 'flatnet-argo-'));
+  cpSync(pkg, join(repo, 'pkg'), { recursive: true, filter: (s) => !s.includes('/.expected') });
+  edit?.(join(repo, 'pkg'));
+  spawnSync('chmod', ['-R', 'a+rX', repo]);
+  return { repo, app: join(repo, 'pkg') };
+}
+
+const FLEET = join(ROOT, 'examples', 'fleet');
+
+describe('Argo CD plugin', () => {
+  if (!runAs999) console.warn('not root: the Argo CD plugin test runs as the current user instead of uid 999');
+
+  it('generate prints only the objects to apply, and leaves the package as it is', () => {
+    const { app } = checkout(FLEET);
+    const before = snapshot(app);
+    const r = cmp(plugin.spec.generate.command, app);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const objs = parseAllDocuments(r.stdout).map((d) => d.toJS() as { kind: string; metadata: { namespace?: string; annotations?: Record<string, string> } });
+    expect(objs.length).toBeGreaterThan(10);
+    const kinds = new Set(objs.map((o) => o.kind));
+    for (const k of ['Cluster', 'NodePool', 'ClusterCIDRConfig', 'NetworkGatewayGroup', 'FlatIPMode', 'BGPPeer']) expect(kinds).toContain(k);
+    for (const k of ['Kptfile', 'FlatNetwork', 'ValidateFlatNetwork', 'ResourceList']) expect(kinds).not.toContain(k);
+    for (const o of objs) {
+      expect(o.metadata.namespace).toMatch(/^cluster-edge-[12]$/);
+      expect(Object.keys(o.metadata.annotations ?? {}).filter((a) => a.startsWith('internal.config.kubernetes.io') || a === 'config.kubernetes.io/local-config')).toEqual([]);
+    }
+    expect(snapshot(app)).toEqual(before);
+  });
+
+  it('generate refuses a package that fails the gate: findings on stderr, nothing on stdout', () => {
+    const { app } = checkout(FLEET, (dir) => {
+      const file = join(dir, 'clusters', 'edge-2', 'lab-peer.yaml');
+      writeFileSync(file, readFileSync(file, 'utf8').replace('peerIP: 10.2.0.252', 'peerIP: 10.2.0.100')); // a floating IP
+    });
+    const r = cmp(plugin.spec.generate.command, app);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/\[FLAT-BGP-010\].*10\.2\.0\.100/);
+    expect(r.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
+  });
+
+  it('generate fails on warnings when the Application asks for it', () => {
+    const { app } = checkout(FLEET, (dir) => {
+      writeFileSync(join(dir, 'gate.yaml'), readFileSync(join(dir, 'gate.yaml'), 'utf8').replace('failOnWarnings: true', 'failOnWarnings: false'));
+      const file = join(dir, 'clusters', 'edge-1', 'intent.yaml');
+      writeFileSync(file, readFileSync(file, 'utf8').replace('localASN: 65101', 'localASN: 64500')); // a documentation ASN: a warning
+    });
+    expect(cmp(plugin.spec.generate.command, app).status).toBe(0);
+    const strict = cmp(plugin.spec.generate.command, app, { ARGOCD_ENV_FLATNET_FAIL_ON_WARNINGS: 'true' });
+    expect(strict.status).toBe(1);
+    expect(strict.stdout).toBe('');
+    expect(strict.stderr).toMatch(/FLAT-BGP-005.*warnings fail/);
+    const bad = cmp(plugin.spec.generate.command, app, { ARGOCD_ENV_FLATNET_FAIL_ON_WARNINGS: 'yes' });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('fail-on-warnings must be "true" or "false"');
+  });
+
+  it('generate never prints an empty stream', () => {
+    const { app } = checkout(join(ROOT, 'functions', 'set-cluster-namespace', 'examples', 'seeds-ipv4-flat'), (dir) => {
+      for (const f of ['cluster.yaml', 'flat-mode.yaml', 'peers.yaml']) writeFileSync(join(dir, f), '# nothing here any more\n');
+    });
+    const r = cmp(plugin.spec.generate.command, app);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('nothing to apply');
+  });
+
+  it('discover matches an app path holding a flatnet package, and nothing else', () => {
+    const { repo } = checkout(FLEET);
+    const yes = cmp(plugin.spec.discover.find.command, repo);
+    expect(yes.status).toBe(0);
+    expect(yes.stdout.trim()).toMatch(/pkg\/Kptfile$/);
+    const no = cmp(plugin.spec.discover.find.command, repo, { ARGOCD_APP_SOURCE_PATH: 'elsewhere' });
+    expect(no.status).toBe(0);
+    expect(no.stdout).toBe('');
+  });
+});
