@@ -36,4 +36,4 @@ for (const e of entries) {
   const file = join(root, 'dist', `${e.out}.js`);
   chmodSync(file, 0o755);
 }
-console.log(`built ${functions.length} function bundle(s) and the CLI into dist/`);
+console.error(`built ${functions.length} function bundle(s) and the CLI into dist/`);
