@@ -6,7 +6,7 @@
  * `language: node` one (pre-commit installs flatnet from this repository with npm) and the
  * `language: system` twin (flatnet on PATH).
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,7 +32,14 @@ const maybe = enabled ? it : it.skip;
 const SEED = readFileSync(join(ROOT, 'test', 'fixtures', 'seeds', 'ipv4-flat.yaml'), 'utf8');
 const MISMATCH = readFileSync(join(ROOT, 'test', 'fixtures', 'seeds', 'peer-label-mismatch.yaml'), 'utf8');
 
-function repo(hookId: string, env: NodeJS.ProcessEnv): { dir: string; commit: (file: string, text: string) => { status: number | null; output: string } } {
+interface Repo {
+  dir: string;
+  commit: (file: string, text: string) => { status: number | null; output: string };
+  /** Undoes a refused change: the working tree back to HEAD. */
+  reset: () => void;
+}
+
+function repo(hookId: string, env: NodeJS.ProcessEnv): Repo {
   const dir = mkdtempSync(join(tmpdir(), 'flatnet-precommit-'));
   const run = (cmd: string, ...args: string[]) => spawnSync(cmd, args, { cwd: dir, env, encoding: 'utf8', timeout: 600_000 });
   run('git', 'init', '-q', '-b', 'main');
@@ -47,6 +54,10 @@ function repo(hookId: string, env: NodeJS.ProcessEnv): { dir: string; commit: (f
       run('git', 'add', '-A');
       const r = run('git', 'commit', '-m', `change ${file}`);
       return { status: r.status, output: `${r.stdout}${r.stderr}` };
+    },
+    reset() {
+      run('git', 'reset', '-q', '--hard');
+      run('git', 'clean', '-qfd');
     },
   };
 }
@@ -78,14 +89,18 @@ describe('pre-commit gate', () => {
     const bin = mkdtempSync(join(tmpdir(), 'flatnet-bin-'));
     symlinkSync(join(DIST, 'flatnet.js'), join(bin, 'flatnet'));
     const env = { ...baseEnv(), PATH: `${bin}:${process.env.PATH}` };
-    const { commit } = repo('flatnet-check-system', env);
+    const { commit, reset } = repo('flatnet-check-system', env);
     expect(commit('clusters/bm.yaml', SEED).status).toBe(0);
     const flipped = commit('clusters/bm.yaml', SEED.replace('flatIPv4: true', 'flatIPv4: false').replace('enableBGPIPv4: true', 'enableBGPIPv4: false'));
     expect(flipped.status).not.toBe(0);
     expect(flipped.output).toMatch(/FLAT-REV-001 .*`spec.clusterNetwork.flatIPv4` must not change after the cluster is created/);
-    const overlap = commit('clusters/bm2.yaml', SEED.replace(/cluster-bm/g, 'cluster-bm2').replace(/name: bm$/m, 'name: bm2').replace(/10\.0\./g, '10.9.'));
+    reset();
+    // A second cluster that reuses bm's pod range: flat pod ranges must be unique in the fleet.
+    const bm2 = SEED.replace(/cluster-bm/g, 'cluster-bm2').replace(/name: bm$/m, 'name: bm2').replace('clusterName: bm', 'clusterName: bm2').replace(/10\.0\./g, '10.9.');
+    const overlap = commit('clusters/bm2.yaml', bm2);
     expect(overlap.status).not.toBe(0);
-    expect(overlap.output).toMatch(/FLAT-FLT-001/);
-    void execFileSync;
+    expect(overlap.output).toMatch(/FLAT-FLT-001 .*"222.2.0.0\/16"/);
+    reset();
+    expect(commit('clusters/bm2.yaml', bm2.replace('222.2.0.0/16', '222.3.0.0/16')).status).toBe(0);
   });
 });
