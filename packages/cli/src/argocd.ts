@@ -16,14 +16,11 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { KrmInputError, readFileItems, type KubeObject } from '@flatnet/krm';
+import { KrmInputError, readFileItems } from '@flatnet/krm';
 import { asStream, functionName, hydrate, readPackage, readPipeline, renderTree } from '@flatnet/pipeline';
-import { CATALOG } from '../../../functions/validate-flat-network/src/catalog';
-import { validateConfigSpec } from '../../../functions/validate-flat-network/src/config';
-import { validateFlatNetwork } from '../../../functions/validate-flat-network/src/validate';
 import { UsageError } from './args';
 import { failure } from './hydrate';
-import { readBase } from './git';
+import { asLine, revisionFindings } from './revisions';
 import { FUNCTIONS } from './registry';
 import type { CommandOutcome } from './render';
 
@@ -67,22 +64,14 @@ function generate(cwd: string, env: Env, today: () => string): CommandOutcome {
       if (r.severity === 'warning' && failOnWarnings) findings.push(`${r.file?.path ? `${r.file.path}: ` : ''}[${r.tags?.policy ?? 'warning'}] ${r.message} (warnings fail: fail-on-warnings is true)`);
     }
   }
-  if (base) findings.push(...revisionFindings(outcome.items, base, cwd, today));
+  if (base) {
+    if (!hasGitAbove(cwd)) throw new UsageError(`base "${base}" needs the repository's git history, and the source directory has none`);
+    findings.push(...revisionFindings(outcome.items, base, cwd, today).filter((r) => r.severity === 'error').map(asLine));
+  }
   if (findings.length) return { exitCode: 1, stdout: '', stderr: `${findings.join('\n')}\nflatnet argocd: ${findings.length} finding(s): nothing generated\n` };
   const h = hydrate(outcome.items);
   if (h.problems.length) return { exitCode: 1, stdout: '', stderr: h.problems.map((p) => `flatnet argocd: ${p}\n`).join('') };
   return { exitCode: 0, stdout: asStream(h), stderr: '' };
-}
-
-/** The `revisions` policies against `rev` (the package's files as they were then). */
-function revisionFindings(items: readonly KubeObject[], rev: string, cwd: string, today: () => string): string[] {
-  if (!existsSync(resolve(cwd, '.git')) && !hasGitAbove(cwd)) throw new UsageError(`base "${rev}" needs the repository's git history, and the source directory has none`);
-  const baseItems = readBase(rev, ['.'], cwd).flatMap((f) => readFileItems(f.path, f.text, { skipNonKrm: true }));
-  const config = validateConfigSpec(today).defaults({});
-  const only = new Set(CATALOG.filter((p) => p.category === 'revisions').map((p) => p.id));
-  return validateFlatNetwork(items, { params: config.params, disable: new Set(), severity: {}, failOnWarnings: false, only, base: baseItems })
-    .filter((r) => r.severity === 'error')
-    .map((r) => `${r.file?.path ? `${r.file.path}: ` : ''}[${r.tags?.policy}] ${r.message}`);
 }
 
 function hasGitAbove(dir: string): boolean {

@@ -10,6 +10,8 @@ import { KrmInputError, serializeResourceList, type KubeObject, type Result } fr
 import { allFiles, applyChanges, changedFiles, readPackage, renderTree, type RenderOutcome, type StepOutcome } from '@flatnet/pipeline';
 import { parseArgs, UsageError } from './args';
 import { FUNCTIONS } from './registry';
+import { asLine, revisionFindings } from './revisions';
+import { todayUTC } from '../../../functions/validate-flat-network/src/function';
 
 export const RENDER_HELP = `Usage: flatnet render PKG [options]
 
@@ -22,6 +24,9 @@ Options:
   -o, --output DIR|stdout|unwrap   write the rendered package to DIR (new or empty), print it as a
                                    ResourceList (stdout) or as plain YAML (unwrap); default: in place
       --results-dir DIR            write the functions' results there (results.yaml, a FunctionResultList)
+      --base REV                   also compare the rendered package with its files at git revision REV:
+                                   what GDC fixes at creation must not change (FLAT-REV-*); BGP session
+                                   changes are listed
   -h, --help                       this help
 `;
 
@@ -42,7 +47,7 @@ export function runRender(argv: readonly string[], cwd: string): CommandOutcome 
 }
 
 function render(argv: readonly string[], cwd: string): CommandOutcome {
-  const { flags, positional } = parseArgs(argv, { values: ['--output', '--results-dir'], switches: ['--help'], aliases: { '-o': '--output', '-h': '--help' } });
+  const { flags, positional } = parseArgs(argv, { values: ['--output', '--results-dir', '--base'], switches: ['--help'], aliases: { '-o': '--output', '-h': '--help' } });
   if (flags.has('--help')) return { exitCode: 0, stdout: RENDER_HELP, stderr: '' };
   if (positional.length !== 1) throw new UsageError(positional.length ? 'render takes one package' : 'render needs a package directory');
   const pkgDir = resolve(cwd, positional[0]!);
@@ -58,8 +63,15 @@ function render(argv: readonly string[], cwd: string): CommandOutcome {
   const outcome = renderTree(tree, (name) => FUNCTIONS.get(name));
   const resultsDir = flags.get('--results-dir');
   if (typeof resultsDir === 'string') writeResults(resolve(cwd, resultsDir), outcome);
-  const log = report(outcome);
+  let log = report(outcome);
   if (!outcome.ok) return { exitCode: 1, stdout: '', stderr: `${log}flatnet render: ${outcome.error ?? 'failed'}\n` };
+  const base = flags.get('--base');
+  if (base === true) throw new UsageError('--base needs a revision');
+  if (typeof base === 'string') {
+    const found = revisionFindings(outcome.items, base, pkgDir, todayUTC);
+    log += found.map((r) => `  ${asLine(r)}\n`).join('');
+    if (found.some((r) => r.severity === 'error')) return { exitCode: 1, stdout: '', stderr: `${log}flatnet render: changes GDC forbids after creation (against ${base}): nothing written\n` };
+  }
 
   if (output === 'stdout') {
     for (const item of outcome.items) annotateFile(item);

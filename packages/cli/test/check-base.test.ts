@@ -59,3 +59,25 @@ describe('flatnet check --base', () => {
     expect(out.stderr).toContain('--base needs a git repository');
   });
 });
+
+describe('flatnet render --base', () => {
+  it('refuses to write a render that flips flatIPv4 against the base revision, and lists session changes', () => {
+    const { runRender } = require('../src/render') as typeof import('../src/render');
+    const dir = repo();
+    const kptfile = 'apiVersion: kpt.dev/v1\nkind: Kptfile\nmetadata:\n  name: p\n  annotations:\n    config.kubernetes.io/local-config: "true"\npipeline:\n  mutators:\n  - exec: ./dist/fn/set-cluster-namespace.js\n';
+    writeFileSync(join(dir, 'Kptfile'), kptfile);
+    writeFileSync(join(dir, 'bm.yaml'), SEED);
+    git(dir, 'add', '.');
+    git(dir, 'commit', '-qm', 'cluster');
+    const flipped = SEED.replace('flatIPv4: true', 'flatIPv4: false');
+    writeFileSync(join(dir, 'bm.yaml'), flipped);
+    const out = runRender([dir, '--base', 'HEAD'], dir);
+    expect(out.exitCode).toBe(1);
+    expect(out.stderr).toMatch(/\[FLAT-REV-001\] Cluster "bm": `spec.clusterNetwork.flatIPv4` must not change/);
+    expect(readFileSync(join(dir, 'bm.yaml'), 'utf8')).toBe(flipped);
+    writeFileSync(join(dir, 'bm.yaml'), SEED.replace('  - 10.0.3.100\n', '  - 10.0.3.100\n  - 10.0.1.101\n'));
+    const ok = runRender([dir, '--base', 'HEAD'], dir);
+    expect(ok.exitCode).toBe(0);
+    expect(ok.stderr).toContain('[FLAT-REV-003] info: BGP sessions of namespace "cluster-bm" change (floating IPs added: 10.0.1.101)');
+  });
+});
