@@ -1,4 +1,4 @@
-import { FN_CONFIG_API_VERSION, explainFormat, validators } from '@flatnet/api';
+import { FN_CONFIG_API_VERSION, explainFormat, validators, type FnExpandClusterCidr } from '@flatnet/api';
 import type { ConfigIssue, ConfigSpec, JsonObject } from '@flatnet/krm';
 import { MIN_PER_NODE_HOST_BITS, bits, hostBitsMatch, parseCidr, type Cidr, type Family } from '@flatnet/net';
 
@@ -100,13 +100,13 @@ export function readRanges(holder: unknown, prefix: string): { ranges: PodRanges
   return { ranges, issues };
 }
 
-export const configSpec: ConfigSpec<ExpandClusterCidrConfig> = {
+export const configSpec: ConfigSpec<ExpandClusterCidrConfig, FnExpandClusterCidr> = {
   apiVersion: FN_CONFIG_API_VERSION,
   kind: 'ExpandClusterCIDR',
   validate: validators.fnExpandClusterCidr,
   explainFormat,
   configMapFields: { namespace: 'string', ipv4: 'json', ipv6: 'json', headroomPercent: 'integer', prune: 'boolean' },
-  defaults(raw: JsonObject): ExpandClusterCidrConfig {
+  defaults(raw: FnExpandClusterCidr): ExpandClusterCidrConfig {
     const config: ExpandClusterCidrConfig = {
       headroomPercent: typeof raw.headroomPercent === 'number' ? raw.headroomPercent : 0,
       prune: raw.prune === true,

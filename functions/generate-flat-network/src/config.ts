@@ -1,16 +1,16 @@
-import { FLATNET_API_VERSION, explainFormat, validators } from '@flatnet/api';
+import { FLATNET_API_VERSION, explainFormat, validators, type FlatnetFlatNetwork } from '@flatnet/api';
 import type { ConfigSpec, JsonObject, SchemaValidator } from '@flatnet/krm';
 import { checkIntent, defaultIntent } from './intent';
 import type { GenerateConfig } from './generate-flat-network';
 
 /** The function config is optional: a FlatNetwork intent (the same kind as intent items). */
-export const configSpec: ConfigSpec<GenerateConfig> = {
+export const configSpec: ConfigSpec<GenerateConfig, FlatnetFlatNetwork | Record<string, never>> = {
   apiVersion: FLATNET_API_VERSION,
   kind: 'FlatNetwork',
   validate: validators.flatnetFlatNetwork,
   configMapFields: {},
   explainFormat,
-  defaults: (raw: JsonObject): GenerateConfig => (raw.spec ? { spec: raw.spec as JsonObject } : {}),
+  defaults: (raw): GenerateConfig => ('spec' in raw && raw.spec ? { spec: raw.spec as unknown as JsonObject } : {}),
   check: (c) => (c.spec ? checkIntent(defaultIntent('config', { spec: c.spec as never })) : []),
 };
 

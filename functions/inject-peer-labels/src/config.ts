@@ -1,4 +1,4 @@
-import { FN_CONFIG_API_VERSION, explainFormat, validators } from '@flatnet/api';
+import { FN_CONFIG_API_VERSION, explainFormat, validators, type FnInjectPeerLabels } from '@flatnet/api';
 import type { ConfigIssue, ConfigSpec, JsonObject } from '@flatnet/krm';
 
 /** `InjectPeerLabels` (fn.flatnet.dev/v1alpha1); schema: packages/api/schemas/fn/inject-peer-labels.schema.json. */
@@ -43,7 +43,7 @@ export function labelValueProblem(value: string): string | undefined {
 const asLabels = (v: unknown): Record<string, string> | undefined =>
   typeof v === 'object' && v !== null && !Array.isArray(v) ? { ...(v as Record<string, string>) } : undefined;
 
-export const configSpec: ConfigSpec<InjectPeerLabelsConfig> = {
+export const configSpec: ConfigSpec<InjectPeerLabelsConfig, FnInjectPeerLabels> = {
   apiVersion: FN_CONFIG_API_VERSION,
   kind: 'InjectPeerLabels',
   validate: validators.fnInjectPeerLabels,
@@ -51,7 +51,7 @@ export const configSpec: ConfigSpec<InjectPeerLabelsConfig> = {
   // A Kptfile `configMap:` holds strings only: `peers: "tor-1,tor-2"`, the maps as JSON
   // (`peerSelector: '{"rack": "r1"}'`).
   configMapFields: { peers: 'string-list', peerSelector: 'json', defaultSelector: 'json' },
-  defaults(raw: JsonObject): InjectPeerLabelsConfig {
+  defaults(raw: FnInjectPeerLabels): InjectPeerLabelsConfig {
     const config: InjectPeerLabelsConfig = { defaultSelector: asLabels(raw.defaultSelector) ?? { ...DEFAULT_SELECTOR } };
     if (Array.isArray(raw.peers)) config.peers = raw.peers.filter((p): p is string => typeof p === 'string');
     const selector = asLabels(raw.peerSelector);

@@ -1,4 +1,4 @@
-import { FN_CONFIG_API_VERSION, explainFormat, validators } from '@flatnet/api';
+import { FN_CONFIG_API_VERSION, explainFormat, validators, type FnSetClusterNamespace } from '@flatnet/api';
 import type { ConfigSpec, JsonObject } from '@flatnet/krm';
 
 /** `SetClusterNamespace` (fn.flatnet.dev/v1alpha1); schema: packages/api/schemas/fn/set-cluster-namespace.schema.json. */
@@ -11,13 +11,13 @@ export interface SetClusterNamespaceConfig {
   nameSingletons: boolean;
 }
 
-export const configSpec: ConfigSpec<SetClusterNamespaceConfig> = {
+export const configSpec: ConfigSpec<SetClusterNamespaceConfig, FnSetClusterNamespace> = {
   apiVersion: FN_CONFIG_API_VERSION,
   kind: 'SetClusterNamespace',
   validate: validators.fnSetClusterNamespace,
   explainFormat,
   configMapFields: { cluster: 'string', namespace: 'string', nameSingletons: 'boolean' },
-  defaults(raw: JsonObject): SetClusterNamespaceConfig {
+  defaults(raw: FnSetClusterNamespace): SetClusterNamespaceConfig {
     const config: SetClusterNamespaceConfig = { nameSingletons: raw.nameSingletons !== false };
     if (typeof raw.cluster === 'string') config.cluster = raw.cluster;
     if (typeof raw.namespace === 'string') config.namespace = raw.namespace;

@@ -1,4 +1,4 @@
-import { FN_CONFIG_API_VERSION, explainFormat, validators } from '@flatnet/api';
+import { FN_CONFIG_API_VERSION, explainFormat, validators, type FnValidateFlatNetwork } from '@flatnet/api';
 import type { ConfigIssue, ConfigSpec, JsonObject, Severity } from '@flatnet/krm';
 import { parseCidr, type Cidr } from '@flatnet/net';
 import { POLICY_BY_ID } from './catalog';
@@ -21,14 +21,14 @@ const asnRange = (s: string): [number, number] => {
 };
 
 /** The config spec; `today` supplies the date when the config does not (the clock stays at the edge). */
-export function validateConfigSpec(today: () => string): ConfigSpec<ValidateConfig> {
+export function validateConfigSpec(today: () => string): ConfigSpec<ValidateConfig, FnValidateFlatNetwork> {
   return {
     apiVersion: FN_CONFIG_API_VERSION,
     kind: 'ValidateFlatNetwork',
     validate: validators.fnValidateFlatNetwork,
     explainFormat,
     configMapFields: { today: 'string', failOnWarnings: 'boolean', disable: 'string-list', severity: 'json', parameters: 'json' },
-    defaults(raw: JsonObject): ValidateConfig {
+    defaults(raw: FnValidateFlatNetwork): ValidateConfig {
       const p = (raw.parameters ?? {}) as JsonObject;
       return {
         today: typeof raw.today === 'string' ? raw.today : today(),

@@ -2,3 +2,4 @@
 export * from './kinds';
 export { validators, type GeneratedValidator } from './validators';
 export { explainFormat, formats, FORMAT_NAMES } from './formats';
+export type * from './generated/types';

@@ -25,7 +25,11 @@ export interface ConfigIssue {
   severity?: Severity;
 }
 
-export interface ConfigSpec<C> {
+/**
+ * `R` is the typed form the schema accepts (generated from the same schema in @flatnet/api), so
+ * the code that reads a config cannot drift from its schema.
+ */
+export interface ConfigSpec<C, R = JsonObject> {
   apiVersion: string;
   kind: string;
   /** Validates the typed form (the object without apiVersion, kind and metadata). */
@@ -33,7 +37,7 @@ export interface ConfigSpec<C> {
   /** ConfigMap `data` keys this function understands and how each one converts. */
   configMapFields: Record<string, ConfigFieldType>;
   /** Fills defaults into a schema-valid raw config. Pure. */
-  defaults(raw: JsonObject): C;
+  defaults(raw: R): C;
   /** Semantic checks on the defaulted config. */
   check?(config: C): ConfigIssue[];
   /** When true, running without a functionConfig is an error. */
@@ -49,7 +53,7 @@ export interface LoadedConfig<C> {
   results: Result[];
 }
 
-export function loadConfig<C>(fc: KubeObject | undefined, spec: ConfigSpec<C>, fnName: string): LoadedConfig<C> {
+export function loadConfig<C, R>(fc: KubeObject | undefined, spec: ConfigSpec<C, R>, fnName: string): LoadedConfig<C> {
   const results: Result[] = [];
   const issue = (path: string, message: string, severity: Severity = 'error'): void => {
     if (fc) results.push(resultFor(fc, severity, message, { field: { path } }));
@@ -110,7 +114,7 @@ export function loadConfig<C>(fc: KubeObject | undefined, spec: ConfigSpec<C>, f
       }
       return { results };
     }
-    const config = spec.defaults(rawConfig);
+    const config = spec.defaults(rawConfig as never); // the schema has just accepted it
     for (const i of spec.check?.(config) ?? []) issue(how === 'configmap' ? `data.${i.path.split(/[.[]/)[0]}` : i.path, i.message, i.severity);
     return results.some((r) => r.severity === 'error') ? { results } : { config, results };
   }

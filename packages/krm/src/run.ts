@@ -18,7 +18,8 @@ export interface KrmFunction<C> {
   kind: FunctionKind;
   /** One line for `--help`. */
   description: string;
-  config: ConfigSpec<C>;
+  /** `never`: any typed raw form fits; loadConfig hands it the schema-checked value. */
+  config: ConfigSpec<C, never>;
   /**
    * The processor: pure over the in-memory list. It may edit, add or remove items of a
    * generator or mutator; a validator must not change any item. Returns its results.
