@@ -27,6 +27,17 @@ describe('Dockerfile', () => {
     }
   });
 
+  it('has an Argo CD sidecar stage whose paths are the ones argocd/plugin.yaml runs, as user 999', () => {
+    const stage = dockerfile.slice(dockerfile.indexOf('AS argocd-cmp'), dockerfile.indexOf('\nFROM ', dockerfile.indexOf('AS argocd-cmp')));
+    const cliDest = /COPY --from=build \/src\/dist\/flatnet\.js (\S+)/.exec(stage)?.[1];
+    expect(cliDest).toBeDefined();
+    const plugin = readFileSync(join(ROOT, 'argocd', 'plugin.yaml'), 'utf8');
+    expect(plugin).toContain(`command: [node, ${cliDest}, argocd, generate]`);
+    expect(plugin).toContain(`command: [node, ${cliDest}, argocd, discover]`);
+    expect(stage).toContain('COPY argocd/plugin.yaml /home/argocd/cmp-server/config/plugin.yaml');
+    expect(stage).toMatch(/\nUSER 999\n/);
+  });
+
   it('builds with the npm script the repository has, and its default function exists', () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
     expect(dockerfile).toMatch(/RUN npm run build/);
