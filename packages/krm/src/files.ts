@@ -1,4 +1,5 @@
-import { isMap, isScalar, parseDocument, Parser } from 'yaml';
+import { isMap, isScalar, parseDocument } from 'yaml';
+import { fastLoad, splitDocuments } from './fast';
 import { KubeObject, PARSE_OPTIONS, type JsonObject } from './kube-object';
 import { KrmInputError, LIMITS, krmObjectProblem } from './resource-list';
 
@@ -50,27 +51,45 @@ export function readFileItems(path: string, text: string, opts: ReadFileOptions 
   const lineAt = (offset: number): number => positionAt(offset).line;
   const out: KubeObject[] = [];
   let index = 0;
-  for (const chunk of chunks(source)) {
-    const doc = parseDocument(chunk.text, PARSE_OPTIONS);
-    const e = doc.errors[0];
-    if (e) {
-      const at = chunk.offset + Math.min(e.pos[0], chunk.text.replace(/\s+$/, '').length);
-      throw new KrmInputError('yaml', `${path}:${lineAt(at)}: not valid YAML: ${e.message.split('\n')[0]}`);
-    }
-    if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) continue;
-    const line = lineAt(chunk.offset + (doc.contents.range?.[0] ?? 0));
-    if (!isMap(doc.contents)) {
-      if (opts.skipNonKrm) {
-        opts.onSkip?.(line, 'it is not a mapping');
-        continue;
-      }
-      throw new KrmInputError('not-krm-object', `${path}:${line}: document ${index + 1} is not a KRM object: it is not a mapping`);
-    }
+  for (const chunk of splitDocuments(source)) {
+    const fast = fastLoad(chunk.text);
     let plain: JsonObject;
-    try {
-      plain = doc.contents.toJS(doc, { maxAliasCount: LIMITS.maxAliasCount }) as JsonObject;
-    } catch (err) {
-      throw new KrmInputError('yaml', `${path}:${line}: document ${index + 1} cannot be read: ${err instanceof Error ? err.message : String(err)}`);
+    let line: number;
+    let obj: KubeObject;
+    if (fast) {
+      if (fast.value === null || fast.value === undefined) continue;
+      line = lineAt(chunk.offset + firstContent(chunk.text));
+      if (typeof fast.value !== 'object' || Array.isArray(fast.value)) {
+        if (opts.skipNonKrm) {
+          opts.onSkip?.(line, 'it is not a mapping');
+          continue;
+        }
+        throw new KrmInputError('not-krm-object', `${path}:${line}: document ${index + 1} is not a KRM object: it is not a mapping`);
+      }
+      plain = fast.value as JsonObject;
+      obj = KubeObject.fromText(chunk.text, 'document', plain, undefined);
+    } else {
+      const doc = parseDocument(chunk.text, PARSE_OPTIONS);
+      const e = doc.errors[0];
+      if (e) {
+        const at = chunk.offset + Math.min(e.pos[0], chunk.text.replace(/\s+$/, '').length);
+        throw new KrmInputError('yaml', `${path}:${lineAt(at)}: not valid YAML: ${e.message.split('\n')[0]}`);
+      }
+      if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) continue;
+      line = lineAt(chunk.offset + (doc.contents.range?.[0] ?? 0));
+      if (!isMap(doc.contents)) {
+        if (opts.skipNonKrm) {
+          opts.onSkip?.(line, 'it is not a mapping');
+          continue;
+        }
+        throw new KrmInputError('not-krm-object', `${path}:${line}: document ${index + 1} is not a KRM object: it is not a mapping`);
+      }
+      try {
+        plain = doc.contents.toJS(doc, { maxAliasCount: LIMITS.maxAliasCount }) as JsonObject;
+      } catch (err) {
+        throw new KrmInputError('yaml', `${path}:${line}: document ${index + 1} cannot be read: ${err instanceof Error ? err.message : String(err)}`);
+      }
+      obj = KubeObject.fromParsed(doc, doc.contents, plain, undefined);
     }
     const why = krmObjectProblem(plain);
     if (why && opts.skipNonKrm && (typeof plain.apiVersion !== 'string' || typeof plain.kind !== 'string')) {
@@ -78,7 +97,6 @@ export function readFileItems(path: string, text: string, opts: ReadFileOptions 
       continue;
     }
     if (why) throw new KrmInputError('not-krm-object', `${path}:${line}: document ${index + 1} is not a KRM object: ${why}`);
-    const obj = KubeObject.fromParsed(doc, doc.contents, plain, undefined);
     const base = chunk.offset;
     obj.origin = { path, index, positionAt: (offset) => positionAt(base + offset), text: chunk.text };
     out.push(obj);
@@ -87,27 +105,10 @@ export function readFileItems(path: string, text: string, opts: ReadFileOptions 
   return out;
 }
 
-interface Chunk {
-  offset: number;
-  text: string;
-}
-
-/** The file cut at its documents: each chunk holds one document token and what leads it. */
-function chunks(source: string): Chunk[] {
-  const out: Chunk[] = [];
-  let start = 0;
-  let sawDoc = false;
-  for (const token of new Parser().parse(source)) {
-    if (token.type === 'document') {
-      if (sawDoc) {
-        out.push({ offset: start, text: source.slice(start, token.offset) });
-        start = token.offset;
-      }
-      sawDoc = true;
-    }
-  }
-  out.push({ offset: start, text: source.slice(start) });
-  return out;
+/** Offset of the first line that is neither blank, a comment nor a `---` marker. */
+function firstContent(text: string): number {
+  const m = /^(?!\s*(#|$)|---\s*$)/m.exec(text);
+  return m ? m.index : 0;
 }
 
 function lineStarts(text: string): number[] {

@@ -8,7 +8,7 @@
  * - Reads go through a plain JS value; edits go through a `yaml` Document node, so comments and
  *   key order survive an edit too. An edited item is re-rendered the way kpt itself writes items.
  */
-import { Document, isMap, isScalar, isSeq, YAMLMap, type Node, type ToStringOptions } from 'yaml';
+import { Document, isMap, isScalar, isSeq, parseDocument, YAMLMap, type Node, type ToStringOptions } from 'yaml';
 import type { ResourceRef, ResultFile } from './result';
 
 export const ANNOTATIONS = {
@@ -57,22 +57,60 @@ export class KubeObject {
   /** Original text (whole lines, with the `- ` of the list entry) or undefined for new items. */
   private sourceText: string | undefined;
   /** The document holding `node`: aliases inside the item resolve against it. */
-  private readonly doc: Document;
-  private readonly node: YAMLMap;
+  private parsedDoc: Document | undefined;
+  private parsedNode: YAMLMap | undefined;
+  /**
+   * For an item read fast (plain value first), how to parse its YAML node when first needed:
+   * the text is a list entry (`- …`) or a whole document.
+   */
+  private lazy: { text: string; as: 'entry' | 'document' } | undefined;
   private plain: JsonObject;
   private dirty = false;
   private edits = 0;
 
-  private constructor(doc: Document, node: YAMLMap, plain: JsonObject, sourceText: string | undefined) {
-    this.doc = doc;
-    this.node = node;
+  private constructor(doc: Document | undefined, node: YAMLMap | undefined, plain: JsonObject, sourceText: string | undefined) {
+    this.parsedDoc = doc;
+    this.parsedNode = node;
     this.plain = plain;
     this.sourceText = sourceText;
   }
 
-  /** @internal Used by the ResourceList reader. */
+  /** @internal Used by the readers: an item whose YAML node is already parsed. */
   static fromParsed(doc: Document, node: YAMLMap, plain: JsonObject, sourceText: string | undefined): KubeObject {
     return new KubeObject(doc, node, plain, sourceText);
+  }
+
+  /**
+   * @internal Used by the readers: an item known by its plain value, whose YAML node (comments,
+   * order, styles) is parsed from `text` only when something edits, renders or locates it. Most
+   * items of a large package are never edited: they cost a fast plain parse and nothing more.
+   */
+  static fromText(text: string, as: 'entry' | 'document', plain: JsonObject, sourceText: string | undefined): KubeObject {
+    const obj = new KubeObject(undefined, undefined, plain, sourceText);
+    obj.lazy = { text, as };
+    return obj;
+  }
+
+  private get doc(): Document {
+    this.materialize();
+    return this.parsedDoc!;
+  }
+
+  private get node(): YAMLMap {
+    this.materialize();
+    return this.parsedNode!;
+  }
+
+  private materialize(): void {
+    if (this.parsedNode || !this.lazy) return;
+    const doc = parseDocument(this.lazy.text, PARSE_OPTIONS);
+    const contents = doc.contents;
+    const node = this.lazy.as === 'entry' ? (isSeq(contents) ? contents.items[0] : undefined) : contents;
+    // The reader checked this text already; a mismatch here is a bug, not bad input.
+    if (doc.errors.length || !isMap(node)) throw new Error(`KubeObject: cannot re-read ${this.describe()}: ${doc.errors[0]?.message ?? 'not a mapping'}`);
+    this.parsedDoc = doc;
+    this.parsedNode = node;
+    this.lazy = undefined;
   }
 
   /** A new item made by a function. `file` sets kpt's path/index annotations (current and legacy). */

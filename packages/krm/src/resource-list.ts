@@ -8,6 +8,7 @@
  * `KrmInputError` naming the item and line.
  */
 import { CST, Document, isMap, isSeq, parseAllDocuments, parseDocument, Parser, type YAMLMap, type YAMLSeq } from 'yaml';
+import { fastLoad, scanItems } from './fast';
 import { DOC_OPTIONS, KubeObject, PARSE_OPTIONS, indentAsListEntry, renderOptions, type JsonObject } from './kube-object';
 import { orderedResult, type Result } from './result';
 
@@ -58,7 +59,51 @@ type SourceToken = CST.SourceToken;
 export function parseResourceList(input: string): ParsedResourceList {
   const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
   if (text.trim() === '') throw new KrmInputError('empty', 'input is empty: expected a ResourceList on stdin');
-  return fastParse(text) ?? fullParse(text);
+  return quickParse(text) ?? fastParse(text) ?? fullParse(text);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Quickest path: the `items` list cut by lines, each entry read with js-yaml; only the small rest
+// of the input (header, functionConfig) goes through `yaml`. Gives up (undefined) on anything
+// unusual, and the CST path below takes over.
+
+function quickParse(text: string): ParsedResourceList | undefined {
+  const scan = scanItems(text);
+  if (!scan) return undefined;
+  const rest = parseDocument(scan.rest, PARSE_OPTIONS);
+  if (rest.errors.length || !isMap(rest.contents)) return undefined;
+  const root = rest.contents;
+  const apiVersion = plainScalar(root.get('apiVersion', true));
+  const kind = plainScalar(root.get('kind', true));
+  if (kind !== 'ResourceList' || typeof apiVersion !== 'string' || !ACCEPTED_API_VERSIONS.has(apiVersion)) return undefined;
+  const items: KubeObject[] = [];
+  for (let i = 0; i < scan.entries.length; i++) {
+    const entry = scan.entries[i]!;
+    const fast = fastLoad(entry);
+    const value = fast?.value;
+    if (!fast || !Array.isArray(value) || value.length !== 1 || typeof value[0] !== 'object' || value[0] === null || Array.isArray(value[0])) {
+      items.push(itemFromSource(entry, i, scan.lines[i]!)); // the full path for this one: it also words the error
+      continue;
+    }
+    const plain = value[0] as JsonObject;
+    checkKrmObject(plain, i, scan.lines[i]!);
+    items.push(KubeObject.fromText(entry, 'entry', plain, entry));
+  }
+  let functionConfig: KubeObject | undefined;
+  let functionConfigText: string | undefined;
+  const pair = root.items.find((p) => isScalarNode(p.key) && p.key.value === 'functionConfig');
+  if (pair && pair.value !== null && pair.value !== undefined) {
+    const keyRange = (pair.key as { range?: [number, number, number] }).range;
+    const valueRange = (pair.value as { range?: [number, number, number] }).range;
+    if (!keyRange || !valueRange) return undefined;
+    const start = lineStart(scan.rest, keyRange[0]);
+    functionConfigText = scan.rest.slice(start, valueRange[2]);
+    if (!functionConfigText.endsWith('\n')) functionConfigText += '\n';
+    functionConfig = functionConfigFromSource(functionConfigText, lineOf(scan.rest, start));
+  }
+  const layout: Layout = { seqIndent: scan.seqIndent };
+  if (functionConfigText !== undefined && functionConfig) layout.functionConfigText = functionConfigText;
+  return { list: { items, functionConfig, results: [] }, layout };
 }
 
 // ---------------------------------------------------------------------------------------------

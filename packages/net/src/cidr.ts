@@ -53,8 +53,8 @@ export function assertCidr(c: Cidr, where: string): void {
 /** Canonical text of an address: IPv4 dotted quad; IPv6 RFC 5952 (lower case, `::` for the longest zero run). */
 export function formatIP(ip: IPAddress): string {
   if (ip.family === 'ipv4') {
-    const v = ip.value;
-    return [24n, 16n, 8n, 0n].map((shift) => String((v >> shift) & 0xffn)).join('.');
+    const n = Number(ip.value); // 32 bits fit a double exactly
+    return `${Math.floor(n / 16777216)}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
   }
   const parts: number[] = [];
   for (let shift = 112n; shift >= 0n; shift -= 16n) parts.push(Number((ip.value >> shift) & 0xffffn));
@@ -150,7 +150,31 @@ function parse(text: string, kind: Kind): ParseResult<IPAddress> | ParseResult<C
  * valid spelling, upper case allowed; `canonical` tells the RFC 5952 form). Rejects zones,
  * whitespace, IPv4-mapped IPv6 and CIDR text ('not-a-single-address').
  */
+/**
+ * Parsing is pure and its results are immutable, and a fleet repeats the same addresses in many
+ * checks: remember recent results (bounded, so memory stays flat on huge inputs).
+ */
+const MEMO_LIMIT = 100_000;
+const ipMemo = new Map<string, ParseResult<IPAddress>>();
+const cidrMemo = new Map<string, ParseResult<Cidr>>();
+function memo<T>(cache: Map<string, T>, key: string, compute: (k: string) => T): T {
+  const hit = cache.get(key);
+  if (hit !== undefined) return hit;
+  const value = compute(key);
+  if (cache.size >= MEMO_LIMIT) cache.clear();
+  cache.set(key, value);
+  return value;
+}
+
 export function parseIP(text: string): ParseResult<IPAddress> {
+  return typeof text === 'string' ? memo(ipMemo, text, parseIPUncached) : parseIPUncached(text);
+}
+
+export function parseCidr(text: string): ParseResult<Cidr> {
+  return typeof text === 'string' ? memo(cidrMemo, text, parseCidrUncached) : parseCidrUncached(text);
+}
+
+function parseIPUncached(text: string): ParseResult<IPAddress> {
   const pre = precheck(text, 'ip');
   if (pre) return pre;
   const slash = text.indexOf('/');
@@ -175,7 +199,7 @@ export function parseIP(text: string): ParseResult<IPAddress> {
  * leading zeros) within 0..32 / 0..128, and no host bits set ('host-bits-set', whose
  * `suggestion` is the network CIDR). A bare address is 'missing-prefix'.
  */
-export function parseCidr(text: string): ParseResult<Cidr> {
+function parseCidrUncached(text: string): ParseResult<Cidr> {
   const pre = precheck(text, 'cidr');
   if (pre) return pre;
   const parts = text.split('/');

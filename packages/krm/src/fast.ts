@@ -1,0 +1,119 @@
+/**
+ * The fast read path. Plain values come from js-yaml's core schema (the same YAML 1.2 core
+ * types as the `yaml` package, about 7× faster, no comment model); a `yaml` Document is built later,
+ * only for items that are edited, re-rendered or located (see KubeObject.fromText).
+ *
+ * Anything the fast path is not sure of returns undefined, and the caller takes the full `yaml`
+ * path, which also words the errors: texts with anchors, aliases or tags (the alias limits live
+ * there), text js-yaml rejects, or a layout it does not recognise.
+ */
+import { CORE_SCHEMA, load } from 'js-yaml';
+
+/** Anchors (`&a`), aliases (`*a`) and tags (`!x`) outside quotes make a text take the full path. */
+const RISKY = /(^|[\s[{,:-])[&*!][^\s,[\]{}]/;
+
+export function fastLoad(text: string): { value: unknown } | undefined {
+  if (RISKY.test(text)) return undefined;
+  try {
+    return { value: load(text, { schema: CORE_SCHEMA, json: false }) };
+  } catch {
+    return undefined;
+  }
+}
+
+export interface TextChunk {
+  offset: number;
+  text: string;
+}
+
+/**
+ * A multi-document file cut at its `---` lines (at column 0 a `---` is always a document marker,
+ * even inside a scalar). Comment-only text before the first marker joins the first document, as
+ * the CST path does, so that the chunks joined are the file byte for byte.
+ */
+export function splitDocuments(source: string): TextChunk[] {
+  const marks: number[] = [];
+  const re = /^---(?=[ \t\r\n]|$)/gm;
+  for (let m = re.exec(source); m; m = re.exec(source)) marks.push(m.index);
+  const cuts = marks.filter((m) => m > 0);
+  const starts = [0, ...cuts];
+  const chunks = starts.map((start, i) => ({ offset: start, text: source.slice(start, starts[i + 1] ?? source.length) }));
+  if (chunks.length > 1 && !chunks[0]!.text.startsWith('---') && /^(\s*(#[^\n]*)?\n?)*$/.test(chunks[0]!.text)) {
+    const [head, next] = chunks;
+    chunks.splice(0, 2, { offset: 0, text: head!.text + next!.text });
+  }
+  return chunks;
+}
+
+export interface ListScan {
+  /** Column of the entries' dashes. */
+  seqIndent: number;
+  /** Each entry's exact text (comments before the first entry join it). */
+  entries: string[];
+  /** 1-based line of each entry's first line. */
+  lines: number[];
+  /** The input without the entries (`items:` kept), for the small rest to be parsed. */
+  rest: string;
+}
+
+/**
+ * Finds the block list under a top-level `items:` key and cuts it into entries at the lines whose
+ * dash stands at the list's column. Returns undefined for anything but that plain layout.
+ */
+export function scanItems(text: string): ListScan | undefined {
+  const key = /^items:[ \t]*(#[^\n]*)?\n/m.exec(text);
+  if (!key) return undefined;
+  const blockStart = key.index + key[0].length;
+  let pos = blockStart;
+  let seqIndent = -1;
+  const entryStarts: number[] = [];
+  let end = text.length;
+  while (pos < text.length) {
+    const nl = text.indexOf('\n', pos);
+    const lineEnd = nl < 0 ? text.length : nl + 1;
+    const line = text.slice(pos, nl < 0 ? text.length : nl);
+    const indent = line.length - line.trimStart().length;
+    const body = line.slice(indent);
+    if (body === '' || body.startsWith('#')) {
+      pos = lineEnd;
+      continue;
+    }
+    const dash = body === '-' || body.startsWith('- ');
+    if (seqIndent < 0) {
+      if (!dash) return undefined;
+      seqIndent = indent;
+    }
+    if (dash && indent === seqIndent) entryStarts.push(pos);
+    else if (indent <= seqIndent && !(indent === seqIndent && !dash && seqIndent > 0)) {
+      if (indent === 0) {
+        end = pos;
+        break;
+      }
+      return undefined; // something at the list's level that is not an entry
+    }
+    pos = lineEnd;
+  }
+  if (entryStarts.length === 0) return undefined;
+  // Blank lines and column-0 comments after the last entry belong to what follows the list.
+  let cut = end;
+  const last = entryStarts[entryStarts.length - 1]!;
+  while (cut > last) {
+    const lineStart = text.lastIndexOf('\n', cut - 2) + 1;
+    if (lineStart <= last) break;
+    const line = text.slice(lineStart, cut);
+    if (line.trim() !== '' && !line.startsWith('#')) break;
+    cut = lineStart;
+  }
+  const entries: string[] = [];
+  const lines: number[] = [];
+  let lineNo = text.slice(0, blockStart).split('\n').length;
+  for (let i = 0; i < entryStarts.length; i++) {
+    const from = i === 0 ? blockStart : entryStarts[i]!;
+    const to = i + 1 < entryStarts.length ? entryStarts[i + 1]! : cut;
+    const entry = text.slice(from, to);
+    entries.push(entry.endsWith('\n') ? entry : `${entry}\n`);
+    lines.push(lineNo);
+    lineNo += entry.split('\n').length - 1;
+  }
+  return { seqIndent, entries, lines, rest: text.slice(0, blockStart) + text.slice(cut) };
+}
