@@ -52,6 +52,7 @@ export function setClusterNamespace(list: ResourceList, config: SetClusterNamesp
     }));
   }
 
+  const index = indexClusters(clusters);
   for (const item of live) {
     if (!isAnyKind(item, CLUSTER_SCOPED_FLAT_KINDS)) continue;
     if (config.nameSingletons && !item.name && isAnyKind(item, SINGLETON_KINDS)) {
@@ -61,7 +62,7 @@ export function setClusterNamespace(list: ResourceList, config: SetClusterNamesp
         tags: TAGS,
       }));
     }
-    const ownership = findOwner(item, clusters, config);
+    const ownership = findOwner(item, index, config);
     if ('ambiguous' in ownership) {
       if (item.namespace) continue; // nothing to decide: it is not moved anyway
       results.push(errorFor(item, `cannot tell which Cluster ${item.describe()} belongs to: ${ownership.how} holds Clusters ${ownership.ambiguous.join(', ')}; set \`metadata.namespace\`, annotate it with \`${FLATNET_ANNOTATIONS.cluster}: <cluster name>\`, or move it next to its Cluster`, {
@@ -96,9 +97,34 @@ export function setClusterNamespace(list: ResourceList, config: SetClusterNamesp
   return results;
 }
 
-function findOwner(item: KubeObject, clusters: readonly KubeObject[], config: SetClusterNamespaceConfig): Ownership {
+/** Clusters by name, file and directory: owner look-ups stay constant-time in a large fleet. */
+interface ClusterIndex {
+  all: readonly KubeObject[];
+  byName: Map<string, KubeObject[]>;
+  byFile: Map<string, KubeObject[]>;
+  byDir: Map<string, KubeObject[]>;
+}
+
+function indexClusters(clusters: readonly KubeObject[]): ClusterIndex {
+  const add = (m: Map<string, KubeObject[]>, k: string, c: KubeObject): void => {
+    const list = m.get(k);
+    if (list) list.push(c);
+    else m.set(k, [c]);
+  };
+  const index: ClusterIndex = { all: clusters, byName: new Map(), byFile: new Map(), byDir: new Map() };
+  for (const c of clusters) {
+    add(index.byName, c.name, c);
+    const path = c.filePath();
+    if (path !== undefined) add(index.byFile, path, c);
+    add(index.byDir, dirOf(path ?? ''), c);
+  }
+  return index;
+}
+
+function findOwner(item: KubeObject, index: ClusterIndex, config: SetClusterNamespaceConfig): Ownership {
+  const clusters = index.all;
   const byName = (name: string, how: string): Ownership => {
-    const found = clusters.filter((c) => c.name === name);
+    const found = index.byName.get(name) ?? [];
     const namespaces = [...new Set(found.map((c) => c.namespace))];
     if (namespaces.length > 1) return { ambiguous: found.map((c) => `"${c.name}" (namespace "${c.namespace}")`), how: 'the package' };
     const namespace = namespaces[0] ?? (name === config.cluster && config.namespace ? config.namespace : defaultClusterNamespace(name));
@@ -113,12 +139,12 @@ function findOwner(item: KubeObject, clusters: readonly KubeObject[], config: Se
 
   const path = item.filePath();
   if (path) {
-    const sameFile = clusters.filter((c) => c.filePath() === path);
+    const sameFile = index.byFile.get(path) ?? [];
     const picked = pick(sameFile, `the only Cluster in the same file "${path}"`, `file "${path}"`);
     if (picked) return picked;
     // Nearest directory going up that holds any Cluster.
     for (let dir = dirOf(path); ; dir = dirOf(dir)) {
-      const here = clusters.filter((c) => dirOf(c.filePath() ?? '') === dir);
+      const here = index.byDir.get(dir) ?? [];
       const label = dir ? `directory "${dir}/"` : 'the package root';
       const found = pick(here, `the only Cluster in ${label}`, label);
       if (found) return found;

@@ -123,24 +123,38 @@ export class KubeObject {
     return obj;
   }
 
+  /** Identity fields, read once: checks ask for them thousands of times. Reset by every edit. */
+  private ident: { apiVersion: string; kind: string; group: string; name: string; namespace: string } | undefined;
+  private identity(): NonNullable<KubeObject['ident']> {
+    if (this.ident) return this.ident;
+    const apiVersion = typeof this.plain.apiVersion === 'string' ? this.plain.apiVersion : '';
+    const md = this.plain.metadata as JsonObject | undefined;
+    const slash = apiVersion.indexOf('/');
+    this.ident = {
+      apiVersion,
+      kind: typeof this.plain.kind === 'string' ? this.plain.kind : '',
+      group: slash < 0 ? '' : apiVersion.slice(0, slash),
+      name: md && typeof md.name === 'string' ? md.name : '',
+      namespace: md && typeof md.namespace === 'string' ? md.namespace : '',
+    };
+    return this.ident;
+  }
+
   get apiVersion(): string {
-    return typeof this.plain.apiVersion === 'string' ? this.plain.apiVersion : '';
+    return this.identity().apiVersion;
   }
   get kind(): string {
-    return typeof this.plain.kind === 'string' ? this.plain.kind : '';
+    return this.identity().kind;
   }
   /** The API group: `networking.gke.io` for `networking.gke.io/v1`, `''` for core `v1`. */
   get group(): string {
-    const i = this.apiVersion.indexOf('/');
-    return i < 0 ? '' : this.apiVersion.slice(0, i);
+    return this.identity().group;
   }
   get name(): string {
-    const v = this.get(['metadata', 'name']);
-    return typeof v === 'string' ? v : '';
+    return this.identity().name;
   }
   get namespace(): string {
-    const v = this.get(['metadata', 'namespace']);
-    return typeof v === 'string' ? v : '';
+    return this.identity().namespace;
   }
   /** True once the item was changed (or created) by a function. */
   get modified(): boolean {
@@ -304,6 +318,7 @@ export class KubeObject {
   private touch(): void {
     this.dirty = true;
     this.edits++;
+    this.ident = undefined;
     this.plain = this.node.toJS(this.doc) as JsonObject;
   }
 
