@@ -1,5 +1,6 @@
 /** Every policy's check, by policy id, one module per area. A test holds this and the catalog in step. */
 import { ADDRESSES_BGP_CHECKS } from './addresses-bgp';
+import { CANONICAL_CHECKS } from './canonical';
 import { CLUSTER_NETWORK_CHECKS } from './cluster-network';
 import { NAME_CHECKS } from './names';
 import { PLACEMENT_CHECKS } from './placement';
@@ -16,6 +17,7 @@ export const CHECKS: Readonly<Record<string, Check>> = {
   ...CLUSTER_NETWORK_CHECKS,
   ...ADDRESSES_BGP_CHECKS,
   ...REVISION_CHECKS,
+  ...CANONICAL_CHECKS,
 };
 
 export type { Check, CheckContext, Finding, Params } from './types';
