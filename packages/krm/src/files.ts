@@ -1,7 +1,7 @@
 import { isMap, isScalar, parseDocument } from 'yaml';
 import { fastLoad, splitDocuments } from './fast';
 import { KubeObject, PARSE_OPTIONS, type JsonObject } from './kube-object';
-import { KrmInputError, LIMITS, krmObjectProblem } from './resource-list';
+import { KrmInputError, LIMITS, krmObjectProblem, nestingWords } from './resource-list';
 
 /** The next free `index` in `path` among `items`, for a new item written to that file. */
 export function nextFileIndex(items: readonly KubeObject[], path: string): number {
@@ -73,7 +73,7 @@ export function readFileItems(path: string, text: string, opts: ReadFileOptions 
       const e = doc.errors[0];
       if (e) {
         const at = chunk.offset + Math.min(e.pos[0], chunk.text.replace(/\s+$/, '').length);
-        throw new KrmInputError('yaml', `${path}:${lineAt(at)}: not valid YAML: ${e.message.split('\n')[0]}`);
+        throw new KrmInputError('yaml', `${path}:${lineAt(at)}: not valid YAML: ${nestingWords(e.message.split('\n')[0]!)}`);
       }
       if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) continue;
       line = lineAt(chunk.offset + (doc.contents.range?.[0] ?? 0));
@@ -87,7 +87,7 @@ export function readFileItems(path: string, text: string, opts: ReadFileOptions 
       try {
         plain = doc.contents.toJS(doc, { maxAliasCount: LIMITS.maxAliasCount }) as JsonObject;
       } catch (err) {
-        throw new KrmInputError('yaml', `${path}:${line}: document ${index + 1} cannot be read: ${err instanceof Error ? err.message : String(err)}`);
+        throw new KrmInputError('yaml', `${path}:${line}: document ${index + 1} cannot be read: ${nestingWords(err instanceof Error ? err.message : String(err))}`);
       }
       obj = KubeObject.fromParsed(doc, doc.contents, plain, undefined);
     }

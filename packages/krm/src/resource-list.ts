@@ -331,7 +331,7 @@ function toPlain(doc: Document, node: YAMLMap, what: string, line: number): Json
   try {
     return node.toJS(doc, { maxAliasCount: LIMITS.maxAliasCount }) as JsonObject;
   } catch (e) {
-    const msg = e instanceof Error ? e.message : String(e);
+    const msg = nestingWords(e instanceof Error ? e.message : String(e));
     throw new KrmInputError('yaml', `${what} (line ${line}) cannot be read: ${msg}`);
   }
 }
@@ -343,8 +343,13 @@ function throwOnYamlErrors(doc: Document.Parsed | Document, source: string, what
   // An unterminated construct is reported at the end of input: point at the last real line.
   const at = Math.min(e.pos[0], source.replace(/\s+$/, '').length);
   const line = lineOf(source, at) + firstLine - 1;
-  const msg = e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+  const msg = nestingWords(e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, ''));
   throw new KrmInputError('yaml', `input is not valid YAML: ${what}, line ${line}: ${msg}`);
+}
+
+/** A stack overflow while reading means pathological nesting: say that, not the engine's words. */
+export function nestingWords(message: string): string {
+  return /Maximum call stack size exceeded/.test(message) ? 'it is nested too deeply to read (thousands of levels)' : message;
 }
 
 function hasError(tokens: readonly SourceToken[] | readonly Token[]): boolean {

@@ -1,0 +1,51 @@
+/** Hostile input ends in a clear input error or passes through untouched: never a crash or a hang. */
+import { execute, KrmInputError, parseResourceList, readFileItems, type KrmFunction } from '@flatnet/krm';
+
+const head = 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n';
+const noop: KrmFunction<object> = {
+  name: 'noop',
+  kind: 'mutator',
+  description: '',
+  config: { apiVersion: 'x/v1', kind: 'X', validate: Object.assign(() => true, { errors: null }), configMapFields: {}, defaults: () => ({}) },
+  process: () => [],
+};
+
+describe('hostile input', () => {
+  it('refuses pathological nesting with words, not a stack trace', () => {
+    const deep = `${head}- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: x}\n  data: ${'['.repeat(20000)}${']'.repeat(20000)}\n`;
+    const out = execute(noop, deep);
+    expect(out.exitCode).toBe(1);
+    expect(out.stderr).toMatch(/nested too deeply/);
+    expect(out.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('refuses an alias bomb in a file as in a ResourceList', () => {
+    let text = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\ndata:\n  a: &a [x,x,x,x,x,x,x,x,x,x]\n';
+    for (const [n, p] of [['b', 'a'], ['c', 'b'], ['d', 'c'], ['e', 'd'], ['f', 'e']]) text += `  ${n}: &${n} [${Array(10).fill(`*${p}`).join(',')}]\n`;
+    expect(() => readFileItems('bomb.yaml', text)).toThrow(KrmInputError);
+    const list = `${head}${text.replace(/^/gm, '  ').replace(/^ {2}apiVersion/, '- apiVersion').trimEnd()}\n`;
+    expect(execute(noop, list).stderr).toMatch(/Excessive alias count/);
+  });
+
+  it('keeps `__proto__` and `constructor` keys as data, polluting nothing', () => {
+    const text = `${head}- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: p\n  __proto__: {polluted: true}\n  constructor: {x: 1}\n`;
+    const { list } = parseResourceList(text);
+    expect(list.items[0]!.get(['__proto__', 'polluted'])).toBe(true);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(execute(noop, text).stdout).toContain('  __proto__: {polluted: true}\n');
+  });
+
+  it('reads CRLF input and keeps its bytes', () => {
+    const text = `${head}- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: crlf # c\n`.replace(/\n/g, '\r\n');
+    const out = execute(noop, text);
+    expect(out.exitCode).toBe(0);
+    expect(out.stdout).toContain('    name: crlf # c\r\n');
+  });
+
+  it('reads files with CRLF, a BOM and comment-only head text, byte for byte', () => {
+    const text = '\ufeff# head\r\n---\r\napiVersion: v1\r\nkind: A\r\nmetadata:\r\n  name: a\r\n---\r\napiVersion: v1\r\nkind: B\r\nmetadata:\r\n  name: b\r\n';
+    const items = readFileItems('f.yaml', text);
+    expect(items.map((i) => i.kind)).toEqual(['A', 'B']);
+    expect(items.map((i) => i.renderDocument(false)).join('')).toBe(text.slice(1));
+  });
+});
