@@ -12,8 +12,11 @@ import { CORE_SCHEMA, load } from 'js-yaml';
 /** Anchors (`&a`), aliases (`*a`) and tags (`!x`) outside quotes make a text take the full path. */
 const RISKY = /(^|[\s[{,:-])[&*!][^\s,[\]{}]/;
 
+/** A carriage return not followed by a line feed: parsers disagree on it. */
+const LONE_CR = /\r(?!\n)/;
+
 export function fastLoad(text: string): { value: unknown } | undefined {
-  if (RISKY.test(text)) return undefined;
+  if (RISKY.test(text) || LONE_CR.test(text)) return undefined;
   try {
     return { value: load(text, { schema: CORE_SCHEMA, json: false }) };
   } catch {

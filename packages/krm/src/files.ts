@@ -1,7 +1,7 @@
 import { isMap, isScalar, parseDocument } from 'yaml';
 import { fastLoad, splitDocuments } from './fast';
 import { KubeObject, PARSE_OPTIONS, type JsonObject } from './kube-object';
-import { KrmInputError, LIMITS, krmObjectProblem, nestingWords } from './resource-list';
+import { KrmInputError, LIMITS, asInputError, krmObjectProblem, nestingWords } from './resource-list';
 
 /** The next free `index` in `path` among `items`, for a new item written to that file. */
 export function nextFileIndex(items: readonly KubeObject[], path: string): number {
@@ -36,6 +36,15 @@ export interface ReadFileOptions {
  * naming the file and line. Local-config objects are returned too: callers decide.
  */
 export function readFileItems(path: string, text: string, opts: ReadFileOptions = {}): KubeObject[] {
+  try {
+    return readItems(path, text, opts);
+  } catch (e) {
+    const err = asInputError(e);
+    throw err instanceof KrmInputError && err !== e ? new KrmInputError('yaml', `${path}: ${err.message}`) : err;
+  }
+}
+
+function readItems(path: string, text: string, opts: ReadFileOptions): KubeObject[] {
   const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const starts = lineStarts(source);
   const positionAt = (offset: number): { line: number; column: number } => {

@@ -9,6 +9,7 @@
  *   key order survive an edit too. An edited item is re-rendered the way kpt itself writes items.
  */
 import { Document, isMap, isScalar, isSeq, parseDocument, YAMLMap, type Node, type ToStringOptions } from 'yaml';
+import { KrmInputError } from './errors';
 import type { ResourceRef, ResultFile } from './result';
 
 export const ANNOTATIONS = {
@@ -106,8 +107,11 @@ export class KubeObject {
     const doc = parseDocument(this.lazy.text, PARSE_OPTIONS);
     const contents = doc.contents;
     const node = this.lazy.as === 'entry' ? (isSeq(contents) ? contents.items[0] : undefined) : contents;
-    // The reader checked this text already; a mismatch here is a bug, not bad input.
-    if (doc.errors.length || !isMap(node)) throw new Error(`KubeObject: cannot re-read ${this.describe()}: ${doc.errors[0]?.message ?? 'not a mapping'}`);
+    // The fast reader accepted this text; when the full parser does not, the text is at fault.
+    if (doc.errors.length || !isMap(node)) {
+      const where = this.origin ? `${this.origin.path}: ` : '';
+      throw new KrmInputError('yaml', `${where}${this.describe()} is not valid YAML: ${doc.errors[0]?.message.split('\n')[0] ?? 'not a mapping'}`);
+    }
     this.parsedDoc = doc;
     this.parsedNode = node;
     this.lazy = undefined;

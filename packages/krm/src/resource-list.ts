@@ -8,6 +8,7 @@
  * `KrmInputError` naming the item and line.
  */
 import { CST, Document, isMap, isSeq, parseAllDocuments, parseDocument, Parser, type YAMLMap, type YAMLSeq } from 'yaml';
+import { KrmInputError } from './errors';
 import { fastLoad, scanItems } from './fast';
 import { DOC_OPTIONS, KubeObject, PARSE_OPTIONS, indentAsListEntry, renderOptions, type JsonObject } from './kube-object';
 import { orderedResult, type Result } from './result';
@@ -19,20 +20,14 @@ const ACCEPTED_API_VERSIONS = new Set(['config.kubernetes.io/v1', 'config.kubern
 export const LIMITS = {
   /** Alias expansions per item, as the `yaml` package counts them (a "billion laughs" guard). */
   maxAliasCount: 100,
+  /**
+   * How deeply an item may nest maps and lists. Kubernetes objects stay far below (a CRD's schema
+   * is a few dozen levels); thousands of levels would overflow the stack of any code walking it.
+   */
+  maxDepth: 200,
 } as const;
 
-export type InputErrorCode = 'empty' | 'yaml' | 'not-resource-list' | 'not-krm-object';
-
-/** Input that is not a usable ResourceList. The message is one line, fit for stderr. */
-export class KrmInputError extends Error {
-  constructor(
-    readonly code: InputErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'KrmInputError';
-  }
-}
+export { KrmInputError, type InputErrorCode } from './errors';
 
 export interface ResourceList {
   items: KubeObject[];
@@ -59,7 +54,17 @@ type SourceToken = CST.SourceToken;
 export function parseResourceList(input: string): ParsedResourceList {
   const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
   if (text.trim() === '') throw new KrmInputError('empty', 'input is empty: expected a ResourceList on stdin');
-  return quickParse(text) ?? fastParse(text) ?? fullParse(text);
+  try {
+    return quickParse(text) ?? fastParse(text) ?? fullParse(text);
+  } catch (e) {
+    throw asInputError(e);
+  }
+}
+
+/** Stack overflows while reading come from pathological nesting: an input error, worded. */
+export function asInputError(e: unknown): unknown {
+  if (e instanceof RangeError && /call stack/.test(e.message)) return new KrmInputError('yaml', `input is not readable: ${nestingWords(e.message)}`);
+  return e;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -303,6 +308,7 @@ function checkKrmObject(plain: JsonObject, index: number, line: number): void {
 
 /** Why a parsed value is not a KRM object, or undefined when it is one. */
 export function krmObjectProblem(plain: JsonObject): string | undefined {
+  if (nestedDeeperThan(plain, LIMITS.maxDepth)) return `it nests maps and lists more than ${LIMITS.maxDepth} levels deep`;
   if (typeof plain.apiVersion !== 'string' || plain.apiVersion === '') return 'it has no `apiVersion`';
   if (typeof plain.kind !== 'string' || plain.kind === '') return 'it has no `kind`';
   const md = plain.metadata;
@@ -345,6 +351,17 @@ function throwOnYamlErrors(doc: Document.Parsed | Document, source: string, what
   const line = lineOf(source, at) + firstLine - 1;
   const msg = nestingWords(e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, ''));
   throw new KrmInputError('yaml', `input is not valid YAML: ${what}, line ${line}: ${msg}`);
+}
+
+/** Iterative (no recursion of its own): true when `value` nests deeper than `limit`. */
+function nestedDeeperThan(value: unknown, limit: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (depth > limit) return true;
+    if (typeof v === 'object' && v !== null) for (const child of Object.values(v)) if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
+  }
+  return false;
 }
 
 /** A stack overflow while reading means pathological nesting: say that, not the engine's words. */

@@ -87,6 +87,10 @@ export function processList<C>(fn: KrmFunction<C>, list: ResourceList): Processe
       if (list.items.length !== before.length || list.items.some((i, n) => i !== before[n]![0])) throw new Error(`validator ${fn.name} added or removed items`);
     }
   } catch (e) {
+    if (e instanceof KrmInputError) {
+      // An item the function had to re-read turned out unreadable: the input's fault, not a bug.
+      return { list: { ...list, results: [generalResult('error', e.message, { 'flatnet.dev/error': e.code })] }, exitCode: 1, stderr: `${fn.name}: ${e.message}\n`, crash: e };
+    }
     const message = `internal error in ${fn.name}: ${e instanceof Error ? e.message : String(e)}`;
     if (process.env.FLATNET_DEBUG && e instanceof Error) process.stderr.write(`${e.stack}\n`);
     return { list: { ...list, results: [generalResult('error', message, { 'flatnet.dev/error': 'internal' })] }, exitCode: 1, stderr: `${fn.name}: ${message}\n`, crash: e };

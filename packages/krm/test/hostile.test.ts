@@ -49,3 +49,29 @@ describe('hostile input', () => {
     expect(items.map((i) => i.renderDocument(false)).join('')).toBe(text.slice(1));
   });
 });
+
+describe('regressions found by the fuzz suite', () => {
+  it('nest-1769-in-sessions-after-crlf: a stack overflow while reading is a worded input error', () => {
+    const text = `${head}- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: x}\n  data:\n    a: ${'['.repeat(1769)}${']'.repeat(1769)}\n`.replace(/\n/g, '\r\n');
+    const out = execute(noop, text);
+    expect(out.exitCode).toBe(1);
+    expect(out.stderr).not.toMatch(/internal error/);
+    expect(out.stderr).toMatch(/nested too deeply|nests maps and lists more than 200 levels/);
+  });
+
+  it('double-crlf-with-garbage: text the fast reader accepts but YAML does not is an input error', () => {
+    const text = 'apiVersion: v1\r\r\nkind: ConfigMap\r\r\nmetadata:\r\r\n  name: (x\r\r\n';
+    let error: unknown;
+    try {
+      readFileItems('f.yaml', text)[0]?.positionOf(['metadata', 'name']);
+    } catch (e) {
+      error = e;
+    }
+    if (error !== undefined) expect(error).toBeInstanceOf(KrmInputError);
+  });
+
+  it('depth-201: an item nested deeper than the limit is refused when read', () => {
+    const deep = `${'{a: '.repeat(201)}1${'}'.repeat(201)}`;
+    expect(() => parseResourceList(`${head}- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: x}\n  data: ${deep}\n`)).toThrow(/more than 200 levels deep/);
+  });
+});
