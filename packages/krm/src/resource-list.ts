@@ -61,10 +61,14 @@ export function parseResourceList(input: string): ParsedResourceList {
   }
 }
 
-/** Stack overflows while reading come from pathological nesting: an input error, worded. */
+/**
+ * Whatever a parser throws while reading is the input's doing: an input error, worded (stack
+ * overflows come from pathological nesting; the rest from text the parsers' internals reject).
+ */
 export function asInputError(e: unknown): unknown {
-  if (e instanceof RangeError && /call stack/.test(e.message)) return new KrmInputError('yaml', `input is not readable: ${nestingWords(e.message)}`);
-  return e;
+  if (e instanceof KrmInputError) return e;
+  const message = e instanceof Error ? e.message : String(e);
+  return new KrmInputError('yaml', `input is not readable YAML: ${nestingWords(message.split('\n')[0]!)}`);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -75,3 +75,13 @@ describe('regressions found by the fuzz suite', () => {
     expect(() => parseResourceList(`${head}- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: x}\n  data: ${deep}\n`)).toThrow(/more than 200 levels deep/);
   });
 });
+
+describe('more regressions found by the fuzz suite', () => {
+  it('bom-and-stray-gt: an error inside the YAML library while reading is an input error', () => {
+    const text = `\ufeff${head}- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: x}\n>- apiVersion: v1\n  kind: Secret\n`;
+    const out = execute(noop, text);
+    expect(out.exitCode).toBe(1);
+    expect(out.stderr).not.toMatch(/internal error/);
+    expect(out.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
