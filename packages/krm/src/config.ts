@@ -7,7 +7,7 @@
  */
 import type { ErrorObject } from 'ajv';
 import type { JsonObject, KubeObject } from './kube-object';
-import { resultFor, type Result, type Severity } from './result';
+import { formatPath, resultFor, type Result, type Severity } from './result';
 
 /** The shape of an ajv-compiled validator (standalone code has the same shape). */
 export interface SchemaValidator {
@@ -149,17 +149,16 @@ function convert(text: string, type: ConfigFieldType): Converted {
   }
 }
 
-/** ajv's `/spec/nodes/0` as `spec.nodes[0]`. */
+/** ajv's `/spec/nodes/0` as `spec.nodes[0]` (JSON pointer segments through `formatPath`). */
 export function pointerToPath(pointer: string): string {
   if (!pointer) return '';
-  let out = '';
-  for (const raw of pointer.split('/').slice(1)) {
-    const seg = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-    if (/^\d+$/.test(seg)) out += `[${seg}]`;
-    else if (/^[A-Za-z_][A-Za-z0-9_-]*$/.test(seg)) out += out ? `.${seg}` : seg;
-    else out += `[${JSON.stringify(seg)}]`;
-  }
-  return out;
+  return formatPath(
+    pointer
+      .split('/')
+      .slice(1)
+      .map((raw) => raw.replace(/~1/g, '/').replace(/~0/g, '~'))
+      .map((seg) => (/^\d+$/.test(seg) ? Number(seg) : seg)),
+  );
 }
 
 const joinPath = (base: string, key: string): string =>
