@@ -99,6 +99,14 @@ describe('Argo CD plugin', () => {
     expect(bad.stderr).toContain('fail-on-warnings must be "true" or "false"');
   });
 
+  it('generate with a base revision needs the git history, and says so', () => {
+    const { app } = checkout(FLEET);
+    const r = cmp(plugin.spec.generate.command, app, { ARGOCD_ENV_FLATNET_BASE: 'HEAD' });
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^flatnet argocd: a base revision needs the git history, and ".*" is not in a git repository\n$/);
+  });
+
   it('generate never prints an empty stream', () => {
     const { app } = checkout(join(ROOT, 'functions', 'set-cluster-namespace', 'examples', 'seeds-ipv4-flat'), (dir) => {
       for (const f of ['cluster.yaml', 'flat-mode.yaml', 'peers.yaml']) writeFileSync(join(dir, f), '# nothing here any more\n');

@@ -20,7 +20,8 @@ import { KrmInputError, readFileItems } from '@flatnet/krm';
 import { asStream, functionName, hydrate, readPackage, readPipeline, renderTree } from '@flatnet/pipeline';
 import { UsageError } from './args';
 import { failure } from './hydrate';
-import { asLine, revisionFindings } from './revisions';
+import { resultLine } from './report';
+import { revisionFindings } from './revisions';
 import { FUNCTIONS } from './registry';
 import type { CommandOutcome } from './render';
 
@@ -61,24 +62,15 @@ function generate(cwd: string, env: Env, today: () => string): CommandOutcome {
   const findings: string[] = [];
   for (const s of outcome.steps) {
     for (const r of s.results) {
-      if (r.severity === 'warning' && failOnWarnings) findings.push(`${r.file?.path ? `${r.file.path}: ` : ''}[${r.tags?.policy ?? 'warning'}] ${r.message} (warnings fail: fail-on-warnings is true)`);
+      if (r.severity === 'warning' && failOnWarnings) findings.push(`${resultLine(r)} (warnings fail: fail-on-warnings is true)`);
     }
   }
-  if (base) {
-    if (!hasGitAbove(cwd)) throw new UsageError(`base "${base}" needs the repository's git history, and the source directory has none`);
-    findings.push(...revisionFindings(outcome.items, base, cwd, today).filter((r) => r.severity === 'error').map(asLine));
-  }
+  // readBase asks git itself, and says so when the source directory has no history.
+  if (base) findings.push(...revisionFindings(outcome.items, base, cwd, today).filter((r) => r.severity === 'error').map(resultLine));
   if (findings.length) return { exitCode: 1, stdout: '', stderr: `${findings.join('\n')}\nflatnet argocd: ${findings.length} finding(s): nothing generated\n` };
   const h = hydrate(outcome.items);
   if (h.problems.length) return { exitCode: 1, stdout: '', stderr: h.problems.map((p) => `flatnet argocd: ${p}\n`).join('') };
   return { exitCode: 0, stdout: asStream(h), stderr: '' };
-}
-
-function hasGitAbove(dir: string): boolean {
-  for (let d = resolve(dir); ; d = resolve(d, '..')) {
-    if (existsSync(join(d, '.git'))) return true;
-    if (d === resolve(d, '..')) return false;
-  }
 }
 
 function discover(cwd: string, env: Env): CommandOutcome {

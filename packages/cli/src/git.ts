@@ -35,7 +35,7 @@ export function readBase(rev: string, paths: readonly string[], cwd: string): Ba
   try {
     top = git(['rev-parse', '--show-toplevel'], cwd).trim();
   } catch {
-    throw new UsageError(`--base needs a git repository, and "${cwd}" is not in one`);
+    throw new UsageError(`a base revision needs the git history, and "${cwd}" is not in a git repository`);
   }
   if (!revisionExists(rev, cwd)) throw new UsageError(`--base "${rev}" is not a commit of this repository`);
   const rels = paths.map((p) => relative(top, resolve(cwd, p)).split(sep).join('/') || '.');

@@ -11,6 +11,7 @@ import { asStream, hydrate, readPackage, renderTree, type RenderOutcome } from '
 import { parseArgs, UsageError } from './args';
 import { FUNCTIONS } from './registry';
 import type { CommandOutcome } from './render';
+import { resultLine } from './report';
 
 export const HYDRATE_HELP = `Usage: flatnet hydrate PKG -o DIR|-
 
@@ -75,7 +76,7 @@ function previousOutput(dir: string, shown: string): string[] {
 
 export function failure(o: RenderOutcome): string {
   const lines: string[] = [];
-  for (const s of o.steps) for (const r of s.results) if (r.severity === 'error') lines.push(`${r.file?.path ? `${r.file.path}: ` : ''}[${r.tags?.policy ?? 'error'}] ${r.message}`);
+  for (const s of o.steps) for (const r of s.results) if (r.severity === 'error') lines.push(resultLine(r));
   lines.push(`flatnet: ${o.error ?? 'render failed'}`);
   return lines.join('\n') + '\n';
 }

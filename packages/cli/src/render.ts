@@ -10,7 +10,8 @@ import { KrmInputError, serializeResourceList, type KubeObject, type Result } fr
 import { allFiles, applyChanges, changedFiles, readPackage, renderTree, type RenderOutcome, type StepOutcome } from '@flatnet/pipeline';
 import { parseArgs, UsageError } from './args';
 import { FUNCTIONS } from './registry';
-import { asLine, revisionFindings } from './revisions';
+import { resultLine } from './report';
+import { revisionFindings } from './revisions';
 import { todayUTC } from '../../../functions/validate-flat-network/src/function';
 
 export const RENDER_HELP = `Usage: flatnet render PKG [options]
@@ -69,7 +70,7 @@ function render(argv: readonly string[], cwd: string): CommandOutcome {
   if (base === true) throw new UsageError('--base needs a revision');
   if (typeof base === 'string') {
     const found = revisionFindings(outcome.items, base, pkgDir, todayUTC);
-    log += found.map((r) => `  ${asLine(r)}\n`).join('');
+    log += found.map((r) => `  ${resultLine(r)}\n`).join('');
     if (found.some((r) => r.severity === 'error')) return { exitCode: 1, stdout: '', stderr: `${log}flatnet render: changes GDC forbids after creation (against ${base}): nothing written\n` };
   }
 

@@ -20,6 +20,12 @@ export interface Report {
   readonly catalog: readonly PolicyMeta[];
 }
 
+/** One finding on one line, for stderr: `file: [POLICY-ID] severity: message` (severity left out for errors). */
+export function resultLine(r: Result): string {
+  const file = r.file?.path ? `${r.file.path}: ` : '';
+  return `${file}[${r.tags?.policy ?? r.severity}] ${r.severity === 'error' ? '' : `${r.severity}: `}${r.message}`;
+}
+
 export type Format = 'text' | 'json' | 'sarif' | 'junit';
 export const FORMATS: readonly Format[] = ['text', 'json', 'sarif', 'junit'];
 

@@ -15,5 +15,3 @@ export function revisionFindings(items: readonly KubeObject[], rev: string, dir:
     (r) => r.severity !== 'info' || r.tags?.policy === 'FLAT-REV-003',
   );
 }
-
-export const asLine = (r: Result): string => `${r.file?.path ? `${r.file.path}: ` : ''}[${r.tags?.policy}] ${r.severity === 'error' ? '' : `${r.severity}: `}${r.message}`;

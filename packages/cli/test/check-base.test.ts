@@ -56,7 +56,7 @@ describe('flatnet check --base', () => {
     writeFileSync(join(dir, 'bm.yaml'), SEED);
     const out = runCheck(['--base', 'HEAD'], env(dir));
     expect(out.exitCode).toBe(2);
-    expect(out.stderr).toContain('--base needs a git repository');
+    expect(out.stderr).toContain('a base revision needs the git history');
   });
 });
 
