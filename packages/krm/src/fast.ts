@@ -1,5 +1,6 @@
 /**
- * The fast read path. Plain values come from js-yaml's core schema (the same YAML 1.2 core
+ * The fast read path. Plain values come from our block-YAML reader when the text is in its subset,
+ * else from js-yaml's core schema (the same YAML 1.2 core
  * types as the `yaml` package, about 7× faster, no comment model); a `yaml` Document is built later,
  * only for items that are edited, re-rendered or located (see KubeObject.fromText).
  *
@@ -8,6 +9,7 @@
  * there), text js-yaml rejects, or a layout it does not recognise.
  */
 import { CORE_SCHEMA, load } from 'js-yaml';
+import { readBlockYaml } from './block-yaml';
 
 /** Anchors (`&a`), aliases (`*a`) and tags (`!x`) outside quotes make a text take the full path. */
 const RISKY = /(^|[\s[{,:-])[&*!][^\s,[\]{}]/;
@@ -16,6 +18,8 @@ const RISKY = /(^|[\s[{,:-])[&*!][^\s,[\]{}]/;
 const LONE_CR = /\r(?!\n)/;
 
 export function fastLoad(text: string): { value: unknown } | undefined {
+  const plain = readBlockYaml(text);
+  if (plain) return plain;
   if (RISKY.test(text) || LONE_CR.test(text)) return undefined;
   try {
     return { value: load(text, { schema: CORE_SCHEMA, json: false }) };
