@@ -21,7 +21,10 @@ interface Resolver {
  */
 const IMPLICIT: readonly Resolver[] | undefined = (CORE_SCHEMA as unknown as { compiledImplicit?: Resolver[] }).compiledImplicit;
 
-/** Deeper nesting is rare in manifests; the general path has the depth limit and its wording. */
+/**
+ * Deeper nesting is rare in manifests; the general path has the depth limit and its wording.
+ * Below LIMITS.maxDepth, so values read here need no depth check (`bounded`).
+ */
 const MAX_DEPTH = 64;
 
 /** Only printable ASCII and line feeds: everything else (tabs, CR, BOM, Unicode) takes the general path. */
@@ -57,7 +60,7 @@ interface Cursor {
   lineStart: number;
 }
 
-export function readBlockYaml(text: string): { value: unknown } | undefined {
+export function readBlockYaml(text: string): { value: unknown; bounded: true } | undefined {
   if (!IMPLICIT || OUTSIDE_SUBSET.test(text)) return undefined;
   try {
     return new BlockReader(text).document();
@@ -73,7 +76,7 @@ class BlockReader {
 
   constructor(private readonly text: string) {}
 
-  document(): { value: unknown } | undefined {
+  document(): { value: unknown; bounded: true } | undefined {
     const t = this.text;
     this.cur.next = 0;
     // An optional `---` first (after comments), alone on its line.
@@ -88,11 +91,11 @@ class BlockReader {
     this.contentSeen = true;
     if (this.cur.indent < 0) {
       if (!marker) return undefined; // js-yaml: no document at all; let it say so
-      return { value: null };
+      return { value: null, bounded: true };
     }
     const value = this.block(this.cur.indent, 0);
     if (this.cur.indent >= 0) throw BAIL; // something after the root node
-    return { value };
+    return { value, bounded: true };
   }
 
   /** Moves to the next line that is not blank or a comment; indent -1 at the end. */

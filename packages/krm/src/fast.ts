@@ -17,7 +17,8 @@ const RISKY = /(^|[\s[{,:-])[&*!][^\s,[\]{}]/;
 /** A carriage return not followed by a line feed: parsers disagree on it. */
 const LONE_CR = /\r(?!\n)/;
 
-export function fastLoad(text: string): { value: unknown } | undefined {
+/** `bounded`: the value is known to nest less than LIMITS.maxDepth (the block reader's own bound). */
+export function fastLoad(text: string): { value: unknown; bounded?: boolean } | undefined {
   const plain = readBlockYaml(text);
   if (plain) return plain;
   if (RISKY.test(text) || LONE_CR.test(text)) return undefined;

@@ -100,7 +100,7 @@ function readItems(path: string, text: string, opts: ReadFileOptions): KubeObjec
       }
       obj = KubeObject.fromParsed(doc, doc.contents, plain, undefined);
     }
-    const why = krmObjectProblem(plain);
+    const why = krmObjectProblem(plain, fast?.bounded);
     if (why && opts.skipNonKrm && (typeof plain.apiVersion !== 'string' || typeof plain.kind !== 'string')) {
       opts.onSkip?.(line, why);
       continue;

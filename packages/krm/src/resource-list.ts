@@ -95,7 +95,7 @@ function quickParse(text: string): ParsedResourceList | undefined {
       continue;
     }
     const plain = value[0] as JsonObject;
-    checkKrmObject(plain, i, scan.lines[i]!);
+    checkKrmObject(plain, i, scan.lines[i]!, fast.bounded);
     items.push(KubeObject.fromText(entry, 'entry', plain, entry));
   }
   let functionConfig: KubeObject | undefined;
@@ -305,14 +305,14 @@ function checkHeader(apiVersion: unknown, kind: unknown): void {
   }
 }
 
-function checkKrmObject(plain: JsonObject, index: number, line: number): void {
-  const why = krmObjectProblem(plain);
+function checkKrmObject(plain: JsonObject, index: number, line: number, bounded = false): void {
+  const why = krmObjectProblem(plain, bounded);
   if (why) throw notKrm(index, line, why);
 }
 
-/** Why a parsed value is not a KRM object, or undefined when it is one. */
-export function krmObjectProblem(plain: JsonObject): string | undefined {
-  if (nestedDeeperThan(plain, LIMITS.maxDepth)) return `it nests maps and lists more than ${LIMITS.maxDepth} levels deep`;
+/** Why a parsed value is not a KRM object, or undefined when it is one (`bounded`: its depth is known to be fine). */
+export function krmObjectProblem(plain: JsonObject, bounded = false): string | undefined {
+  if (!bounded && nestedDeeperThan(plain, LIMITS.maxDepth)) return `it nests maps and lists more than ${LIMITS.maxDepth} levels deep`;
   if (typeof plain.apiVersion !== 'string' || plain.apiVersion === '') return 'it has no `apiVersion`';
   if (typeof plain.kind !== 'string' || plain.kind === '') return 'it has no `kind`';
   const md = plain.metadata;

@@ -106,7 +106,7 @@ describe('readBlockYaml agrees with js-yaml', () => {
   ])('reads %j', (text, value) => {
     const read = readBlockYaml(text);
     if (value === undefined) expect(read).toBeUndefined();
-    else expect(read).toEqual({ value });
+    else expect(read).toEqual({ value, bounded: true });
     expect(disagreement(text)).toBeUndefined();
   });
 

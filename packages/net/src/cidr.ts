@@ -23,8 +23,14 @@ function quote(text: string): string {
   return JSON.stringify(text);
 }
 
+/** Host masks by family and prefix, computed once: bigint shifts are costly in hot loops. */
+const HOST_MASKS: Record<Family, bigint[]> = {
+  ipv4: Array.from({ length: 33 }, (_, p) => (1n << BigInt(32 - p)) - 1n),
+  ipv6: Array.from({ length: 129 }, (_, p) => (1n << BigInt(128 - p)) - 1n),
+};
+
 function hostMask(family: Family, prefix: number): bigint {
-  return (1n << BigInt(bits(family) - prefix)) - 1n;
+  return HOST_MASKS[family]?.[prefix] ?? (1n << BigInt(bits(family) - prefix)) - 1n;
 }
 
 function isMapped(family: Family, value: bigint): boolean {
@@ -302,20 +308,20 @@ export function span(x: IPAddress | Cidr): readonly [bigint, bigint] {
   return isCidr(x) ? [x.network, x.network + size(x) - 1n] : [x.value, x.value];
 }
 
+// Bounds without building arrays: these run for every address against every range in a check.
+const startOf = (x: IPAddress | Cidr): bigint => (isCidr(x) ? x.network : x.value);
+const endOf = (x: IPAddress | Cidr): bigint => (isCidr(x) ? x.network | hostMask(x.family, x.prefix) : x.value);
+
 /** True when every address of `x` is inside `c`. False across families. */
 export function contains(c: Cidr, x: IPAddress | Cidr): boolean {
   if (c.family !== x.family) return false;
-  const [start, end] = span(c);
-  const [xs, xe] = span(x);
-  return start <= xs && xe <= end;
+  return c.network <= startOf(x) && endOf(x) <= endOf(c);
 }
 
 /** True when `a` and `b` share at least one address. False across families. */
 export function overlaps(a: IPAddress | Cidr, b: IPAddress | Cidr): boolean {
   if (a.family !== b.family) return false;
-  const [as, ae] = span(a);
-  const [bs, be] = span(b);
-  return as <= be && bs <= ae;
+  return startOf(a) <= endOf(b) && startOf(b) <= endOf(a);
 }
 
 function compareBig(a: bigint, b: bigint): number {

@@ -22,6 +22,31 @@ interface V4 {
 }
 
 function parseDottedQuad(text: string): V4 | undefined {
+  // The common case, decimal octets without leading zeros, read in one pass with no allocation.
+  let value = 0;
+  let octet = 0;
+  let digits = 0;
+  let dots = 0;
+  let plain = true;
+  for (let i = 0; i < text.length && plain; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x30 && c <= 0x39) {
+      if (digits === 1 && octet === 0) plain = false; // a leading zero: the careful path words it
+      octet = octet * 10 + (c - 0x30);
+      digits++;
+    } else if (c === 0x2e && digits > 0 && dots < 3) {
+      value = value * 256 + octet;
+      octet = 0;
+      digits = 0;
+      dots++;
+    } else plain = false;
+    if (digits > 3 || octet > 255) plain = false;
+  }
+  if (plain && dots === 3 && digits > 0) return { value: BigInt(value * 256 + octet), leadingZero: false };
+  return parseDottedQuadCarefully(text);
+}
+
+function parseDottedQuadCarefully(text: string): V4 | undefined {
   const parts = text.split('.');
   if (parts.length !== 4) return undefined;
   let value = 0n;
