@@ -12,6 +12,7 @@
  */
 import { FLATNET_API_VERSION, KINDS, apiVersionOf, explainFormat, isKind, validators, type KindRef } from '@flatnet/api';
 import {
+  ANNOTATIONS,
   KubeObject,
   deepEqual,
   errorFor,
@@ -27,7 +28,7 @@ import {
 import { parseCidr } from '@flatnet/net';
 import { checkIntent, defaultIntent, dualStackOf, flatIPv4Of, namespaceOf, type Intent } from './intent';
 
-export const GENERATED_BY = 'flatnet.dev/generated-by';
+export const GENERATED_BY = ANNOTATIONS.generatedBy;
 export const EXPAND_ANNOTATION = 'flatnet.dev/expand';
 const TAGS = { function: 'generate-flat-network' };
 export const CLUSTER_WIDE_CONFIG = 'cluster-wide-1';

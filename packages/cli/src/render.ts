@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Document } from 'yaml';
 import { KrmInputError, serializeResourceList, type KubeObject, type Result } from '@flatnet/krm';
-import { allFiles, applyChanges, changedFiles, readPackage, renderTree, type RenderOutcome, type StepOutcome } from '@flatnet/pipeline';
+import { allFiles, allHoldings, applyChanges, changedFiles, readPackage, renderTree, type RenderOutcome, type StepOutcome } from '@flatnet/pipeline';
 import { parseArgs, UsageError } from './args';
 import { FUNCTIONS } from './registry';
 import { resultLine } from './report';
@@ -87,7 +87,7 @@ function render(argv: readonly string[], cwd: string): CommandOutcome {
     applyChanges(resolve(cwd, output), changes);
     return { exitCode: 0, stdout: '', stderr: `${log}wrote ${changes.length} file(s) to ${output}\n` };
   }
-  const changes = changedFiles(outcome.items, allFiles(tree));
+  const changes = changedFiles(outcome.items, allFiles(tree), allHoldings(tree));
   applyChanges(pkgDir, changes);
   return { exitCode: 0, stdout: '', stderr: `${log}${changes.length ? `updated ${changes.map((c) => c.path).join(', ')}` : 'no change'}\n` };
 }

@@ -20,6 +20,8 @@ export const ANNOTATIONS = {
   id: 'internal.config.kubernetes.io/id',
   seqIndent: 'internal.config.kubernetes.io/seqindent',
   localConfig: 'config.kubernetes.io/local-config',
+  /** Set by flatnet's generator on what it creates (`FlatNetwork/<name>`): the only items it may prune. */
+  generatedBy: 'flatnet.dev/generated-by',
 } as const;
 
 /** The prefix of every annotation and label flatnet itself reads or writes. */

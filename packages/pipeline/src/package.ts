@@ -7,7 +7,7 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { KrmInputError, readFileItems, type KubeObject } from '@flatnet/krm';
+import { ANNOTATIONS, KrmInputError, readFileItems, type KubeObject } from '@flatnet/krm';
 import { parseKrmignore, type IgnoreMatcher } from './krmignore';
 
 export interface PackageTree {
@@ -19,7 +19,15 @@ export interface PackageTree {
   items: KubeObject[];
   /** Each file read, relative to the root package, with its text: to know what changed. */
   files: Map<string, string>;
+  /** What each file held when read: how many objects, and how many of them flatnet generated. */
+  held: Map<string, FileHolding>;
   subpackages: PackageTree[];
+}
+
+export interface FileHolding {
+  items: number;
+  /** Objects carrying flatnet's `generated-by` annotation: a file of only those is flatnet's own. */
+  generated: number;
 }
 
 const YAML_FILE = /\.ya?ml$/;
@@ -30,7 +38,7 @@ export function readPackage(dir: string, rootDir = dir): PackageTree {
   }
   const ignoreFile = join(dir, '.krmignore');
   const ignored: IgnoreMatcher = existsSync(ignoreFile) ? parseKrmignore(readFileSync(ignoreFile, 'utf8')) : () => false;
-  const tree: PackageTree = { dir, rel: toPosix(relative(rootDir, dir)), items: [], files: new Map(), subpackages: [] };
+  const tree: PackageTree = { dir, rel: toPosix(relative(rootDir, dir)), items: [], files: new Map(), held: new Map(), subpackages: [] };
   const walk = (d: string): void => {
     for (const name of readdirSync(d).sort()) {
       const abs = join(d, name);
@@ -44,7 +52,9 @@ export function readPackage(dir: string, rootDir = dir): PackageTree {
         const relToRoot = toPosix(relative(rootDir, abs));
         const text = readText(abs, relToRoot);
         tree.files.set(relToRoot, text);
-        tree.items.push(...readFileItems(relToRoot, text));
+        const items = readFileItems(relToRoot, text);
+        tree.held.set(relToRoot, { items: items.length, generated: items.filter((i) => i.annotation(ANNOTATIONS.generatedBy) !== undefined).length });
+        tree.items.push(...items);
       }
     }
   };
@@ -70,6 +80,14 @@ export function allFiles(tree: PackageTree): Map<string, string> {
   const out = new Map<string, string>();
   for (const sub of tree.subpackages) for (const [k, v] of allFiles(sub)) out.set(k, v);
   for (const [k, v] of tree.files) out.set(k, v);
+  return out;
+}
+
+/** What every file of the tree held when read (see `changedFiles`: which files may be removed). */
+export function allHoldings(tree: PackageTree): Map<string, FileHolding> {
+  const out = new Map<string, FileHolding>();
+  for (const sub of tree.subpackages) for (const [k, v] of allHoldings(sub)) out.set(k, v);
+  for (const [k, v] of tree.held) out.set(k, v);
   return out;
 }
 

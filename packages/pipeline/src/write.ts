@@ -8,6 +8,7 @@
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 import { ANNOTATIONS, KubeObject, KrmInputError } from '@flatnet/krm';
+import type { FileHolding } from './package';
 
 const KPT_FILE_ANNOTATIONS = [ANNOTATIONS.path, ANNOTATIONS.index, ANNOTATIONS.legacyPath, ANNOTATIONS.legacyIndex];
 
@@ -17,8 +18,20 @@ export interface FileChange {
   text: string | undefined;
 }
 
-/** The files whose text differs from `before` (path -> text of the package as read). */
-export function changedFiles(items: readonly KubeObject[], before: ReadonlyMap<string, string>): FileChange[] {
+/**
+ * The files whose text differs from `before` (path -> text of the package as read).
+ *
+ * A file is removed only when it held objects, all of them were removed, and flatnet generated
+ * every one of them (`held`): flatnet never deletes a file it did not create. A file that held no
+ * object (comments only, empty) is left as it is, as kpt does. When a step removed every object of
+ * a file someone else wrote, nothing is written and the render fails, naming the file (kpt would
+ * delete it).
+ */
+export function changedFiles(
+  items: readonly KubeObject[],
+  before: ReadonlyMap<string, string>,
+  held: ReadonlyMap<string, FileHolding> = new Map(),
+): FileChange[] {
   const byFile = new Map<string, KubeObject[]>();
   for (const item of items) {
     const path = item.filePath();
@@ -35,7 +48,20 @@ export function changedFiles(items: readonly KubeObject[], before: ReadonlyMap<s
     const text = ordered.map((item, i) => stripped(item).renderDocument(i > 0)).join('');
     if (before.get(path) !== text) changes.push({ path, text });
   }
-  for (const path of before.keys()) if (!byFile.has(path)) changes.push({ path, text: undefined });
+  const refused: string[] = [];
+  for (const path of before.keys()) {
+    if (byFile.has(path)) continue;
+    const h = held.get(path);
+    if (!h || h.items === 0) continue; // nothing of it was read or removed: not ours to touch
+    if (h.generated === h.items) changes.push({ path, text: undefined });
+    else refused.push(path);
+  }
+  if (refused.length) {
+    throw new KrmInputError(
+      'not-krm-object',
+      `the pipeline removed every object of ${refused.map((p) => `"${p}"`).join(', ')}, but flatnet did not create ${refused.length > 1 ? 'these files' : 'that file'}, so it will not delete ${refused.length > 1 ? 'them' : 'it'}: nothing was written; delete ${refused.length > 1 ? 'them' : 'it'} yourself if that is what you want`,
+    );
+  }
   return changes;
 }
 

@@ -2,7 +2,7 @@ import { mkdtempSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readFileItems, type KrmFunction } from '@flatnet/krm';
-import { allFiles, applyChanges, changedFiles, functionName, parseKrmignore, readPackage, readPipeline, renderTree } from '@flatnet/pipeline';
+import { allFiles, allHoldings, applyChanges, changedFiles, functionName, parseKrmignore, readPackage, readPipeline, renderTree } from '@flatnet/pipeline';
 import { FUNCTIONS } from '../../cli/src/registry';
 
 const lookup = (name: string) => FUNCTIONS.get(name);
@@ -38,7 +38,7 @@ const PEER = "apiVersion: networking.gke.io/v1\nkind: BGPPeer\nmetadata:\n  name
 function renderInPlace(dir: string) {
   const tree = readPackage(dir);
   const out = renderTree(tree, lookup);
-  if (out.ok) applyChanges(dir, changedFiles(out.items, allFiles(tree)));
+  if (out.ok) applyChanges(dir, changedFiles(out.items, allFiles(tree), allHoldings(tree)));
   return out;
 }
 
@@ -163,5 +163,39 @@ describe('renderTree and write-back', () => {
     const out = renderTree(readPackage(dir), (n) => (n === 'validate-flat-network' ? sneaky : lookup(n)));
     expect(out.ok).toBe(false);
     expect(out.error).toMatch(/validator validate-flat-network modified/);
+  });
+});
+
+describe('files flatnet did not create are never deleted', () => {
+  const GENERATED = "apiVersion: networking.gke.io/v1\nkind: NetworkGatewayGroup\nmetadata:\n  name: default\n  annotations:\n    flatnet.dev/generated-by: FlatNetwork/x\n";
+
+  it('leaves files that held no object (comments only, empty) as they are', () => {
+    const dir = pkg({ Kptfile: kptfile('  mutators:\n  - exec: ./dist/fn/set-cluster-namespace.js\n'), 'cluster.yaml': CLUSTER, 'notes.yaml': '# notes only\n', 'empty.yaml': '', 'dashes.yaml': '---\n' });
+    const out = renderInPlace(dir);
+    expect(out.error).toBeUndefined();
+    expect(out.ok).toBe(true);
+    const after = snapshot(dir);
+    expect(after['notes.yaml']).toBe('# notes only\n');
+    expect(after['empty.yaml']).toBe('');
+    expect(after['dashes.yaml']).toBe('---\n');
+  });
+
+  it('removes a file whose objects flatnet generated, all of them removed', () => {
+    const dir = pkg({ Kptfile: kptfile('  mutators:\n  - exec: ./dist/fn/set-cluster-namespace.js\n'), 'gen.yaml': GENERATED, 'cluster.yaml': CLUSTER });
+    const tree = readPackage(dir);
+    const kept = tree.items.filter((i) => i.filePath() !== 'gen.yaml');
+    const changes = changedFiles(kept, allFiles(tree), allHoldings(tree));
+    expect(changes).toContainEqual({ path: 'gen.yaml', text: undefined });
+  });
+
+  it('refuses, writing nothing, when every object of a file someone else wrote was removed', () => {
+    const dir = pkg({ Kptfile: kptfile('  mutators:\n  - exec: ./dist/fn/set-cluster-namespace.js\n'), 'mixed.yaml': `${GENERATED}---\n${PEER}`, 'cluster.yaml': CLUSTER });
+    const tree = readPackage(dir);
+    const kept = tree.items.filter((i) => i.filePath() !== 'mixed.yaml');
+    expect(() => changedFiles(kept, allFiles(tree), allHoldings(tree))).toThrow(
+      'the pipeline removed every object of "mixed.yaml", but flatnet did not create that file, so it will not delete it: nothing was written',
+    );
+    // Without what the files held, nothing is ever removed.
+    expect(changedFiles(kept, allFiles(tree)).filter((c) => c.text === undefined)).toEqual([]);
   });
 });
