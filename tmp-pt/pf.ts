@@ -1,0 +1,11 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { readFileItems, type KubeObject } from '@flatnet/krm';
+import { buildFleet, facts } from '../functions/validate-flat-network/src/model';
+const dir = process.argv[2]!;
+const items: KubeObject[] = [];
+for (const f of readdirSync(dir).sort()) items.push(...readFileItems(f, readFileSync(join(dir, f), 'utf8'), { skipNonKrm: true }));
+const fleet = buildFleet(items);
+let t = performance.now();
+for (const v of fleet.views) facts(v);
+console.log('facts', (performance.now() - t).toFixed(1));

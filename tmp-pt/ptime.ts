@@ -1,0 +1,23 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { readFileItems, type KubeObject } from '@flatnet/krm';
+import { CATALOG } from '../functions/validate-flat-network/src/catalog';
+import { CHECKS } from '../functions/validate-flat-network/src/checks';
+import { buildFleet, facts } from '../functions/validate-flat-network/src/model';
+const dir = process.argv[2]!;
+let t = performance.now();
+const items: KubeObject[] = [];
+for (const f of readdirSync(dir).sort()) items.push(...readFileItems(f, readFileSync(join(dir, f), 'utf8'), { skipNonKrm: true }));
+console.log('read', (performance.now() - t).toFixed(1));
+t = performance.now();
+const fleet = buildFleet(items);
+console.log('buildFleet', (performance.now() - t).toFixed(1));
+t = performance.now();
+for (const v of fleet.views) facts(v);
+console.log('facts', (performance.now() - t).toFixed(1));
+const ctx: any = { fleet, params: { maxPodsPerNode: 110, localASNs: undefined, peerASNs: undefined, reservedCIDRs: [], maxSessions: undefined, today: '2026-11-23' } };
+const times: [string, number][] = [];
+const t0 = performance.now();
+for (const p of CATALOG) { const s = performance.now(); CHECKS[p.id]!(ctx); times.push([p.id, performance.now() - s]); }
+console.log('all checks', (performance.now() - t0).toFixed(1));
+times.sort((a, b) => b[1] - a[1]).slice(0, 30).forEach(([k, v]) => console.log(v.toFixed(1), k));
