@@ -6,7 +6,7 @@
  */
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
-import { KrmInputError, loadConfig, parsePath, readFileItems, type KubeObject, type Result } from '@flatnet/krm';
+import { KrmInputError, checkInputSize, loadConfig, parsePath, readFileItems, type KubeObject, type Result } from '@flatnet/krm';
 import { CATALOG } from '../../../functions/validate-flat-network/src/catalog';
 import { makeValidateFunction, todayUTC } from '../../../functions/validate-flat-network/src/function';
 import { validateFlatNetwork } from '../../../functions/validate-flat-network/src/validate';
@@ -116,6 +116,7 @@ function check(argv: readonly string[], env: CheckEnv): CheckOutcome {
 
 function readText(file: string, rel: string): string {
   let bytes: Buffer;
+  checkInputSize(statSync(file).size, rel); // before reading: memory stays bounded
   try {
     bytes = readFileSync(file);
   } catch (e) {

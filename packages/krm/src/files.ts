@@ -1,7 +1,7 @@
 import { isMap, isScalar, parseDocument } from 'yaml';
 import { fastLoad, splitDocuments } from './fast';
 import { KubeObject, PARSE_OPTIONS, type JsonObject } from './kube-object';
-import { KrmInputError, LIMITS, asInputError, krmObjectProblem, nestingWords } from './resource-list';
+import { KrmInputError, LIMITS, asInputError, checkDocumentSize, checkInputSize, krmObjectProblem, nestingWords } from './resource-list';
 
 /** The next free `index` in `path` among `items`, for a new item written to that file. */
 export function nextFileIndex(items: readonly KubeObject[], path: string): number {
@@ -60,7 +60,9 @@ function readItems(path: string, text: string, opts: ReadFileOptions): KubeObjec
   const lineAt = (offset: number): number => positionAt(offset).line;
   const out: KubeObject[] = [];
   let index = 0;
+  checkInputSize(source.length, path);
   for (const chunk of splitDocuments(source)) {
+    if (chunk.text.length > LIMITS.maxDocumentBytes) checkDocumentSize(chunk.text.length, `${path}:${lineAt(chunk.offset + firstContent(chunk.text))}: document ${index + 1}`);
     const fast = fastLoad(chunk.text);
     let plain: JsonObject;
     let line: number;

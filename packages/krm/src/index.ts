@@ -5,6 +5,7 @@ export {
   serializeResourceList,
   KrmInputError,
   LIMITS,
+  checkInputSize,
   RESOURCE_LIST_API_VERSION,
   type InputErrorCode,
   type Layout,

@@ -25,7 +25,28 @@ export const LIMITS = {
    * is a few dozen levels); thousands of levels would overflow the stack of any code walking it.
    */
   maxDepth: 200,
+  /**
+   * The largest input (a ResourceList on stdin, or one file) flatnet reads: time and memory grow
+   * linearly with the input, and this bounds both (a 10,000-cluster fleet is about 40 MiB).
+   */
+  maxInputBytes: 256 * 1024 * 1024,
+  /** The largest single document or item. Kubernetes stores objects of at most about 1.5 MiB. */
+  maxDocumentBytes: 16 * 1024 * 1024,
 } as const;
+
+const mib = (n: number): string => `${(n / 1024 / 1024).toFixed(n < 1024 * 1024 ? 2 : 0)} MiB`;
+
+/** Refuses input larger than LIMITS.maxInputBytes, naming it (`what`: "input", a file's path). */
+export function checkInputSize(length: number, what: string): void {
+  if (length > LIMITS.maxInputBytes) throw new KrmInputError('too-large', `${what} is ${mib(length)}: flatnet reads at most ${mib(LIMITS.maxInputBytes)} at once; split it`);
+}
+
+/** Refuses a document or item larger than LIMITS.maxDocumentBytes. */
+export function checkDocumentSize(length: number, what: string): void {
+  if (length > LIMITS.maxDocumentBytes) {
+    throw new KrmInputError('too-large', `${what} is ${mib(length)}: flatnet reads documents of at most ${mib(LIMITS.maxDocumentBytes)} (Kubernetes stores objects of at most about 1.5 MiB)`);
+  }
+}
 
 export { KrmInputError, type InputErrorCode } from './errors';
 
@@ -54,6 +75,7 @@ type SourceToken = CST.SourceToken;
 export function parseResourceList(input: string): ParsedResourceList {
   const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
   if (text.trim() === '') throw new KrmInputError('empty', 'input is empty: expected a ResourceList on stdin');
+  checkInputSize(text.length, 'input');
   try {
     return quickParse(text) ?? fastParse(text) ?? fullParse(text);
   } catch (e) {
@@ -88,6 +110,7 @@ function quickParse(text: string): ParsedResourceList | undefined {
   const items: KubeObject[] = [];
   for (let i = 0; i < scan.entries.length; i++) {
     const entry = scan.entries[i]!;
+    checkDocumentSize(entry.length, `item ${i + 1} (line ${scan.lines[i]})`);
     const fast = fastLoad(entry);
     const value = fast?.value;
     if (!fast || !Array.isArray(value) || value.length !== 1 || typeof value[0] !== 'object' || value[0] === null || Array.isArray(value[0])) {
@@ -168,6 +191,7 @@ function fastParse(text: string): ParsedResourceList | undefined {
       const itemLine = line;
       line += countLines(source);
       if (!source.endsWith('\n')) source += '\n';
+      checkDocumentSize(source.length, `item ${i + 1} (line ${itemLine})`);
       items.push(itemFromSource(source, i, itemLine));
     }
   } else if (itemsToken.type === 'flow-collection' && itemsToken.items.length === 0 && itemsToken.start.source === '[') {
@@ -238,6 +262,8 @@ function fullParse(text: string): ParsedResourceList {
     if (!isSeq(itemsNode)) throw new KrmInputError('not-resource-list', 'input is not a ResourceList: `items` must be a list');
     (itemsNode as YAMLSeq).items.forEach((node, i) => {
       const line = nodeLine(text, node);
+      const range = (node as { range?: [number, number, number] } | null)?.range;
+      if (range) checkDocumentSize(range[1] - range[0], `item ${i + 1} (line ${line})`);
       if (!isMap(node)) throw notKrm(i, line, 'it is not a mapping');
       const plain = toPlain(doc, node, `item ${i + 1}`, line);
       checkKrmObject(plain, i, line);

@@ -7,7 +7,7 @@
  * trace (set FLATNET_DEBUG=1 to see one).
  */
 import { loadConfig, type ConfigSpec } from './config';
-import { KrmInputError, parseResourceList, serializeResourceList, type ResourceList } from './resource-list';
+import { KrmInputError, LIMITS, checkInputSize, parseResourceList, serializeResourceList, type ResourceList } from './resource-list';
 import { generalResult, hasErrors, sortResults, type Result } from './result';
 
 export type FunctionKind = 'generator' | 'mutator' | 'validator';
@@ -128,7 +128,8 @@ function summary(name: string, results: readonly Result[]): string {
 const oneLine = (s: string): string => s.replace(/\s*\n\s*/g, ' ');
 
 /** Decodes stdin strictly: invalid UTF-8 is an input error, not mojibake passed along. */
-export function decodeInput(bytes: Uint8Array): string {
+export function decodeInput(bytes: Uint8Array, size = bytes.length): string {
+  checkInputSize(size, 'input');
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
@@ -136,10 +137,16 @@ export function decodeInput(bytes: Uint8Array): string {
   }
 }
 
-async function readStdin(): Promise<Uint8Array> {
+/** All of stdin; past LIMITS.maxInputBytes it is drained but not kept (memory stays bounded). */
+async function readStdin(): Promise<{ bytes: Uint8Array; size: number }> {
   const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
+  let size = 0;
+  for await (const chunk of process.stdin) {
+    size += (chunk as Buffer).length;
+    if (size <= LIMITS.maxInputBytes) chunks.push(chunk as Buffer);
+    else chunks.length = 0;
+  }
+  return { bytes: Buffer.concat(chunks), size };
 }
 
 function write(stream: NodeJS.WriteStream, text: string): Promise<void> {
@@ -158,7 +165,8 @@ export async function run<C>(fn: KrmFunction<C>, argv: readonly string[] = proce
   }
   let outcome: Outcome;
   try {
-    outcome = execute(fn, decodeInput(await readStdin()));
+    const input = await readStdin();
+    outcome = execute(fn, decodeInput(input.bytes, input.size));
   } catch (e) {
     outcome = failure(fn.name, e, { items: [], results: [] });
   }

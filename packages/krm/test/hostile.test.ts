@@ -1,5 +1,5 @@
 /** Hostile input ends in a clear input error or passes through untouched: never a crash or a hang. */
-import { execute, KrmInputError, parseResourceList, readFileItems, type KrmFunction } from '@flatnet/krm';
+import { checkInputSize, decodeInput, execute, KrmInputError, LIMITS, parseResourceList, readFileItems, type KrmFunction } from '@flatnet/krm';
 
 const head = 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n';
 const noop: KrmFunction<object> = {
@@ -33,6 +33,21 @@ describe('hostile input', () => {
     expect(list.items[0]!.get(['__proto__', 'polluted'])).toBe(true);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(execute(noop, text).stdout).toContain('  __proto__: {polluted: true}\n');
+  });
+
+  it('refuses a document larger than LIMITS.maxDocumentBytes, in a ResourceList and in a file, by name', () => {
+    const big = 'x'.repeat(LIMITS.maxDocumentBytes);
+    const item = `- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: big\n  data:\n    a: ${big}\n`;
+    const out = execute(noop, `${head}- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: small\n${item}`);
+    expect(out.exitCode).toBe(1);
+    expect(out.stderr).toMatch(/^noop: item 2 \(line 8\) is 16 MiB: flatnet reads documents of at most 16 MiB/);
+    expect(() => readFileItems('big.yaml', `apiVersion: v1\nkind: A\n---\n${item.replace(/^- |^  /gm, '')}`)).toThrow(/^big\.yaml:4: document 2 is 16 MiB/);
+  });
+
+  it('refuses input larger than LIMITS.maxInputBytes before parsing it', () => {
+    expect(() => checkInputSize(LIMITS.maxInputBytes + 1, 'input')).toThrow('input is 256 MiB: flatnet reads at most 256 MiB at once; split it');
+    expect(() => decodeInput(new Uint8Array(0), LIMITS.maxInputBytes + 1)).toThrow(KrmInputError);
+    expect(() => checkInputSize(LIMITS.maxInputBytes, 'input')).not.toThrow();
   });
 
   it('reads CRLF input and keeps its bytes', () => {
