@@ -104,3 +104,15 @@ describe('flatnet CLI', () => {
     expect(run([cli, '--version'], '').stdout).toMatch(/^flatnet \d+\.\d+\.\d+/);
   });
 });
+
+describe('safe by construction (issue 8)', () => {
+  const all = [...bundles.map((b) => join(DIST, 'fn', b)), join(DIST, 'flatnet.js')];
+  it.each(all.map((f) => [f.slice(DIST.length + 1), f]))('%s compiles no code at run time and loads no network module', (_n, file) => {
+    const code = readFileSync(file, 'utf8');
+    expect(code).not.toMatch(/\bnew Function\s*\(|[^\w.$]eval\s*\(/);
+    const modules = [...code.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]!.replace(/^node:/, ''));
+    expect(modules.filter((m) => /^(https?|http2|net|tls|dgram|dns|inspector|vm|worker_threads|cluster)$/.test(m))).toEqual([]);
+    // Only the CLI starts processes (git, for --base); the function bundles start none.
+    if (!file.endsWith('flatnet.js')) expect(modules).not.toContain('child_process');
+  });
+});
