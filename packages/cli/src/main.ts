@@ -83,5 +83,6 @@ async function main(argv: string[]): Promise<void> {
 
 main(process.argv.slice(2)).catch((e: unknown) => {
   process.stderr.write(`flatnet: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+  if (process.env.FLATNET_DEBUG && e instanceof Error) process.stderr.write(`${e.stack}\n`);
   process.exitCode = 1;
 });

@@ -8,7 +8,7 @@
  * - Reads go through a plain JS value; edits go through a `yaml` Document node, so comments and
  *   key order survive an edit too. An edited item is re-rendered the way kpt itself writes items.
  */
-import { Document, isMap, isScalar, isSeq, parseDocument, YAMLMap, type Node, type ToStringOptions } from 'yaml';
+import { Document, isMap, isScalar, isSeq, parseDocument, YAMLMap, type Node, type ScalarTag, type Tags, type ToStringOptions } from 'yaml';
 import { KrmInputError } from './errors';
 import type { ResourceRef, ResultFile } from './result';
 
@@ -440,5 +440,35 @@ export function deepEqual(a: unknown, b: unknown): boolean {
  * that a YAML 1.1 reader (kubectl, sigs.k8s.io/yaml) would take for something else — `yes`, `on`,
  * `0b11`, `12:30` — come out quoted, as kyaml writes them; on reading it only adds warnings.
  */
-export const DOC_OPTIONS = { compat: 'yaml-1.1' } as const;
-export const PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: true, compat: 'yaml-1.1' } as const;
+export const DOC_OPTIONS = { compat: 'yaml-1.1', customTags: safeTags };
+export const PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: true, compat: 'yaml-1.1', customTags: safeTags };
+
+/**
+ * The `yaml` package's `!!binary` writer folds base64 at `lineWidth`, and with our `lineWidth: 0`
+ * (never fold) it throws; it also throws when the value is not bytes. Found by the fuzz suite
+ * (`binary-tag-in-intent`). Bytes are written folded at the usual 76 columns; anything else as
+ * its text.
+ */
+const BINARY = 'tag:yaml.org,2002:binary';
+function safeTags(tags: Tags): Tags {
+  // `!!binary` is one of the package's "known tags", used when a value is explicitly tagged; a
+  // custom tag of the same name takes precedence.
+  knownBinary ??= safeBinary(new Document(null).schema.knownTags[BINARY] as ScalarTag);
+  return [...tags.filter((t) => !(typeof t === 'object' && t.tag === BINARY)), knownBinary];
+}
+let knownBinary: ScalarTag | undefined;
+
+function safeBinary(tag: ScalarTag): ScalarTag {
+  const write = tag.stringify;
+  if (!write) return tag;
+  return {
+    ...tag,
+    stringify(item, ctx, onComment, onChompKeep) {
+      if (!(item.value instanceof Uint8Array)) {
+        const text = String(item.value ?? '');
+        return /^[A-Za-z0-9+/=]+$/.test(text) ? text : JSON.stringify(text);
+      }
+      return write.call(tag, item, { ...ctx, options: { ...ctx.options, lineWidth: 76, minContentWidth: 20 } }, onComment, onChompKeep);
+    },
+  };
+}

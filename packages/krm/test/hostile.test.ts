@@ -66,6 +66,15 @@ describe('hostile input', () => {
 });
 
 describe('regressions found by the fuzz suite', () => {
+  it('binary-tag-in-intent: an edited item holding a `!!binary` value is written back, not a crash', () => {
+    const [item] = readFileItems('c.yaml', 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\ndata:\n  x: !!binary aGk=\n  z: !!binary |\n    aGVsbG8gd29ybGQ=\n');
+    item!.set(['metadata', 'namespace'], 'ns');
+    const text = item!.renderDocument(false);
+    expect(text).toContain('  x: !!binary aGk=\n');
+    expect(text).toMatch(/ {2}z: !!binary \|-?\n {4}aGVsbG8gd29ybGQ=\n/);
+    expect(text).toContain('  namespace: ns\n');
+  });
+
   it('nest-1769-in-sessions-after-crlf: a stack overflow while reading is a worded input error', () => {
     const text = `${head}- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: x}\n  data:\n    a: ${'['.repeat(1769)}${']'.repeat(1769)}\n`.replace(/\n/g, '\r\n');
     const out = execute(noop, text);

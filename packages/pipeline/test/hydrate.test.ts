@@ -45,3 +45,12 @@ describe('hydrate', () => {
     expect(h.problems).toEqual([expect.stringMatching(problem)]);
   });
 });
+
+describe('regressions found by the fuzz suite', () => {
+  it('three-boms-through-argocd: byte-order marks at the head of a file do not reach the stream', () => {
+    const h = hydrate(items(`\ufeff\ufeff${CLUSTER('a')}---\n${PEER('p', 'cluster-a')}`));
+    expect(h.problems).toEqual([]);
+    expect(asStream(h)).not.toContain('\ufeff');
+    expect(parseAllDocuments(asStream(h)).map((d) => d.toJS().kind)).toEqual(['Cluster', 'BGPPeer']);
+  });
+});
