@@ -112,6 +112,9 @@ export function scanItems(text: string): ListScan | undefined {
     if (line.trim() !== '' && !line.startsWith('#')) break;
     cut = lineStart;
   }
+  // ...unless the entry ends in a block scalar that keeps its trailing blank lines (`|+`, `>+`):
+  // those lines are its value. The CST path knows where such a scalar ends.
+  if (cut < end && /^[^\n]*[\s:-][|>](?:[1-9]?\+|\+[1-9])[ \t]*(?:#[^\n]*)?$/m.test(text.slice(last, cut))) return undefined;
   const entries: string[] = [];
   const lines: number[] = [];
   let lineNo = text.slice(0, blockStart).split('\n').length;

@@ -61,6 +61,7 @@ function readItems(path: string, text: string, opts: ReadFileOptions): KubeObjec
   const out: KubeObject[] = [];
   let index = 0;
   checkInputSize(source.length, path);
+  let skipped = ''; // documents holding no object, kept with the next object (or the last)
   for (const chunk of splitDocuments(source)) {
     if (chunk.text.length > LIMITS.maxDocumentBytes) checkDocumentSize(chunk.text.length, `${path}:${lineAt(chunk.offset + firstContent(chunk.text))}: document ${index + 1}`);
     const fast = fastLoad(chunk.text);
@@ -68,7 +69,10 @@ function readItems(path: string, text: string, opts: ReadFileOptions): KubeObjec
     let line: number;
     let obj: KubeObject;
     if (fast) {
-      if (fast.value === null || fast.value === undefined) continue;
+      if (fast.value === null || fast.value === undefined) {
+        skipped += chunk.text;
+        continue;
+      }
       line = lineAt(chunk.offset + firstContent(chunk.text));
       if (typeof fast.value !== 'object' || Array.isArray(fast.value)) {
         if (opts.skipNonKrm) {
@@ -86,7 +90,10 @@ function readItems(path: string, text: string, opts: ReadFileOptions): KubeObjec
         const at = chunk.offset + Math.min(e.pos[0], chunk.text.replace(/\s+$/, '').length);
         throw new KrmInputError('yaml', `${path}:${lineAt(at)}: not valid YAML: ${nestingWords(e.message.split('\n')[0]!)}`);
       }
-      if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) continue;
+      if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) {
+        skipped += chunk.text;
+        continue;
+      }
       line = lineAt(chunk.offset + (doc.contents.range?.[0] ?? 0));
       if (!isMap(doc.contents)) {
         if (opts.skipNonKrm) {
@@ -109,10 +116,29 @@ function readItems(path: string, text: string, opts: ReadFileOptions): KubeObjec
     }
     if (why) throw new KrmInputError('not-krm-object', `${path}:${line}: document ${index + 1} is not a KRM object: ${why}`);
     const base = chunk.offset;
-    obj.origin = { path, index, positionAt: (offset) => positionAt(base + offset), text: chunk.text };
+    obj.origin = { path, index, positionAt: (offset) => positionAt(base + offset), text: chunk.text, ...(skipped ? { lead: skipped } : {}) };
+    skipped = '';
     out.push(obj);
     index++;
   }
+  const last = out[out.length - 1];
+  if (skipped && last?.origin) last.origin = { ...last.origin, trail: skipped };
+  return out;
+}
+
+/**
+ * A file's text from its objects, in order: untouched ones as they were read, with the documents
+ * that held no object (comments only, empty) where they stood, and no final newline added where
+ * the file had none — so a file nothing changed comes back byte for byte.
+ */
+export function renderFileText(items: readonly KubeObject[]): string {
+  let out = '';
+  items.forEach((item, i) => {
+    const o = item.origin;
+    let text = item.renderDocument(i > 0 || o?.lead !== undefined);
+    if (i === items.length - 1 && !item.modified && o && o.trail === undefined && !o.text.endsWith('\n') && text.endsWith('\n')) text = text.slice(0, -1);
+    out += (o?.lead ?? '') + text + (o?.trail ?? '');
+  });
   return out;
 }
 

@@ -41,4 +41,4 @@ export {
   type SchemaValidator,
 } from './config';
 export { run, execute, executeParsed, processList, decodeInput, type Processed, type FunctionKind, type KrmFunction, type Outcome } from './run';
-export { nextFileIndex, readFileItems, type ReadFileOptions } from './files';
+export { nextFileIndex, readFileItems, renderFileText, type ReadFileOptions } from './files';

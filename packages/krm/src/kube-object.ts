@@ -47,6 +47,10 @@ export interface Origin {
   readonly positionAt: (offset: number) => Position;
   /** The document's exact text in the file (what leads it included), for byte-exact write-back. */
   readonly text: string;
+  /** Documents with no object (comments only, empty) just before this one, as written: kept with it. */
+  readonly lead?: string;
+  /** The same after the file's last object. */
+  readonly trail?: string;
 }
 
 export interface Position {

@@ -65,6 +65,16 @@ describe('hostile input', () => {
   });
 });
 
+describe('regressions found by the fidelity corpus', () => {
+  it('keep-chomp-last-item: the blank lines a `|+` scalar keeps stay in the last item', () => {
+    const text = `${head}- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: motd\n  data:\n    motd: |+\n      Sunday 02:00 UTC\n\n\n`;
+    const { list } = parseResourceList(text);
+    expect(list.items[0]!.get(['data', 'motd'])).toBe('Sunday 02:00 UTC\n\n\n');
+    const out = execute(noop, text);
+    expect(out.stdout).toBe(text);
+  });
+});
+
 describe('regressions found by the fuzz suite', () => {
   it('binary-tag-in-intent: an edited item holding a `!!binary` value is written back, not a crash', () => {
     const [item] = readFileItems('c.yaml', 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\ndata:\n  x: !!binary aGk=\n  z: !!binary |\n    aGVsbG8gd29ybGQ=\n');

@@ -7,7 +7,7 @@
  */
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
-import { ANNOTATIONS, KubeObject, KrmInputError } from '@flatnet/krm';
+import { ANNOTATIONS, KubeObject, KrmInputError, renderFileText } from '@flatnet/krm';
 import type { FileHolding } from './package';
 
 const KPT_FILE_ANNOTATIONS = [ANNOTATIONS.path, ANNOTATIONS.index, ANNOTATIONS.legacyPath, ANNOTATIONS.legacyIndex];
@@ -45,7 +45,7 @@ export function changedFiles(
       .map((item, i) => ({ item, i, index: item.fileIndex() ?? Number.MAX_SAFE_INTEGER }))
       .sort((a, b) => a.index - b.index || a.i - b.i)
       .map((e) => e.item);
-    const text = ordered.map((item, i) => stripped(item).renderDocument(i > 0)).join('');
+    const text = renderFileText(ordered.map(stripped));
     if (before.get(path) !== text) changes.push({ path, text });
   }
   const refused: string[] = [];
