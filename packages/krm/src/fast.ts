@@ -1,32 +1,19 @@
 /**
- * The fast read path. Plain values come from our block-YAML reader when the text is in its subset,
- * else from js-yaml's core schema (the same YAML 1.2 core
- * types as the `yaml` package, about 7× faster, no comment model); a `yaml` Document is built later,
- * only for items that are edited, re-rendered or located (see KubeObject.fromText).
+ * The fast read path: plain values from the block-YAML reader (block-yaml.ts) when a text is in
+ * its subset — the common case, proven equal to the `yaml` package by a differential test — and a
+ * `yaml` Document built later, only for items that are edited, re-rendered or located (see
+ * KubeObject.fromText). Everything else (anchors, tags, block scalars, flow collections, Unicode,
+ * CRLF...) returns undefined and takes the `yaml` path, which also enforces the limits and words
+ * the errors. One parser decides every value: no document reads differently by path.
  *
- * Anything the fast path is not sure of returns undefined, and the caller takes the full `yaml`
- * path, which also words the errors: texts with anchors, aliases or tags (the alias limits live
- * there), text js-yaml rejects, or a layout it does not recognise.
+ * (Until 2026-11-23 a js-yaml fallback stood between the two; the differential suite found it
+ * reading complex keys, null keys, `0b11`, `-.5` and malformed nested lists unlike `yaml`.)
  */
-import { CORE_SCHEMA, load } from 'js-yaml';
 import { readBlockYaml } from './block-yaml';
-
-/** Anchors (`&a`), aliases (`*a`) and tags (`!x`) outside quotes make a text take the full path. */
-const RISKY = /(^|[\s[{,:-])[&*!][^\s,[\]{}]/;
-
-/** A carriage return not followed by a line feed: parsers disagree on it. */
-const LONE_CR = /\r(?!\n)/;
 
 /** `bounded`: the value is known to nest less than LIMITS.maxDepth (the block reader's own bound). */
 export function fastLoad(text: string): { value: unknown; bounded?: boolean } | undefined {
-  const plain = readBlockYaml(text);
-  if (plain) return plain;
-  if (RISKY.test(text) || LONE_CR.test(text)) return undefined;
-  try {
-    return { value: load(text, { schema: CORE_SCHEMA, json: false }) };
-  } catch {
-    return undefined;
-  }
+  return readBlockYaml(text);
 }
 
 export interface TextChunk {
