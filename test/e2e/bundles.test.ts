@@ -116,3 +116,11 @@ describe('safe by construction (issue 8)', () => {
     if (!file.endsWith('flatnet.js')) expect(modules).not.toContain('child_process');
   });
 });
+
+describe('regressions found by the fuzz suite', () => {
+  it.each(bundles.map((b) => [b]))('collection-key-warning: %s writes nothing on stderr for a mapping used as a key', (bundle) => {
+    const r = run([join(DIST, 'fn', bundle)], list('- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: x\n  data:\n    ? {a: 1}\n    : b\n'));
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe('');
+  });
+});

@@ -105,6 +105,16 @@ function expectWorded(out: { exitCode: number; stderr: string }, reportsOnStdout
   if (out.exitCode === 2 || (out.exitCode === 1 && !reportsOnStdout)) expect(out.stderr.trim().split('\n').pop()).toMatch(/^flatnet( render| argocd| check)?: \S/);
 }
 
+// A library warning goes to stderr through process.emitWarning, beside our one line: none may.
+let warnings: jest.SpyInstance;
+beforeEach(() => {
+  warnings = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+});
+afterEach(() => {
+  expect(warnings).not.toHaveBeenCalled();
+  warnings.mockRestore();
+});
+
 describe('entry points over corrupted packages', () => {
   it('flatnet render: all or nothing, idempotent, never touching what it did not write', () => {
     const dir = mkdtempSync(join(tmpdir(), 'flatnet-fuzz-render-'));

@@ -18,6 +18,16 @@ export const RUNS = Number(process.env.FLATNET_FUZZ_RUNS ?? 150);
 const SEED = Number(process.env.FLATNET_FUZZ_SEED ?? 8);
 const STACK = /\n\s+at .+:\d+:\d+/;
 
+// A library warning goes to stderr through process.emitWarning, beside our one line: none may.
+let warnings: jest.SpyInstance;
+beforeEach(() => {
+  warnings = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+});
+afterEach(() => {
+  expect(warnings).not.toHaveBeenCalled();
+  warnings.mockRestore();
+});
+
 describe('guarantees over corrupted input', () => {
   it.each([...FUNCTIONS.values()].map((f) => [f.name, f]))('%s: no crash; validators modify nothing; mutators idempotent', (_n, fn) => {
     fc.assert(

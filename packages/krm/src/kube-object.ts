@@ -443,9 +443,11 @@ export function deepEqual(a: unknown, b: unknown): boolean {
  * YAML options of every document flatnet parses or makes. `compat: 'yaml-1.1'` makes new strings
  * that a YAML 1.1 reader (kubectl, sigs.k8s.io/yaml) would take for something else — `yes`, `on`,
  * `0b11`, `12:30` — come out quoted, as kyaml writes them; on reading it only adds warnings.
+ * `logLevel: 'error'`: the package's warnings (a collection used as a key, say) would reach stderr
+ * through process.emitWarning, breaking the one-line stderr contract; errors are ours to word.
  */
-export const DOC_OPTIONS = { compat: 'yaml-1.1', customTags: safeTags };
-export const PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: true, compat: 'yaml-1.1', customTags: safeTags };
+export const DOC_OPTIONS = { compat: 'yaml-1.1', customTags: safeTags, logLevel: 'error' } as const;
+export const PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: true, compat: 'yaml-1.1', customTags: safeTags, logLevel: 'error' } as const;
 
 /**
  * The `yaml` package's `!!binary` writer folds base64 at `lineWidth`, and with our `lineWidth: 0`

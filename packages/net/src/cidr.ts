@@ -197,7 +197,8 @@ function parseIPUncached(text: string): ParseResult<IPAddress> {
   const r = parseAddressPart(text, text, 'ip');
   if (!r.ok) return r;
   if (isMapped(r.value.family, r.value.value)) return mappedError(text, r.value, undefined);
-  return { ok: true, value: r.value, canonical: formatIP(r.value) };
+  // Strict IPv4 text (no leading zeros, nothing but digits and dots) is its own canonical form.
+  return { ok: true, value: r.value, canonical: r.value.family === 'ipv4' ? text : formatIP(r.value) };
 }
 
 /**
@@ -239,7 +240,7 @@ function parseCidrUncached(text: string): ParseResult<Cidr> {
     return fail('host-bits-set', `${quote(text)} has host bits set: the network address is ${quote(fix)}`, fix);
   }
   const cidr: Cidr = { family, network, prefix };
-  return { ok: true, value: cidr, canonical: formatCidr(cidr) };
+  return { ok: true, value: cidr, canonical: family === 'ipv4' ? text : formatCidr(cidr) };
 }
 
 /** True when `text` is a valid address or CIDR already written in canonical form. */

@@ -71,8 +71,15 @@ export const SPECIAL_RANGES: readonly SpecialRange[] = TABLE.map(([text, tag]) =
 
 /** Every special range that shares at least one address with `x`, in table order. */
 export function specialRangesOverlapping(x: Cidr | IPAddress): SpecialRange[] {
-  return SPECIAL_RANGES.filter((r) => overlaps(r.cidr, x));
+  let hit = specialMemo.get(x);
+  if (!hit) {
+    hit = SPECIAL_RANGES.filter((r) => overlaps(r.cidr, x));
+    specialMemo.set(x, hit);
+  }
+  return hit.slice();
 }
+/** Parsed values are shared (parseIP/parseCidr remember them), and several policies ask about each. */
+const specialMemo = new WeakMap<Cidr | IPAddress, SpecialRange[]>();
 
 /**
  * Tags of the special ranges `x` overlaps, without duplicates, in table order; empty for

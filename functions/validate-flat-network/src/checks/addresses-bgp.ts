@@ -110,7 +110,8 @@ function sessionsOf(peer: KubeObject): number | undefined {
   return typeof v === 'number' && Number.isInteger(v) && v >= 1 ? v : undefined;
 }
 
-const ipKey = (ip: IPAddress): string => `${ip.family}/${ip.value}`;
+/** A map key per address: IPv4 as a number (cheap to hash), IPv6 as text; the two never collide. */
+const ipKey = (ip: IPAddress): number | string => (ip.family === 'ipv4' ? Number(ip.value) : `6/${ip.value}`);
 
 /**
  * The floating IPs of a view's NetworkGatewayGroups, and whether every entry was readable: a
@@ -386,11 +387,11 @@ const ipv4PeerAddress: Check = perView((view) =>
 
 const peerIPCollision: Check = perView((view) => {
   const f = facts(view);
-  const floating = new Map<string, At<IPAddress>>();
+  const floating = new Map<number | string, At<IPAddress>>();
   for (const ip of f.floatingIPs) if (!floating.has(ipKey(ip.value))) floating.set(ipKey(ip.value), ip);
-  const nodes = new Map<string, string>();
+  const nodes = new Map<number | string, string>();
   for (const n of f.nodes) if (!nodes.has(ipKey(n.at.value))) nodes.set(ipKey(n.at.value), n.pool === 'control plane' ? 'a control-plane node' : `a node of node pool "${n.pool}"`);
-  const vips = new Map<string, At<IPAddress>>();
+  const vips = new Map<number | string, At<IPAddress>>();
   for (const v of f.vips) if (!vips.has(ipKey(v.value))) vips.set(ipKey(v.value), v);
   const out: Finding[] = [];
   for (const peer of view.peers) {
@@ -409,7 +410,7 @@ const peerIPCollision: Check = perView((view) => {
           : undefined;
     if (what) out.push({ obj: peer, path: at.path, currentValue: at.text, message: `${peer.describe()}: \`spec.peerIP\` ${q(at.text)} must not be ${what}; use the router's address` });
   }
-  const first = new Map<string, KubeObject>();
+  const first = new Map<number | string, KubeObject>();
   for (const peer of flatPeers(view)) {
     const at = ipAt(peer, ['spec', 'peerIP']);
     if (!at) continue;
@@ -662,7 +663,7 @@ const floatingIPsUnique: Check = ({ fleet }) => {
   const order = orderOf(fleet);
   const all = fleet.views.flatMap((view) => facts(view).floatingIPs.map((ip) => ({ view, ip })));
   all.sort((x, y) => (order.get(x.ip.obj) ?? 0) - (order.get(y.ip.obj) ?? 0) || Number(x.ip.path.at(-1)) - Number(y.ip.path.at(-1)));
-  const first = new Map<string, { view: ClusterView; ip: At<IPAddress> }>();
+  const first = new Map<number | string, { view: ClusterView; ip: At<IPAddress> }>();
   const out: Finding[] = [];
   for (const e of all) {
     const key = ipKey(e.ip.value);

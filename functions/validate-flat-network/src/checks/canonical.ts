@@ -3,8 +3,8 @@
  * unequal as text in other tools (kubectl diffs, Config Sync, grep), so the gate asks for one:
  * IPv4 dotted quads, IPv6 in RFC 5952 form (lower case, zeros compressed).
  */
-import { KINDS, isKind, type KindRef } from '@flatnet/api';
-import type { KubeObject, PathSegment } from '@flatnet/krm';
+import { KINDS, type KindRef } from '@flatnet/api';
+import { formatPath, type PathSegment } from '@flatnet/krm';
 import { parseCidr, parseIP } from '@flatnet/net';
 import type { Check, Finding } from './types';
 
@@ -23,38 +23,47 @@ const FIELDS: Array<[KindRef, PathSegment[], Shape]> = [
   [KINDS.BGPPeer, ['spec', 'peerIP'], 'ip'],
 ];
 
-function* values(obj: KubeObject, path: PathSegment[], at: PathSegment[] = []): Generator<[PathSegment[], unknown]> {
+/** The fields of FIELDS by `group/kind`, so each item is matched once, not once per field. */
+const BY_KIND = new Map<string, Array<[PathSegment[], Shape]>>();
+for (const [kind, path, shape] of FIELDS) {
+  const key = `${kind.group}/${kind.kind}`;
+  BY_KIND.set(key, [...(BY_KIND.get(key) ?? []), [path, shape]]);
+}
+
+/** Calls `visit` with each concrete path matching `path` (`*`: every list entry) and its value. */
+function eachValue(value: unknown, path: readonly PathSegment[], at: PathSegment[], visit: (at: PathSegment[], v: unknown) => void): void {
   if (path.length === 0) {
-    yield [at, obj.get(at)];
+    visit(at, value);
     return;
   }
-  const [head, ...rest] = path;
+  const head = path[0]!;
   if (head === '*') {
-    const list = obj.get(at);
-    if (Array.isArray(list)) for (let i = 0; i < list.length; i++) yield* values(obj, rest, [...at, i]);
+    if (Array.isArray(value)) for (let i = 0; i < value.length; i++) eachValue(value[i], path.slice(1), [...at, i], visit);
     return;
   }
-  yield* values(obj, rest, [...at, head!]);
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || !Object.prototype.hasOwnProperty.call(value, head)) return;
+  eachValue((value as Record<string, unknown>)[head as string], path.slice(1), [...at, head], visit);
 }
 
 export const CANONICAL_CHECKS: Record<string, Check> = {
   'FLAT-ADR-008': ({ fleet }) => {
     const out: Finding[] = [];
     for (const obj of fleet.items) {
-      for (const [kind, path, shape] of FIELDS) {
-        if (!isKind(obj, kind)) continue;
-        for (const [at, value] of values(obj, path)) {
-          if (typeof value !== 'string') continue;
+      const fields = BY_KIND.get(`${obj.group}/${obj.kind}`);
+      if (!fields) continue;
+      for (const [path, shape] of fields) {
+        eachValue(obj.value, path, [], (at, value) => {
+          if (typeof value !== 'string') return;
           const r = shape === 'ip' ? parseIP(value) : parseCidr(value);
-          if (!r.ok || r.canonical === value) continue; // malformed ones are FLAT-SCH-001's
+          if (!r.ok || r.canonical === value) return; // malformed ones are FLAT-SCH-001's
           out.push({
             obj,
             path: at,
             currentValue: value,
             proposedValue: r.canonical,
-            message: `${obj.describe()}: \`${at.map((s) => (typeof s === 'number' ? `[${s}]` : s)).join('.').replace(/\.\[/g, '[')}\` "${value}" should be written "${r.canonical}", its canonical form, so that every tool sees the same text`,
+            message: `${obj.describe()}: \`${formatPath(at)}\` "${value}" should be written "${r.canonical}", its canonical form, so that every tool sees the same text`,
           });
-        }
+        });
       }
     }
     return out;
