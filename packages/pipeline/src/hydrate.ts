@@ -58,18 +58,19 @@ export function hydrate(items: readonly KubeObject[], header = '# Rendered by fl
   const files = new Map<string, string>();
   for (const file of [...byFile.keys()].sort()) {
     const objs = byFile.get(file)!.slice().sort((a, b) => rank(a) - rank(b) || cmp(a.kind, b.kind) || cmp(a.namespace, b.namespace) || cmp(a.name, b.name));
-    files.set(file, header + objs.map((o, i) => noBom(i === 0 ? unmarked(clean(o).renderDocument(false)) : clean(o).renderDocument(true))).join(''));
+    files.set(file, header + objs.map((o, i) => (i === 0 ? unmarked(wet(clean(o).renderDocument(false))) : wet(clean(o).renderDocument(true)))).join(''));
   }
   return { files, problems };
 }
 
 /** Drops a leading `---` (after comments): the file's header comes first, then the document. */
 /**
- * Byte-order marks left at the head of a document (a file may start with several) mean nothing in
- * the middle of a stream, and readers differ on them there: the wet output has none. Found by the
- * fuzz suite (`three-boms-through-argocd`).
+ * Wet output is generated, one style throughout: no byte-order marks at the head of a document
+ * (a file may start with several; readers differ on them mid-stream) and LF line ends (a CRLF
+ * file's object in an LF stream; YAML reads both breaks as one). Found by the fuzz suite
+ * (`three-boms-through-argocd`, `crlf-intent-through-argocd`).
  */
-const noBom = (text: string): string => text.replace(/^(---[ \t]*\n)?\uFEFF+/, '$1');
+const wet = (text: string): string => text.replace(/\r\n/g, '\n').replace(/^(---[ \t]*\n)?\uFEFF+/, '$1');
 const unmarked = (text: string): string => text.replace(/^((?:[ \t]*(?:#[^\n]*)?\n)*)---[ \t]*\n/, '$1');
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

@@ -54,3 +54,14 @@ describe('regressions found by the fuzz suite', () => {
     expect(parseAllDocuments(asStream(h)).map((d) => d.toJS().kind)).toEqual(['Cluster', 'BGPPeer']);
   });
 });
+
+describe('regressions found by the fuzz suite (line ends)', () => {
+  it('crlf-intent-through-argocd: an object read from a CRLF file joins the stream with LF line ends', () => {
+    const h = hydrate([...readFileItems('crlf.yaml', `---\n${CLUSTER('a')}`.replace(/\n/g, '\r\n')), ...items(PEER('p', 'cluster-a'))]);
+    expect(h.problems).toEqual([]);
+    const stream = asStream(h);
+    expect(stream).not.toContain('\r');
+    expect(stream).toMatch(/^(#.*\n)*apiVersion: /);
+    expect(parseAllDocuments(stream).map((d) => d.toJS().kind)).toEqual(['Cluster', 'BGPPeer']);
+  });
+});
