@@ -18,6 +18,7 @@ import { runArgocd } from '../../packages/cli/src/argocd';
 import { runCheck } from '../../packages/cli/src/check';
 import { runRender } from '../../packages/cli/src/render';
 import { clusterText, corrupt, corruption, fleetText, type Corruption } from '../fuzz/corrupt';
+import { failOnProcessWarnings } from '../fuzz/no-warnings';
 
 const RUNS = Math.max(10, Math.round(Number(process.env.FLATNET_FUZZ_RUNS ?? 150) / 3));
 const SEED = Number(process.env.FLATNET_FUZZ_SEED ?? 8);
@@ -105,15 +106,7 @@ function expectWorded(out: { exitCode: number; stderr: string }, reportsOnStdout
   if (out.exitCode === 2 || (out.exitCode === 1 && !reportsOnStdout)) expect(out.stderr.trim().split('\n').pop()).toMatch(/^flatnet( render| argocd| check)?: \S/);
 }
 
-// A library warning goes to stderr through process.emitWarning, beside our one line: none may.
-let warnings: jest.SpyInstance;
-beforeEach(() => {
-  warnings = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
-});
-afterEach(() => {
-  expect(warnings).not.toHaveBeenCalled();
-  warnings.mockRestore();
-});
+failOnProcessWarnings();
 
 describe('entry points over corrupted packages', () => {
   it('flatnet render: all or nothing, idempotent, never touching what it did not write', () => {

@@ -13,20 +13,13 @@ import { itemsOf } from '@flatnet/krm/testing';
 import { runCheck } from '../../packages/cli/src/check';
 import { FUNCTIONS } from '../../packages/cli/src/registry';
 import { asResourceList, corrupt, corruption, fleetText } from '../fuzz/corrupt';
+import { failOnProcessWarnings } from '../fuzz/no-warnings';
 
 export const RUNS = Number(process.env.FLATNET_FUZZ_RUNS ?? 150);
 const SEED = Number(process.env.FLATNET_FUZZ_SEED ?? 8);
 const STACK = /\n\s+at .+:\d+:\d+/;
 
-// A library warning goes to stderr through process.emitWarning, beside our one line: none may.
-let warnings: jest.SpyInstance;
-beforeEach(() => {
-  warnings = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
-});
-afterEach(() => {
-  expect(warnings).not.toHaveBeenCalled();
-  warnings.mockRestore();
-});
+failOnProcessWarnings();
 
 describe('guarantees over corrupted input', () => {
   it.each([...FUNCTIONS.values()].map((f) => [f.name, f]))('%s: no crash; validators modify nothing; mutators idempotent', (_n, fn) => {
