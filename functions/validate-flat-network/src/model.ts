@@ -69,12 +69,14 @@ const GROUPED: Array<[KindRef, keyof Omit<ClusterView, 'namespace'>]> = [
   [KINDS.BGPLoadBalancer, 'loadBalancers'],
 ];
 
+const SLOT = new Map(GROUPED.map(([ref, slot]) => [`${ref.group}/${ref.kind}`, slot]));
+
 export function buildFleet(all: readonly KubeObject[]): Fleet {
   const items = all.filter((i) => !i.isLocalConfig());
   const byNamespace = new Map<string, ClusterView>();
   const clustersByName = new Map<string, KubeObject[]>();
   for (const item of items) {
-    const slot = GROUPED.find(([ref]) => isKind(item, ref))?.[1];
+    const slot = SLOT.get(`${item.group}/${item.kind}`);
     if (!slot) continue;
     const ns = item.namespace;
     let view = byNamespace.get(ns);

@@ -202,9 +202,12 @@ export class KubeObject {
   annotations(): Record<string, string> {
     return stringMap(this.get(['metadata', 'annotations']));
   }
-  labels(): Record<string, string> {
-    return stringMap(this.get(['metadata', 'labels']));
+  /** The string labels, read once per revision (selectors ask thousands of times); frozen: do not edit. */
+  labels(): Readonly<Record<string, string>> {
+    this.labelCache ??= Object.freeze(stringMap(this.get(['metadata', 'labels'])));
+    return this.labelCache;
   }
+  private labelCache: Readonly<Record<string, string>> | undefined;
   annotation(key: string): string | undefined {
     const v = this.get(['metadata', 'annotations', key]);
     return typeof v === 'string' ? v : undefined;
@@ -329,6 +332,7 @@ export class KubeObject {
     this.dirty = true;
     this.edits++;
     this.ident = undefined;
+    this.labelCache = undefined;
     this.plain = this.node.toJS(this.doc) as JsonObject;
   }
 

@@ -136,7 +136,7 @@ const duplicateResource: Check = ({ fleet }) => {
   const first = new Map<string, KubeObject>();
   for (const obj of fleet.items) {
     if (!obj.name || !obj.kind) continue; // unnamed: the schema check's
-    const key = JSON.stringify([obj.group, obj.kind, obj.namespace, obj.name]);
+    const key = `${obj.group}\u0000${obj.kind}\u0000${obj.namespace}\u0000${obj.name}`; // NUL: in no Kubernetes name
     const earlier = first.get(key);
     if (!earlier) {
       first.set(key, obj);
