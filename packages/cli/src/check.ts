@@ -6,7 +6,7 @@
  */
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
-import { KrmInputError, checkInputSize, loadConfig, parsePath, readFileItems, type KubeObject, type Result } from '@flatnet/krm';
+import { KrmInputError, checkInputSize, decodeText, loadConfig, parsePath, readFileItems, type KubeObject, type Result } from '@flatnet/krm';
 import { CATALOG } from '../../../functions/validate-flat-network/src/catalog';
 import { makeValidateFunction, todayUTC } from '../../../functions/validate-flat-network/src/function';
 import { validateFlatNetwork } from '../../../functions/validate-flat-network/src/validate';
@@ -122,11 +122,7 @@ function readText(file: string, rel: string): string {
   } catch (e) {
     throw new UsageError(`cannot read "${rel}": ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
   }
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw new KrmInputError('yaml', `${rel}: not valid UTF-8`);
-  }
+  return decodeText(bytes, rel);
 }
 
 const SKIP_DIRS = new Set(['node_modules']);

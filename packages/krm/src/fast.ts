@@ -1,20 +1,9 @@
 /**
- * The fast read path: plain values from the block-YAML reader (block-yaml.ts) when a text is in
- * its subset — the common case, proven equal to the `yaml` package by a differential test — and a
- * `yaml` Document built later, only for items that are edited, re-rendered or located (see
- * KubeObject.fromText). Everything else (anchors, tags, block scalars, flow collections, Unicode,
- * CRLF...) returns undefined and takes the `yaml` path, which also enforces the limits and words
- * the errors. One parser decides every value: no document reads differently by path.
- *
- * (Until 2026-11-23 a js-yaml fallback stood between the two; the differential suite found it
- * reading complex keys, null keys, `0b11`, `-.5` and malformed nested lists unlike `yaml`.)
+ * Cutting texts for the fast read path: a file into its documents, a ResourceList into its
+ * `items` entries, by lines. Each piece is then read by the block-YAML reader (block-yaml.ts) when
+ * it is in its subset, else by the `yaml` package; a `yaml` Document is built later only for items
+ * that are edited, re-rendered or located (see KubeObject.fromText).
  */
-import { readBlockYaml } from './block-yaml';
-
-/** `bounded`: the value is known to nest less than LIMITS.maxDepth (the block reader's own bound). */
-export function fastLoad(text: string): { value: unknown; bounded?: boolean } | undefined {
-  return readBlockYaml(text);
-}
 
 export interface TextChunk {
   offset: number;

@@ -1,5 +1,6 @@
 import { isMap, isScalar, parseDocument } from 'yaml';
-import { fastLoad, splitDocuments } from './fast';
+import { readBlockYaml } from './block-yaml';
+import { splitDocuments } from './fast';
 import { KubeObject, PARSE_OPTIONS, type JsonObject } from './kube-object';
 import { KrmInputError, LIMITS, asInputError, checkDocumentSize, checkInputSize, krmObjectProblem, nestingWords } from './resource-list';
 
@@ -63,8 +64,9 @@ function readItems(path: string, text: string, opts: ReadFileOptions): KubeObjec
   checkInputSize(source.length, path);
   let skipped = ''; // documents holding no object, kept with the next object (or the last)
   for (const chunk of splitDocuments(source)) {
+    // Working out the line is not free: only for a document over the limit.
     if (chunk.text.length > LIMITS.maxDocumentBytes) checkDocumentSize(chunk.text.length, `${path}:${lineAt(chunk.offset + firstContent(chunk.text))}: document ${index + 1}`);
-    const fast = fastLoad(chunk.text);
+    const fast = readBlockYaml(chunk.text);
     let plain: JsonObject;
     let line: number;
     let obj: KubeObject;

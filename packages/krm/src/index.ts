@@ -6,6 +6,7 @@ export {
   KrmInputError,
   LIMITS,
   checkInputSize,
+  decodeText,
   RESOURCE_LIST_API_VERSION,
   type InputErrorCode,
   type Layout,

@@ -9,7 +9,8 @@
  */
 import { CST, Document, isMap, isSeq, parseAllDocuments, parseDocument, Parser, type YAMLMap, type YAMLSeq } from 'yaml';
 import { KrmInputError } from './errors';
-import { fastLoad, scanItems } from './fast';
+import { readBlockYaml } from './block-yaml';
+import { scanItems } from './fast';
 import { DOC_OPTIONS, KubeObject, PARSE_OPTIONS, indentAsListEntry, renderOptions, type JsonObject } from './kube-object';
 import { orderedResult, type Result } from './result';
 
@@ -39,6 +40,19 @@ const mib = (n: number): string => `${(n / 1024 / 1024).toFixed(n < 1024 * 1024 
 /** Refuses input larger than LIMITS.maxInputBytes, naming it (`what`: "input", a file's path). */
 export function checkInputSize(length: number, what: string): void {
   if (length > LIMITS.maxInputBytes) throw new KrmInputError('too-large', `${what} is ${mib(length)}: flatnet reads at most ${mib(LIMITS.maxInputBytes)} at once; split it`);
+}
+
+/**
+ * Text of stdin or a file (`what`: "input", or its path), strictly: over the size limit or invalid
+ * UTF-8 is an input error, not mojibake passed along.
+ */
+export function decodeText(bytes: Uint8Array, what: string, size = bytes.length): string {
+  checkInputSize(size, what);
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new KrmInputError('yaml', `${what} is not valid UTF-8`);
+  }
 }
 
 /** Refuses a document or item larger than LIMITS.maxDocumentBytes. */
@@ -103,7 +117,7 @@ function quickParse(text: string): ParsedResourceList | undefined {
   if (!scan) return undefined;
   // The rest (header, functionConfig) by the block reader when it has no functionConfig: the
   // `yaml` package is then not needed at all, which is most of a small input's cold start.
-  const plainRest = fastLoad(scan.rest)?.value as JsonObject | undefined;
+  const plainRest = readBlockYaml(scan.rest)?.value as JsonObject | undefined;
   const bare = plainRest !== undefined && typeof plainRest === 'object' && plainRest !== null && !Array.isArray(plainRest) && (plainRest.functionConfig ?? null) === null;
   const rest = bare ? undefined : parseDocument(scan.rest, PARSE_OPTIONS);
   if (rest && (rest.errors.length || !isMap(rest.contents))) return undefined;
@@ -115,7 +129,7 @@ function quickParse(text: string): ParsedResourceList | undefined {
   for (let i = 0; i < scan.entries.length; i++) {
     const entry = scan.entries[i]!;
     checkDocumentSize(entry.length, `item ${i + 1} (line ${scan.lines[i]})`);
-    const fast = fastLoad(entry);
+    const fast = readBlockYaml(entry);
     const value = fast?.value;
     if (!fast || !Array.isArray(value) || value.length !== 1 || typeof value[0] !== 'object' || value[0] === null || Array.isArray(value[0])) {
       items.push(itemFromSource(entry, i, scan.lines[i]!)); // the full path for this one: it also words the error

@@ -7,7 +7,7 @@
  * trace (set FLATNET_DEBUG=1 to see one).
  */
 import { loadConfig, type ConfigSpec } from './config';
-import { KrmInputError, LIMITS, checkInputSize, parseResourceList, serializeResourceList, type ResourceList } from './resource-list';
+import { KrmInputError, LIMITS, decodeText, parseResourceList, serializeResourceList, type ResourceList } from './resource-list';
 import { generalResult, hasErrors, sortResults, type Result } from './result';
 
 export type FunctionKind = 'generator' | 'mutator' | 'validator';
@@ -127,14 +127,9 @@ function summary(name: string, results: readonly Result[]): string {
 
 const oneLine = (s: string): string => s.replace(/\s*\n\s*/g, ' ');
 
-/** Decodes stdin strictly: invalid UTF-8 is an input error, not mojibake passed along. */
+/** Decodes stdin strictly (see decodeText); `size` counts bytes read but not kept. */
 export function decodeInput(bytes: Uint8Array, size = bytes.length): string {
-  checkInputSize(size, 'input');
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw new KrmInputError('yaml', 'input is not valid UTF-8');
-  }
+  return decodeText(bytes, 'input', size);
 }
 
 /** All of stdin; past LIMITS.maxInputBytes it is drained but not kept (memory stays bounded). */

@@ -1,8 +1,7 @@
 /**
- * The fast readers (the block-YAML reader, and fastLoad with its js-yaml fallback) against the
- * `yaml` package, which reads every document flatnet edits or locates: wherever a fast reader
- * gives a value, `yaml` must give the same value (deep, strict: -0, NaN, null vs undefined);
- * wherever `yaml` fails, they must stand aside. Over every YAML file of the repository, a synthetic fleet,
+ * The block-YAML reader against the `yaml` package, which reads every document flatnet edits or
+ * locates: wherever the reader gives a value, `yaml` must give the same value (deep, strict: -0,
+ * NaN, null vs undefined); wherever `yaml` fails, it must stand aside. Over every YAML file of the repository, a synthetic fleet,
  * and generated text made of the subset's edge cases. `npm run fuzz` runs many more cases.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -11,7 +10,7 @@ import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import { parseDocument } from 'yaml';
 import { readBlockYaml } from '../src/block-yaml';
-import { fastLoad, splitDocuments } from '../src/fast';
+import { splitDocuments } from '../src/fast';
 import { PARSE_OPTIONS } from '../src/kube-object';
 import { LIMITS } from '../src/resource-list';
 import { clusterText } from '../../../test/fuzz/corrupt';
@@ -31,16 +30,14 @@ function truth(text: string): { value: unknown } | undefined {
   }
 }
 
-/** Undefined when the fast readers agree with `yaml` (or stood aside), else what differs. */
+/** Undefined when the reader agrees with `yaml` (or stood aside), else what differs. */
 function disagreement(text: string): string | undefined {
-  for (const [name, read] of [['readBlockYaml', readBlockYaml], ['fastLoad', fastLoad]] as const) {
-    const ours = read(text);
-    if (!ours) continue;
-    const theirs = truth(text);
-    if (!theirs) return `yaml rejects what ${name} accepted:\n${text}`;
-    // An empty document: callers skip null and undefined alike.
-    if (!isDeepStrictEqual(ours.value ?? null, theirs.value ?? null)) return `${name} reads differently:\n${text}\nours: ${JSON.stringify(ours.value)}\nyaml: ${JSON.stringify(theirs.value)}`;
-  }
+  const ours = readBlockYaml(text);
+  if (!ours) return undefined;
+  const theirs = truth(text);
+  if (!theirs) return `yaml rejects what the reader accepted:\n${text}`;
+  // An empty document: callers skip null and undefined alike.
+  if (!isDeepStrictEqual(ours.value ?? null, theirs.value ?? null)) return `the reader reads differently:\n${text}\nours: ${JSON.stringify(ours.value)}\nyaml: ${JSON.stringify(theirs.value)}`;
   return undefined;
 }
 
@@ -54,7 +51,7 @@ function yamlFiles(dir: string, out: string[] = []): string[] {
   return out;
 }
 
-describe('the fast readers agree with yaml', () => {
+describe('the block reader agrees with yaml', () => {
   it('on every document of every YAML file in the repository', () => {
     const files = yamlFiles(root);
     expect(files.length).toBeGreaterThan(100);

@@ -7,7 +7,7 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { ANNOTATIONS, KrmInputError, checkInputSize, readFileItems, type KubeObject } from '@flatnet/krm';
+import { ANNOTATIONS, KrmInputError, checkInputSize, decodeText, readFileItems, type KubeObject } from '@flatnet/krm';
 import { parseKrmignore, type IgnoreMatcher } from './krmignore';
 
 export interface PackageTree {
@@ -64,12 +64,7 @@ export function readPackage(dir: string, rootDir = dir): PackageTree {
 
 function readText(abs: string, rel: string): string {
   checkInputSize(statSync(abs).size, rel); // before reading: memory stays bounded
-  const bytes = readFileSync(abs);
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw new KrmInputError('yaml', `${rel}: not valid UTF-8`);
-  }
+  return decodeText(readFileSync(abs), rel);
 }
 
 /** Every item of the tree, subpackages first (kpt's order: a parent sees its children's output). */
