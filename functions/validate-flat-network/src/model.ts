@@ -7,7 +7,7 @@
  */
 import { KINDS, isKind, type KindRef } from '@flatnet/api';
 import type { KubeObject, PathSegment } from '@flatnet/krm';
-import { parseCidr, parseIP, span, type Cidr, type Family, type IPAddress } from '@flatnet/net';
+import { MAX_ASN, parseCidr, parseIP, span, type Cidr, type Family, type IPAddress } from '@flatnet/net';
 
 /** A value read from an item, with where it came from. */
 export interface At<T> {
@@ -157,8 +157,11 @@ export function interval(x: Cidr | IPAddress): Interval {
 
 /** A load-balancer pool entry: a CIDR or `first-last`. */
 export function rangeAt(obj: KubeObject, path: readonly PathSegment[]): At<Interval> | undefined {
-  const text = str(obj, path);
-  if (text === undefined) return undefined;
+  return rangeValue(obj, obj.get(path), path);
+}
+
+function rangeValue(obj: KubeObject, text: unknown, path: readonly PathSegment[]): At<Interval> | undefined {
+  if (typeof text !== 'string') return undefined;
   if (text.includes('/')) {
     const c = parseCidr(text);
     return c.ok ? { value: interval(c.value), obj, path, text } : undefined;
@@ -173,7 +176,41 @@ export function rangeAt(obj: KubeObject, path: readonly PathSegment[]): At<Inter
 export const intersects = (a: Interval, b: Interval): boolean => a.family === b.family && a.start <= b.end && b.start <= a.end;
 
 // ---------------------------------------------------------------------------------------------
-// Facts about one cluster, derived once per view.
+// Facts about one cluster, derived once per view in one pass over its items. Values are read
+// from the plain data directly (no path walks), and each address is parsed once here: the checks
+// read these facts rather than the items, which is what keeps a fleet check cheap.
+
+/** A BGPPeer's fields as the checks judge them: each undefined when absent or malformed. */
+export interface PeerFacts {
+  readonly obj: KubeObject;
+  readonly ip: At<IPAddress> | undefined;
+  /** A positive whole `spec.sessions`. */
+  readonly sessions: number | undefined;
+  /** Valid ASNs (1..4294967295). */
+  readonly localASN: number | undefined;
+  readonly peerASN: number | undefined;
+}
+
+/** One family (`spec.ipv4` or `spec.ipv6`) of a ClusterCIDRConfig. */
+export interface ConfigFamily {
+  /** The family's object is present (whatever it holds). */
+  readonly present: boolean;
+  readonly cidr: At<Cidr> | undefined;
+  /** `perNodeMaskSize` when it is an integer. */
+  readonly mask: number | undefined;
+}
+
+export interface ConfigFacts {
+  readonly obj: KubeObject;
+  /** `spec.nodeSelector.matchLabels`, its string entries ({} selects every node). */
+  readonly matchLabels: Readonly<Record<string, string>>;
+  /** The node pool bound by `baremetal.cluster.gke.io/node-pool`, if any. */
+  readonly boundPool: string | undefined;
+  /** No matchLabels and no matchExpressions. */
+  readonly selectsAll: boolean;
+  readonly ipv4: ConfigFamily;
+  readonly ipv6: ConfigFamily;
+}
 
 export interface ClusterFacts {
   readonly cluster: KubeObject | undefined;
@@ -190,9 +227,104 @@ export interface ClusterFacts {
   readonly vips: At<IPAddress>[];
   readonly lbPools: At<Interval>[];
   readonly floatingIPs: At<IPAddress>[];
+  /** Every entry of every gateway's `spec.floatingIPs` parsed: count-based rules judge only then. */
+  readonly floatingComplete: boolean;
   readonly peerIPs: At<IPAddress>[];
   readonly maxPodsPerNode: number | undefined;
+  /** One per BGPPeer of the view, in view order. */
+  readonly peers: PeerFacts[];
+  /** The peers selected by at least one FlatIPMode's well-formed `spec.peerSelector`. */
+  readonly flatPeers: PeerFacts[];
+  /** One per ClusterCIDRConfig of the view, in view order. */
+  readonly configs: ConfigFacts[];
 }
+
+/** Plain-data readers. The keys read are fixed field names, never members of Object.prototype. */
+type Plain = Record<string, unknown>;
+const asMap = (v: unknown): Plain | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Plain) : undefined);
+const asList = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+const asInt = (v: unknown): number | undefined => (typeof v === 'number' && Number.isInteger(v) ? v : undefined);
+const asBool = (v: unknown): boolean | undefined => (typeof v === 'boolean' ? v : undefined);
+function asStringMap(v: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  const m = asMap(v);
+  if (m) for (const k in m) if (Object.prototype.hasOwnProperty.call(m, k) && typeof m[k] === 'string') out[k] = m[k] as string;
+  return out;
+}
+const asASN = (v: unknown): number | undefined => (typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= MAX_ASN ? v : undefined);
+
+function ipValue(obj: KubeObject, v: unknown, path: PathSegment[]): At<IPAddress> | undefined {
+  if (typeof v !== 'string') return undefined;
+  const r = parseIP(v);
+  return r.ok ? { value: r.value, obj, path, text: v } : undefined;
+}
+function cidrValue(obj: KubeObject, v: unknown, path: PathSegment[]): At<Cidr> | undefined {
+  if (typeof v !== 'string') return undefined;
+  const r = parseCidr(v);
+  return r.ok ? { value: r.value, obj, path, text: v } : undefined;
+}
+function cidrList(obj: KubeObject, v: unknown, path: readonly PathSegment[], out: At<Cidr>[]): number {
+  const l = asList(v);
+  for (let i = 0; i < l.length; i++) {
+    const at = cidrValue(obj, l[i], [...path, i]);
+    if (at) out.push(at);
+  }
+  return l.length;
+}
+
+function peerFacts(obj: KubeObject): PeerFacts {
+  const spec = asMap(obj.value.spec);
+  const sessions = asInt(spec?.sessions);
+  return {
+    obj,
+    ip: ipValue(obj, spec?.peerIP, ['spec', 'peerIP']),
+    sessions: sessions !== undefined && sessions >= 1 ? sessions : undefined,
+    localASN: asASN(spec?.localASN),
+    peerASN: asASN(spec?.peerASN),
+  };
+}
+
+function configFamily(obj: KubeObject, spec: Plain | undefined, fam: Family): ConfigFamily {
+  const present = spec !== undefined && Object.prototype.hasOwnProperty.call(spec, fam) && spec[fam] !== undefined;
+  const f = asMap(spec?.[fam]);
+  return { present, cidr: cidrValue(obj, f?.cidr, ['spec', fam, 'cidr']), mask: asInt(f?.perNodeMaskSize) };
+}
+
+function configFacts(obj: KubeObject): ConfigFacts {
+  const spec = asMap(obj.value.spec);
+  const selector = asMap(spec?.nodeSelector);
+  const labels = selector?.matchLabels;
+  const exprs = selector?.matchExpressions;
+  const matchLabels = asStringMap(labels);
+  const emptyLabels = labels === undefined || labels === null || (typeof labels === 'object' && Object.keys(labels).length === 0);
+  const emptyExprs = exprs === undefined || exprs === null || (Array.isArray(exprs) && exprs.length === 0);
+  return {
+    obj,
+    matchLabels,
+    boundPool: Object.prototype.hasOwnProperty.call(matchLabels, NODE_POOL_LABEL) ? matchLabels[NODE_POOL_LABEL] : undefined,
+    selectsAll: emptyLabels && emptyExprs,
+    ipv4: configFamily(obj, spec, 'ipv4'),
+    ipv6: configFamily(obj, spec, 'ipv6'),
+  };
+}
+
+/**
+ * A `peerSelector` label map, or undefined when it is missing, empty or not a map of strings
+ * (the schema policy reports those; a malformed selector is not judged).
+ */
+export function selectorOf(obj: KubeObject): Readonly<Record<string, string>> | undefined {
+  const cached = selectorCache.get(obj);
+  if (cached !== undefined) return cached === null ? undefined : cached;
+  const v = asMap(asMap(obj.value.spec)?.peerSelector);
+  let out: Record<string, string> | null = null;
+  if (v) {
+    const entries = Object.entries(v);
+    if (entries.length > 0 && entries.every(([, x]) => typeof x === 'string')) out = Object.fromEntries(entries) as Record<string, string>;
+  }
+  selectorCache.set(obj, out);
+  return out ?? undefined;
+}
+const selectorCache = new WeakMap<KubeObject, Readonly<Record<string, string>> | null>();
 
 const factsCache = new WeakMap<ClusterView, ClusterFacts>();
 
@@ -200,57 +332,93 @@ export function facts(view: ClusterView): ClusterFacts {
   const cached = factsCache.get(view);
   if (cached) return cached;
   const cluster = view.clusters[0];
-  const services = cluster ? cidrsAt(cluster, ['spec', 'clusterNetwork', 'services', 'cidrBlocks']) : [];
+  const spec = cluster ? asMap(cluster.value.spec) : undefined;
+  const network = asMap(spec?.clusterNetwork);
+  const services: At<Cidr>[] = [];
+  const islandPods: At<Cidr>[] = [];
   const nodes: NodeAddress[] = [];
-  if (cluster) {
-    list(cluster, ['spec', 'controlPlane', 'nodePoolSpec', 'nodes']).forEach((_, i) => {
-      const at = ipAt(cluster, ['spec', 'controlPlane', 'nodePoolSpec', 'nodes', i, 'address']);
-      if (at) nodes.push({ at, pool: 'control plane' });
-    });
-  }
-  for (const pool of view.nodePools) {
-    list(pool, ['spec', 'nodes']).forEach((_, i) => {
-      const at = ipAt(pool, ['spec', 'nodes', i, 'address']);
-      if (at) nodes.push({ at, pool: pool.name });
-    });
-  }
-  const podRanges: PodRange[] = [];
-  for (const cfg of view.cidrConfigs) {
-    const selector = stringMap(cfg, ['spec', 'nodeSelector', 'matchLabels']);
-    for (const fam of ['ipv4', 'ipv6'] as const) {
-      const cidr = cidrAt(cfg, ['spec', fam, 'cidr']);
-      if (cidr) podRanges.push({ cidr, perNodeMaskSize: int(cfg, ['spec', fam, 'perNodeMaskSize']), selector });
-    }
-  }
   const vips: At<IPAddress>[] = [];
   const lbPools: At<Interval>[] = [];
   if (cluster) {
+    cidrList(cluster, asMap(network?.services)?.cidrBlocks, ['spec', 'clusterNetwork', 'services', 'cidrBlocks'], services);
+    cidrList(cluster, asMap(network?.pods)?.cidrBlocks, ['spec', 'clusterNetwork', 'pods', 'cidrBlocks'], islandPods);
+    const cpNodes = asList(asMap(asMap(spec?.controlPlane)?.nodePoolSpec)?.nodes);
+    for (let i = 0; i < cpNodes.length; i++) {
+      const at = ipValue(cluster, asMap(cpNodes[i])?.address, ['spec', 'controlPlane', 'nodePoolSpec', 'nodes', i, 'address']);
+      if (at) nodes.push({ at, pool: 'control plane' });
+    }
+    const lb = asMap(spec?.loadBalancer);
+    const vipMap = asMap(lb?.vips);
     for (const key of ['controlPlaneVIP', 'ingressVIP']) {
-      const at = ipAt(cluster, ['spec', 'loadBalancer', 'vips', key]);
+      const at = ipValue(cluster, vipMap?.[key], ['spec', 'loadBalancer', 'vips', key]);
       if (at) vips.push(at);
     }
-    list(cluster, ['spec', 'loadBalancer', 'addressPools']).forEach((_, i) => {
-      list(cluster, ['spec', 'loadBalancer', 'addressPools', i, 'addresses']).forEach((__, j) => {
-        const at = rangeAt(cluster, ['spec', 'loadBalancer', 'addressPools', i, 'addresses', j]);
+    const pools = asList(lb?.addressPools);
+    for (let i = 0; i < pools.length; i++) {
+      const addresses = asList(asMap(pools[i])?.addresses);
+      for (let j = 0; j < addresses.length; j++) {
+        const at = rangeValue(cluster, addresses[j], ['spec', 'loadBalancer', 'addressPools', i, 'addresses', j]);
         if (at) lbPools.push(at);
-      });
-    });
+      }
+    }
+  }
+  for (const pool of view.nodePools) {
+    const list = asList(asMap(pool.value.spec)?.nodes);
+    for (let i = 0; i < list.length; i++) {
+      const at = ipValue(pool, asMap(list[i])?.address, ['spec', 'nodes', i, 'address']);
+      if (at) nodes.push({ at, pool: pool.name });
+    }
+  }
+  const configs = view.cidrConfigs.map(configFacts);
+  const podRanges: PodRange[] = [];
+  for (const c of configs) {
+    if (c.ipv4.cidr) podRanges.push({ cidr: c.ipv4.cidr, perNodeMaskSize: c.ipv4.mask, selector: c.matchLabels });
+    if (c.ipv6.cidr) podRanges.push({ cidr: c.ipv6.cidr, perNodeMaskSize: c.ipv6.mask, selector: c.matchLabels });
+  }
+  const floatingIPs: At<IPAddress>[] = [];
+  let floatingEntries = 0;
+  for (const g of view.gateways) {
+    const list = asList(asMap(g.value.spec)?.floatingIPs);
+    floatingEntries += list.length;
+    for (let i = 0; i < list.length; i++) {
+      const at = ipValue(g, list[i], ['spec', 'floatingIPs', i]);
+      if (at) floatingIPs.push(at);
+    }
+  }
+  const peers = view.peers.map(peerFacts);
+  const peerIPs: At<IPAddress>[] = [];
+  for (const p of peers) if (p.ip) peerIPs.push(p.ip);
+  const selectors: Array<Readonly<Record<string, string>>> = [];
+  for (const m of view.flatModes) {
+    const s = selectorOf(m);
+    if (s) selectors.push(s);
+  }
+  const flatPeers = selectors.length === 0 ? [] : peers.filter((p) => selectors.some((s) => selects(s, p.obj.labels())));
+  let hasV4 = false;
+  let hasV6 = false;
+  for (const s of services) {
+    if (s.value.family === 'ipv4') hasV4 = true;
+    else hasV6 = true;
   }
   const f: ClusterFacts = {
     cluster,
     label: cluster?.name || view.namespace,
-    advancedNetworking: cluster ? bool(cluster, ['spec', 'clusterNetwork', 'advancedNetworking']) : undefined,
-    flatIPv4: cluster ? bool(cluster, ['spec', 'clusterNetwork', 'flatIPv4']) : undefined,
+    advancedNetworking: asBool(network?.advancedNetworking),
+    flatIPv4: asBool(network?.flatIPv4),
     services,
-    islandPods: cluster ? cidrsAt(cluster, ['spec', 'clusterNetwork', 'pods', 'cidrBlocks']) : [],
-    dualStack: services.some((s) => s.value.family === 'ipv6') && services.some((s) => s.value.family === 'ipv4'),
+    islandPods,
+    dualStack: hasV4 && hasV6,
     podRanges,
     nodes,
     vips,
     lbPools,
-    floatingIPs: view.gateways.flatMap((g) => ipsAt(g, ['spec', 'floatingIPs'])),
-    peerIPs: view.peers.flatMap((p) => ipAt(p, ['spec', 'peerIP']) ?? []),
-    maxPodsPerNode: cluster ? int(cluster, ['spec', 'nodeConfig', 'podDensity', 'maxPodsPerNode']) : undefined,
+    floatingIPs,
+    floatingComplete: floatingIPs.length === floatingEntries,
+    peerIPs,
+    maxPodsPerNode: asInt(asMap(asMap(spec?.nodeConfig)?.podDensity)?.maxPodsPerNode),
+    peers,
+    flatPeers,
+    configs,
   };
   factsCache.set(view, f);
   return f;

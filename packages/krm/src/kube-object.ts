@@ -199,9 +199,12 @@ export class KubeObject {
     return this.plain;
   }
 
-  annotations(): Record<string, string> {
-    return stringMap(this.get(['metadata', 'annotations']));
+  /** The string annotations, read once per revision (every item is asked for its path, index and waivers); frozen: do not edit. */
+  annotations(): Readonly<Record<string, string>> {
+    this.annotationCache ??= Object.freeze(stringMap(this.get(['metadata', 'annotations'])));
+    return this.annotationCache;
   }
+  private annotationCache: Readonly<Record<string, string>> | undefined;
   /** The string labels, read once per revision (selectors ask thousands of times); frozen: do not edit. */
   labels(): Readonly<Record<string, string>> {
     this.labelCache ??= Object.freeze(stringMap(this.get(['metadata', 'labels'])));
@@ -209,8 +212,8 @@ export class KubeObject {
   }
   private labelCache: Readonly<Record<string, string>> | undefined;
   annotation(key: string): string | undefined {
-    const v = this.get(['metadata', 'annotations', key]);
-    return typeof v === 'string' ? v : undefined;
+    const annotations = this.annotations();
+    return Object.prototype.hasOwnProperty.call(annotations, key) ? annotations[key] : undefined;
   }
 
   /** `config.kubernetes.io/local-config` set to anything but "false" means "never applied". */
@@ -333,6 +336,7 @@ export class KubeObject {
     this.edits++;
     this.ident = undefined;
     this.labelCache = undefined;
+    this.annotationCache = undefined;
     this.plain = this.node.toJS(this.doc) as JsonObject;
   }
 

@@ -313,15 +313,26 @@ export function span(x: IPAddress | Cidr): readonly [bigint, bigint] {
 const startOf = (x: IPAddress | Cidr): bigint => (isCidr(x) ? x.network : x.value);
 const endOf = (x: IPAddress | Cidr): bigint => (isCidr(x) ? x.network | hostMask(x.family, x.prefix) : x.value);
 
+/** IPv4 block sizes by prefix as plain numbers: IPv4 bounds fit a double exactly, and number math allocates nothing. */
+const V4_SIZES: readonly number[] = Array.from({ length: 33 }, (_, p) => 2 ** (32 - p));
+/** Inclusive bounds of an IPv4 address or CIDR as numbers. */
+export const v4Start = (x: IPAddress | Cidr): number => Number(isCidr(x) ? x.network : x.value);
+export const v4End = (x: IPAddress | Cidr): number => (isCidr(x) ? Number(x.network) + V4_SIZES[x.prefix]! - 1 : Number(x.value));
+
 /** True when every address of `x` is inside `c`. False across families. */
 export function contains(c: Cidr, x: IPAddress | Cidr): boolean {
   if (c.family !== x.family) return false;
+  if (c.family === 'ipv4') {
+    const start = Number(c.network);
+    return start <= v4Start(x) && v4End(x) <= start + V4_SIZES[c.prefix]! - 1;
+  }
   return c.network <= startOf(x) && endOf(x) <= endOf(c);
 }
 
 /** True when `a` and `b` share at least one address. False across families. */
 export function overlaps(a: IPAddress | Cidr, b: IPAddress | Cidr): boolean {
   if (a.family !== b.family) return false;
+  if (a.family === 'ipv4') return v4Start(a) <= v4End(b) && v4Start(b) <= v4End(a);
   return startOf(a) <= endOf(b) && startOf(b) <= endOf(a);
 }
 

@@ -3,7 +3,7 @@
  * ranges, floating IPs and BGP peers. A range *overlapping* a special range is tagged, not only
  * one inside it: a pod range 0.0.0.0/1 is as wrong as 127.0.0.0/8.
  */
-import { formatCidr, mustParseCidr, overlaps } from './cidr';
+import { formatCidr, mustParseCidr, overlaps, v4End, v4Start } from './cidr';
 import type { Cidr, IPAddress } from './types';
 
 export type SpecialTag =
@@ -69,8 +69,12 @@ export const SPECIAL_RANGES: readonly SpecialRange[] = TABLE.map(([text, tag]) =
   return { cidr, text: formatCidr(cidr), tag, forbidden: FORBIDDEN_TAGS.includes(tag) };
 });
 
+/** The IPv4 rows with numeric bounds: most addresses checked are IPv4, and number compares are cheap. */
+const IPV4_RANGES = SPECIAL_RANGES.filter((r) => r.cidr.family === 'ipv4').map((r) => ({ range: r, start: v4Start(r.cidr), end: v4End(r.cidr) }));
+
 /** Every special range that shares at least one address with `x`, in table order. */
 export function specialRangesOverlapping(x: Cidr | IPAddress): SpecialRange[] {
+  if (x.family === 'ipv4') return ipv4Overlapping(x, false);
   let hit = specialMemo.get(x);
   if (!hit) {
     hit = SPECIAL_RANGES.filter((r) => overlaps(r.cidr, x));
@@ -78,8 +82,17 @@ export function specialRangesOverlapping(x: Cidr | IPAddress): SpecialRange[] {
   }
   return hit.slice();
 }
-/** Parsed values are shared (parseIP/parseCidr remember them), and several policies ask about each. */
+/** IPv6 parsed values are shared (parseIP/parseCidr remember them), and several policies ask about each. */
 const specialMemo = new WeakMap<Cidr | IPAddress, SpecialRange[]>();
+
+/** IPv4 needs no memo: a scan of the numeric table costs less than a WeakMap lookup. */
+function ipv4Overlapping(x: Cidr | IPAddress, forbiddenOnly: boolean): SpecialRange[] {
+  const start = v4Start(x);
+  const end = v4End(x);
+  const hit: SpecialRange[] = [];
+  for (const r of IPV4_RANGES) if (r.start <= end && start <= r.end && (!forbiddenOnly || r.range.forbidden)) hit.push(r.range);
+  return hit;
+}
 
 /**
  * Tags of the special ranges `x` overlaps, without duplicates, in table order; empty for
@@ -94,5 +107,6 @@ export function classify(x: Cidr | IPAddress): SpecialTag[] {
 
 /** The forbidden special ranges `x` overlaps (empty when none): name them in the message. */
 export function forbiddenRangesOverlapping(x: Cidr | IPAddress): SpecialRange[] {
+  if (x.family === 'ipv4') return ipv4Overlapping(x, true);
   return specialRangesOverlapping(x).filter((r) => r.forbidden);
 }

@@ -266,3 +266,22 @@ describe('properties', () => {
     );
   });
 });
+
+// validate-flat-network's FLAT-ADR-008 skips text of digits, dots and slashes without parsing it,
+// on the strength of this: such text is refused or already canonical.
+describe('IPv4-looking text', () => {
+  const pieces = fc.constantFrom('0', '1', '9', '00', '01', '10', '255', '256', '999', '4294967296', '.', '/', '32', '33', '08', '');
+  it('is either refused or canonical, as an address and as a CIDR', () => {
+    fc.assert(
+      fc.property(fc.array(pieces, { maxLength: 10 }), (parts) => {
+        const text = parts.join('');
+        for (const r of [parseIP(text), parseCidr(text)]) if (r.ok) expect(r.canonical).toBe(text);
+      }),
+      { numRuns: 20000 },
+    );
+  });
+  it.each(['10.0.0.0/8', '0.0.0.0/0', '192.168.1.1', '10.0.0.1/32'])('%s parses and is canonical', (text) => {
+    const r = text.includes('/') ? parseCidr(text) : parseIP(text);
+    expect(r.ok && r.canonical).toBe(text);
+  });
+});

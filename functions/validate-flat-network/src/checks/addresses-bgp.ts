@@ -27,7 +27,7 @@ import {
   type OwnedCidr,
   type SpecialRange,
 } from '@flatnet/net';
-import { facts, interval, intersects, ipAt, list, selects, type At, type ClusterView, type Fleet, type PodRange } from '../model';
+import { facts, interval, intersects, selectorOf, selects, type At, type ClusterView, type Fleet, type PodRange } from '../model';
 import type { Check, CheckContext, Finding } from './types';
 
 // ---------------------------------------------------------------------------------------------
@@ -65,31 +65,7 @@ function orderOf(fleet: Fleet): Map<KubeObject, number> {
   return order;
 }
 
-/**
- * A `peerSelector` label map, or undefined when it is missing, empty or not a map of strings
- * (the schema policy reports those; a malformed selector is not judged).
- */
-function selectorOf(obj: KubeObject): Record<string, string> | undefined {
-  const v = obj.get(['spec', 'peerSelector']);
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined;
-  const entries = Object.entries(v);
-  if (entries.length === 0 || entries.some(([, x]) => typeof x !== 'string')) return undefined;
-  return Object.fromEntries(entries) as Record<string, string>;
-}
-
 const formatLabels = (labels: ReadonlyArray<readonly [string, string]>): string => labels.map(([k, v]) => `${k}: "${v}"`).join(', ');
-
-/** The BGPPeers of the view selected by at least one of its FlatIPModes, in input order. */
-const flatPeersCache = new WeakMap<ClusterView, KubeObject[]>();
-function flatPeers(view: ClusterView): KubeObject[] {
-  let peers = flatPeersCache.get(view);
-  if (!peers) {
-    const selectors = view.flatModes.map(selectorOf).filter((s): s is Record<string, string> => s !== undefined);
-    peers = view.peers.filter((p) => selectors.some((s) => selects(s, p.labels())));
-    flatPeersCache.set(view, peers);
-  }
-  return peers;
-}
 
 /** A FlatIPMode whose selector is well formed but selects none of the namespace's BGPPeers. */
 function selectsNothing(view: ClusterView, mode: KubeObject): Record<string, string> | undefined {
@@ -98,29 +74,20 @@ function selectsNothing(view: ClusterView, mode: KubeObject): Record<string, str
   return view.peers.some((p) => selects(selector, p.labels())) ? undefined : selector;
 }
 
-/** An ASN field, when it is a valid ASN (else the schema policy speaks). */
-function asnOf(obj: KubeObject, key: 'localASN' | 'peerASN'): number | undefined {
-  const v = obj.get(['spec', key]);
-  return typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= MAX_ASN ? v : undefined;
-}
-
-/** A positive whole `spec.sessions`, else undefined. */
-function sessionsOf(peer: KubeObject): number | undefined {
-  const v = peer.get(['spec', 'sessions']);
-  return typeof v === 'number' && Number.isInteger(v) && v >= 1 ? v : undefined;
-}
-
 /** A map key per address: IPv4 as a number (cheap to hash), IPv6 as text; the two never collide. */
 const ipKey = (ip: IPAddress): number | string => (ip.family === 'ipv4' ? Number(ip.value) : `6/${ip.value}`);
 
-/**
- * The floating IPs of a view's NetworkGatewayGroups, and whether every entry was readable: a
- * count-based rule must not judge a list the schema policy is already reporting.
- */
-function floatingOf(view: ClusterView): { ips: At<IPAddress>[]; complete: boolean } {
-  const ips = facts(view).floatingIPs;
-  const entries = view.gateways.reduce((n, g) => n + list(g, ['spec', 'floatingIPs']).length, 0);
-  return { ips, complete: ips.length === entries };
+/** How many distinct floating IPs of each family. */
+function distinctFloating(ips: readonly At<IPAddress>[]): Record<Family, number> {
+  const seen = new Set<number | string>();
+  const counts = { ipv4: 0, ipv6: 0 };
+  for (const ip of ips) {
+    const key = ipKey(ip.value);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    counts[ip.value.family]++;
+  }
+  return counts;
 }
 
 function gatewaysPhrase(view: ClusterView): string {
@@ -223,15 +190,15 @@ const peerSelectorMatches: Check = perView((view) => {
 
 const sessionsVsFloatingIPs: Check = perView((view) => {
   if (view.gateways.length === 0) return []; // FLAT-CLU-004 reports the missing gateway
-  const { ips, complete } = floatingOf(view);
-  if (!complete) return [];
+  const f = facts(view);
+  if (!f.floatingComplete) return [];
   const out: Finding[] = [];
-  for (const peer of flatPeers(view)) {
-    const sessions = sessionsOf(peer);
-    const peerIP = ipAt(peer, ['spec', 'peerIP']);
+  let counts: Record<Family, number> | undefined;
+  for (const { obj: peer, sessions, ip: peerIP } of f.flatPeers) {
     if (sessions === undefined || !peerIP) continue;
     const family = peerIP.value.family;
-    const count = new Set(ips.filter((ip) => ip.value.family === family).map((ip) => ipKey(ip.value))).size;
+    counts ??= distinctFloating(f.floatingIPs);
+    const count = counts[family];
     if (count === 0 || sessions <= count) continue; // no floating IP of the family: FLAT-BGP-012
     out.push({
       obj: peer,
@@ -248,8 +215,7 @@ const sessionsVsFloatingIPs: Check = perView((view) => {
 const maxSessions: Check = perView((view, { params }) => {
   const max = params.maxSessions;
   if (max === undefined) return [];
-  return view.peers.flatMap((peer): Finding[] => {
-    const sessions = sessionsOf(peer);
+  return facts(view).peers.flatMap(({ obj: peer, sessions }): Finding[] => {
     if (sessions === undefined || sessions <= max) return [];
     return [
       {
@@ -275,9 +241,10 @@ const asnFix = (key: 'localASN' | 'peerASN'): string =>
   key === 'peerASN' ? "use the peer's real ASN" : 'use your own AS number (a private one, 64512-65534 or 4200000000-4294967294, when you have none)';
 
 const reservedASN: Check = perView((view) =>
-  view.peers.flatMap((peer) =>
+  facts(view).peers.flatMap((p) =>
     ASN_KEYS.flatMap((key): Finding[] => {
-      const asn = asnOf(peer, key);
+      const peer = p.obj;
+      const asn = p[key];
       if (asn === undefined || classifyASN(asn) !== 'reserved') return [];
       const what = RESERVED_ASN[asn] ?? `${asn}, a reserved ASN`;
       return [{ obj: peer, path: ['spec', key], currentValue: asn, message: `${peer.describe()}: \`spec.${key}\` ${q(asn)} must not be ${what}: ${asnFix(key)}` }];
@@ -286,9 +253,10 @@ const reservedASN: Check = perView((view) =>
 );
 
 const documentationASN: Check = perView((view) =>
-  view.peers.flatMap((peer) =>
+  facts(view).peers.flatMap((p) =>
     ASN_KEYS.flatMap((key): Finding[] => {
-      const asn = asnOf(peer, key);
+      const peer = p.obj;
+      const asn = p[key];
       if (asn === undefined || classifyASN(asn) !== 'documentation') return [];
       const range = asn <= 65535 ? '64496-64511' : '65536-65551';
       return [
@@ -306,10 +274,11 @@ const documentationASN: Check = perView((view) =>
 const formatASNRanges = (ranges: ReadonlyArray<readonly [number, number]>): string => ranges.map(([a, b]) => (a === b ? `${a}` : `${a}-${b}`)).join(', ');
 
 const allowedASNs: Check = perView((view, { params }) =>
-  view.peers.flatMap((peer) =>
+  facts(view).peers.flatMap((p) =>
     ASN_KEYS.flatMap((key): Finding[] => {
+      const peer = p.obj;
       const allowed = key === 'localASN' ? params.localASNs : params.peerASNs;
-      const asn = asnOf(peer, key);
+      const asn = p[key];
       if (!allowed || asn === undefined || allowed.some(([a, b]) => a <= asn && asn <= b)) return [];
       const param = key === 'localASN' ? 'localASNs' : 'peerASNs';
       return [
@@ -325,10 +294,7 @@ const allowedASNs: Check = perView((view, { params }) =>
 );
 
 const oneLocalASN: Check = perView((view) => {
-  const peers = flatPeers(view).flatMap((peer) => {
-    const asn = asnOf(peer, 'localASN');
-    return asn === undefined ? [] : [{ peer, asn }];
-  });
+  const peers = facts(view).flatPeers.flatMap(({ obj: peer, localASN: asn }) => (asn === undefined ? [] : [{ peer, asn }]));
   const byASN = new Map<number, { count: number; first: KubeObject }>();
   for (const { peer, asn } of peers) {
     const e = byASN.get(asn);
@@ -355,9 +321,7 @@ const oneLocalASN: Check = perView((view) => {
 });
 
 const ibgpPeer: Check = perView((view) =>
-  view.peers.flatMap((peer): Finding[] => {
-    const local = asnOf(peer, 'localASN');
-    const remote = asnOf(peer, 'peerASN');
+  facts(view).peers.flatMap(({ obj: peer, localASN: local, peerASN: remote }): Finding[] => {
     if (local === undefined || local !== remote) return [];
     return [
       {
@@ -371,8 +335,7 @@ const ibgpPeer: Check = perView((view) =>
 );
 
 const ipv4PeerAddress: Check = perView((view) =>
-  view.peers.flatMap((peer): Finding[] => {
-    const at = ipAt(peer, ['spec', 'peerIP']);
+  facts(view).peers.flatMap(({ obj: peer, ip: at }): Finding[] => {
     if (!at || at.value.family !== 'ipv6') return [];
     return [
       {
@@ -394,8 +357,7 @@ const peerIPCollision: Check = perView((view) => {
   const vips = new Map<number | string, At<IPAddress>>();
   for (const v of f.vips) if (!vips.has(ipKey(v.value))) vips.set(ipKey(v.value), v);
   const out: Finding[] = [];
-  for (const peer of view.peers) {
-    const at = ipAt(peer, ['spec', 'peerIP']);
+  for (const { obj: peer, ip: at } of f.peers) {
     if (!at) continue;
     const key = ipKey(at.value);
     const fip = floating.get(key);
@@ -411,8 +373,7 @@ const peerIPCollision: Check = perView((view) => {
     if (what) out.push({ obj: peer, path: at.path, currentValue: at.text, message: `${peer.describe()}: \`spec.peerIP\` ${q(at.text)} must not be ${what}; use the router's address` });
   }
   const first = new Map<number | string, KubeObject>();
-  for (const peer of flatPeers(view)) {
-    const at = ipAt(peer, ['spec', 'peerIP']);
+  for (const { obj: peer, ip: at } of f.flatPeers) {
     if (!at) continue;
     const earlier = first.get(ipKey(at.value));
     if (!earlier) {
@@ -451,11 +412,10 @@ const unselectedPeer: Check = perView((view) => {
 
 const floatingIPFamily: Check = perView((view) => {
   if (view.gateways.length === 0) return []; // FLAT-CLU-004 reports the missing gateway
-  const { ips, complete } = floatingOf(view);
-  if (!complete || ips.length === 0) return []; // an empty or unreadable list is the schema policy's
-  const families = new Set(ips.map((ip) => ip.value.family));
-  return flatPeers(view).flatMap((peer): Finding[] => {
-    const at = ipAt(peer, ['spec', 'peerIP']);
+  const f = facts(view);
+  if (!f.floatingComplete || f.floatingIPs.length === 0) return []; // an empty or unreadable list is the schema policy's
+  const families = new Set(f.floatingIPs.map((ip) => ip.value.family));
+  return f.flatPeers.flatMap(({ obj: peer, ip: at }): Finding[] => {
     if (!at || families.has(at.value.family)) return [];
     const fam = FAMILY[at.value.family];
     return [

@@ -30,19 +30,35 @@ for (const [kind, path, shape] of FIELDS) {
   BY_KIND.set(key, [...(BY_KIND.get(key) ?? []), [path, shape]]);
 }
 
-/** Calls `visit` with each concrete path matching `path` (`*`: every list entry) and its value. */
-function eachValue(value: unknown, path: readonly PathSegment[], at: PathSegment[], visit: (at: PathSegment[], v: unknown) => void): void {
-  if (path.length === 0) {
+/**
+ * Text made only of digits, dots and slashes is IPv4: the strict parser either refuses it
+ * (FLAT-SCH-001's) or it is already canonical, so it needs no parse here. A net test holds this.
+ */
+const IPV4_TEXT = /^[0-9./]+$/;
+
+/**
+ * Calls `visit` with each concrete path matching `path` from `depth` on (`*`: every list entry)
+ * and its value. `at` is one array pushed and popped on the way: `visit` copies it if it keeps it.
+ */
+function eachValue(value: unknown, path: readonly PathSegment[], depth: number, at: PathSegment[], visit: (at: PathSegment[], v: unknown) => void): void {
+  if (depth === path.length) {
     visit(at, value);
     return;
   }
-  const head = path[0]!;
+  const head = path[depth]!;
   if (head === '*') {
-    if (Array.isArray(value)) for (let i = 0; i < value.length; i++) eachValue(value[i], path.slice(1), [...at, i], visit);
+    if (!Array.isArray(value)) return;
+    for (let i = 0; i < value.length; i++) {
+      at.push(i);
+      eachValue(value[i], path, depth + 1, at, visit);
+      at.pop();
+    }
     return;
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value) || !Object.prototype.hasOwnProperty.call(value, head)) return;
-  eachValue((value as Record<string, unknown>)[head as string], path.slice(1), [...at, head], visit);
+  at.push(head);
+  eachValue((value as Record<string, unknown>)[head as string], path, depth + 1, at, visit);
+  at.pop();
 }
 
 export const CANONICAL_CHECKS: Record<string, Check> = {
@@ -52,16 +68,17 @@ export const CANONICAL_CHECKS: Record<string, Check> = {
       const fields = BY_KIND.get(`${obj.group}/${obj.kind}`);
       if (!fields) continue;
       for (const [path, shape] of fields) {
-        eachValue(obj.value, path, [], (at, value) => {
-          if (typeof value !== 'string') return;
+        eachValue(obj.value, path, 0, [], (at, value) => {
+          if (typeof value !== 'string' || IPV4_TEXT.test(value)) return;
           const r = shape === 'ip' ? parseIP(value) : parseCidr(value);
           if (!r.ok || r.canonical === value) return; // malformed ones are FLAT-SCH-001's
+          const where = [...at];
           out.push({
             obj,
-            path: at,
+            path: where,
             currentValue: value,
             proposedValue: r.canonical,
-            message: `${obj.describe()}: \`${formatPath(at)}\` "${value}" should be written "${r.canonical}", its canonical form, so that every tool sees the same text`,
+            message: `${obj.describe()}: \`${formatPath(where)}\` "${value}" should be written "${r.canonical}", its canonical form, so that every tool sees the same text`,
           });
         });
       }

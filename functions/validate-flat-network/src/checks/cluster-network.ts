@@ -12,7 +12,7 @@
 import type { KubeObject, PathSegment } from '@flatnet/krm';
 import { formatPath } from '@flatnet/krm';
 import { addressesPerBlock, bits, equalCidr, findOverlaps, perNodeBlocks, type Cidr, type Family } from '@flatnet/net';
-import { NODE_POOL_LABEL, cidrAt, facts, int, list, selects, stringMap, type At, type ClusterView } from '../model';
+import { NODE_POOL_LABEL, cidrAt, facts, int, list, selects, stringMap, type At, type ClusterView, type ConfigFacts } from '../model';
 import type { Check, Finding } from './types';
 
 const FAMILIES = ['ipv4', 'ipv6'] as const;
@@ -58,8 +58,8 @@ function allCidrs(obj: KubeObject, path: readonly PathSegment[]): At<Cidr>[] | u
 }
 
 /** A per-node mask of a config's family: its value when it is an integer within the family's width, else undefined. */
-function perNodeMask(cfg: KubeObject, fam: Family): number | undefined {
-  const m = int(cfg, ['spec', fam, 'perNodeMaskSize']);
+function perNodeMask(cfg: ConfigFacts, fam: Family): number | undefined {
+  const m = cfg[fam].mask;
   return m !== undefined && m >= 0 && m <= bits(fam) ? m : undefined;
 }
 
@@ -69,29 +69,20 @@ interface FamilyRange {
   readonly fam: Family;
   readonly cidr: At<Cidr>;
   readonly mask: number;
+  /** The node pool the config binds, if any. */
+  readonly pool: string | undefined;
 }
 
-function familyRange(cfg: KubeObject, fam: Family): FamilyRange | undefined {
-  const cidr = cidrAt(cfg, ['spec', fam, 'cidr']);
-  const mask = perNodeMask(cfg, fam);
-  return cidr && cidr.value.family === fam && mask !== undefined ? { cfg, fam, cidr, mask } : undefined;
-}
-
-/** The node pool a config binds by `baremetal.cluster.gke.io/node-pool`, if any. */
-const boundPool = (cfg: KubeObject): string | undefined => stringMap(cfg, ['spec', 'nodeSelector', 'matchLabels'])[NODE_POOL_LABEL];
-
-/** True when the config selects every node: no matchLabels and no matchExpressions. */
-function selectsAll(cfg: KubeObject): boolean {
-  const labels = cfg.get(['spec', 'nodeSelector', 'matchLabels']);
-  const exprs = cfg.get(['spec', 'nodeSelector', 'matchExpressions']);
-  const emptyLabels = labels === undefined || labels === null || (typeof labels === 'object' && Object.keys(labels).length === 0);
-  const emptyExprs = exprs === undefined || exprs === null || (Array.isArray(exprs) && exprs.length === 0);
-  return emptyLabels && emptyExprs;
+function familyRange(c: ConfigFacts, fam: Family): FamilyRange | undefined {
+  const cidr = c[fam].cidr;
+  const mask = perNodeMask(c, fam);
+  return cidr && cidr.value.family === fam && mask !== undefined ? { cfg: c.obj, fam, cidr, mask, pool: c.boundPool } : undefined;
 }
 
 /** A stable text of a config's whole node selector, to tell selectors apart. */
-function selectorKey(cfg: KubeObject): string {
-  const labels = stringMap(cfg, ['spec', 'nodeSelector', 'matchLabels']);
+function selectorKey(c: ConfigFacts): string {
+  const cfg = c.obj;
+  const labels = c.matchLabels;
   const sorted = Object.keys(labels)
     .sort()
     .map((k) => [k, labels[k]]);
@@ -244,7 +235,7 @@ const podRangePerFlatFamily: Check = ({ fleet }) => {
   for (const view of fleet.views) {
     const cluster = clusterOf(view);
     if (!cluster) continue;
-    const has = (fam: Family) => view.cidrConfigs.some((c) => c.get(['spec', fam]) !== undefined);
+    const has = (fam: Family) => facts(view).configs.some((c) => c[fam].present);
     if (flag(cluster, FLAT_IPV4) === true && !has('ipv4')) {
       out.push({
         obj: cluster,
@@ -345,11 +336,11 @@ const islandPodsIgnored: Check = ({ fleet }) => {
 const perNodeMaskBounds: Check = ({ fleet }) => {
   const out: Finding[] = [];
   for (const view of fleet.views) {
-    for (const cfg of view.cidrConfigs) {
+    for (const c of facts(view).configs) {
       for (const fam of FAMILIES) {
-        const r = familyRange(cfg, fam);
+        const r = familyRange(c, fam);
         if (!r) continue;
-        const { mask, cidr } = r;
+        const { mask, cidr, cfg } = r;
         const prefix = cidr.value.prefix;
         const path = ['spec', fam, 'perNodeMaskSize'];
         const field = `\`spec.${fam}.perNodeMaskSize\` ${q(mask)}`;
@@ -386,12 +377,13 @@ const perNodeMaskBounds: Check = ({ fleet }) => {
 const hostBitParity: Check = ({ fleet }) => {
   const out: Finding[] = [];
   for (const view of fleet.views) {
-    for (const cfg of view.cidrConfigs) {
-      const m4 = perNodeMask(cfg, 'ipv4');
-      const m6 = perNodeMask(cfg, 'ipv6');
+    for (const c of facts(view).configs) {
+      const cfg = c.obj;
+      const m4 = perNodeMask(c, 'ipv4');
+      const m6 = perNodeMask(c, 'ipv6');
       if (m4 === undefined || m6 === undefined || 32 - m4 === 128 - m6) continue;
       const matching = 96 + m4;
-      const cidr6 = cidrAt(cfg, ['spec', 'ipv6', 'cidr']);
+      const cidr6 = c.ipv6.cidr;
       const certain = !cidr6 || cidr6.value.prefix <= matching;
       out.push({
         obj: cfg,
@@ -412,10 +404,11 @@ const perNodeBlockHoldsMaxPods: Check = ({ fleet, params }) => {
   const inRange = (n: number) => n >= MAX_PODS_RANGE[0] && n <= MAX_PODS_RANGE[1];
   for (const view of fleet.views) {
     const cluster = clusterOf(view);
-    for (const cfg of view.cidrConfigs) {
+    for (const c of facts(view).configs) {
+      const cfg = c.obj;
       // Where the max pods per node of this config's nodes comes from: the bound pool, the Cluster, the parameter.
       // A value of the wrong type or out of the schema's range is FLAT-SCH-001's: the config is not judged then.
-      const poolName = boundPool(cfg);
+      const poolName = c.boundPool;
       const pool = poolName !== undefined ? view.nodePools.find((p) => p.name === poolName) : undefined;
       const POOL_PODS = ['spec', 'kubeletConfig', 'maxPodsPerNode'];
       const CLUSTER_PODS = ['spec', 'nodeConfig', 'podDensity', 'maxPodsPerNode'];
@@ -433,7 +426,7 @@ const perNodeBlockHoldsMaxPods: Check = ({ fleet, params }) => {
       }
       if (maxPods === undefined || !inRange(maxPods)) continue;
       for (const fam of FAMILIES) {
-        const mask = perNodeMask(cfg, fam);
+        const mask = perNodeMask(c, fam);
         if (mask === undefined) continue;
         const addresses = addressesPerBlock(mask, fam);
         if (addresses >= BigInt(maxPods)) continue;
@@ -475,16 +468,16 @@ const poolCapacity: Check = ({ fleet }) => {
       groups.set(p.name, { label: p.describe(), nodes: list(p, ['spec', 'nodes']).length });
     }
     for (const fam of FAMILIES) {
-      const configs = view.cidrConfigs.filter((c) => c.get(['spec', fam]) !== undefined);
+      const configs = facts(view).configs.filter((c) => c[fam].present);
       if (!configs.length) continue;
       const ranges = configs.map((c) => familyRange(c, fam));
       // A malformed range, or a selector that is neither a pool binding nor empty (per-node or
       // other labels): the nodes a range serves are then unknown, so this family is not judged.
-      if (ranges.some((r) => !r) || configs.some((c) => boundPool(c) === undefined && !selectsAll(c))) continue;
+      if (ranges.some((r) => !r) || configs.some((c) => c.boundPool === undefined && !c.selectsAll)) continue;
       const byPool = new Map<string, FamilyRange[]>();
       const shared: FamilyRange[] = [];
       for (const r of ranges as FamilyRange[]) {
-        const pool = boundPool(r.cfg);
+        const pool = r.pool;
         if (pool === undefined) shared.push(r);
         else byPool.set(pool, [...(byPool.get(pool) ?? []), r]);
       }
@@ -545,24 +538,39 @@ const poolCapacity: Check = ({ fleet }) => {
 interface Owned {
   readonly cfg: KubeObject;
   readonly at: At<Cidr>;
+  readonly facts: ConfigFacts;
 }
 
-/** Overlapping ranges of one cluster's configs, split into shared identical ranges (warning) and the rest (error). */
-function configOverlaps(view: ClusterView): { shared: Array<[Owned, Owned]>; overlapping: Array<[Owned, Owned]> } {
-  const entries = view.cidrConfigs.flatMap((cfg) =>
-    FAMILIES.flatMap((fam) => {
-      const at = cidrAt(cfg, ['spec', fam, 'cidr']);
-      return at && at.value.family === fam ? [{ cidr: at.value, owner: { cfg, at } }] : [];
-    }),
-  );
+interface ConfigOverlaps {
+  readonly shared: Array<[Owned, Owned]>;
+  readonly overlapping: Array<[Owned, Owned]>;
+}
+
+/** Overlapping ranges of one cluster's configs, split into shared identical ranges (warning) and the rest (error); once per view, for two policies. */
+const overlapsCache = new WeakMap<ClusterView, ConfigOverlaps>();
+function configOverlaps(view: ClusterView): ConfigOverlaps {
+  const cached = overlapsCache.get(view);
+  if (cached) return cached;
+  const entries: Array<{ cidr: Cidr; owner: Owned }> = [];
+  for (const c of facts(view).configs) {
+    for (const fam of FAMILIES) {
+      const at = c[fam].cidr;
+      if (at && at.value.family === fam) entries.push({ cidr: at.value, owner: { cfg: c.obj, at, facts: c } });
+    }
+  }
   const shared: Array<[Owned, Owned]> = [];
   const overlapping: Array<[Owned, Owned]> = [];
-  for (const [a, b] of findOverlaps(entries)) {
-    if (a.owner.cfg === b.owner.cfg) continue;
-    if (equalCidr(a.cidr, b.cidr) && selectorKey(a.owner.cfg) !== selectorKey(b.owner.cfg)) shared.push([a.owner, b.owner]);
-    else overlapping.push([a.owner, b.owner]);
+  // One config per family at most, so fewer than two configs cannot overlap.
+  if (entries.length > 2 || (entries.length === 2 && entries[0]!.owner.cfg !== entries[1]!.owner.cfg)) {
+    for (const [a, b] of findOverlaps(entries)) {
+      if (a.owner.cfg === b.owner.cfg) continue;
+      if (equalCidr(a.cidr, b.cidr) && selectorKey(a.owner.facts) !== selectorKey(b.owner.facts)) shared.push([a.owner, b.owner]);
+      else overlapping.push([a.owner, b.owner]);
+    }
   }
-  return { shared, overlapping };
+  const out = { shared, overlapping };
+  overlapsCache.set(view, out);
+  return out;
 }
 
 const cidrConfigOverlap: Check = ({ fleet }) => {
@@ -607,8 +615,7 @@ const selectorNamesAPool: Check = ({ fleet }) => {
   for (const view of fleet.views) {
     if (!view.nodePools.length) continue;
     const names = poolNames(view);
-    for (const cfg of view.cidrConfigs) {
-      const pool = boundPool(cfg);
+    for (const { obj: cfg, boundPool: pool } of facts(view).configs) {
       if (pool === undefined || names.has(pool)) continue;
       const known = [...new Set(view.nodePools.map((p) => p.name).filter((n) => n))].sort().map(q);
       for (const c of view.clusters) if (c.name) known.push(`${q(c.name)} (the control plane)`);
