@@ -57,6 +57,8 @@ export interface Fleet {
   readonly views: readonly ClusterView[];
   readonly byNamespace: ReadonlyMap<string, ClusterView>;
   readonly clustersByName: ReadonlyMap<string, KubeObject[]>;
+  /** The items of one kind, in input order (none: an empty list). */
+  ofKind(ref: KindRef): readonly KubeObject[];
 }
 
 const GROUPED: Array<[KindRef, keyof Omit<ClusterView, 'namespace'>]> = [
@@ -75,8 +77,13 @@ export function buildFleet(all: readonly KubeObject[]): Fleet {
   const items = all.filter((i) => !i.isLocalConfig());
   const byNamespace = new Map<string, ClusterView>();
   const clustersByName = new Map<string, KubeObject[]>();
+  const byKind = new Map<string, KubeObject[]>();
   for (const item of items) {
-    const slot = SLOT.get(`${item.group}/${item.kind}`);
+    const kindKey = `${item.group}/${item.kind}`;
+    const same = byKind.get(kindKey);
+    if (same) same.push(item);
+    else byKind.set(kindKey, [item]);
+    const slot = SLOT.get(kindKey);
     if (!slot) continue;
     const ns = item.namespace;
     let view = byNamespace.get(ns);
@@ -92,7 +99,7 @@ export function buildFleet(all: readonly KubeObject[]): Fleet {
     }
   }
   const views = [...byNamespace.values()].sort((a, b) => (a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : 0));
-  return { items, views, byNamespace, clustersByName };
+  return { items, views, byNamespace, clustersByName, ofKind: (ref) => byKind.get(`${ref.group}/${ref.kind}`) ?? [] };
 }
 
 // ---------------------------------------------------------------------------------------------

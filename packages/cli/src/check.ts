@@ -4,7 +4,7 @@
  * function, so both give the same findings on the same files.
  * Exit: 0 clean, 1 errors (and warnings with --fail-on-warning), 2 usage or unreadable input.
  */
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readdirSync, readFileSync, readSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { KrmInputError, checkInputSize, decodeText, loadConfig, parsePath, readFileItems, type KubeObject, type Result } from '@flatnet/krm';
 import { CATALOG } from '../../../functions/validate-flat-network/src/catalog';
@@ -116,11 +116,29 @@ function check(argv: readonly string[], env: CheckEnv): CheckOutcome {
 
 function readText(file: string, rel: string): string {
   let bytes: Buffer;
-  checkInputSize(statSync(file).size, rel); // before reading: memory stays bounded
+  let fd: number | undefined;
   try {
-    bytes = readFileSync(file);
+    // One open and one fstat per file (a fleet has thousands): the size is checked before reading, so memory stays bounded.
+    fd = openSync(file, 'r');
+    const st = fstatSync(fd);
+    checkInputSize(st.size, rel);
+    if (st.isFile()) {
+      bytes = Buffer.allocUnsafe(st.size);
+      let got = 0;
+      while (got < st.size) {
+        const n = readSync(fd, bytes, got, st.size - got, null);
+        if (n === 0) break;
+        got += n;
+      }
+      bytes = bytes.subarray(0, got);
+    } else {
+      bytes = readFileSync(fd); // a pipe or device: its size says nothing
+    }
   } catch (e) {
+    if (e instanceof KrmInputError) throw e;
     throw new UsageError(`cannot read "${rel}": ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
   return decodeText(bytes, rel);
 }
@@ -131,10 +149,13 @@ const SKIP_DIRS = new Set(['node_modules']);
 export function collectFiles(paths: readonly string[], cwd: string): string[] {
   const out = new Set<string>();
   const walk = (dir: string): void => {
-    for (const name of readdirSync(dir).sort()) {
+    // Entry types come with the listing; only symbolic links need a stat to be followed.
+    const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      const name = entry.name;
       const p = join(dir, name);
-      const st = statSync(p);
-      if (st.isDirectory()) {
+      const isDir = entry.isSymbolicLink() ? statSync(p).isDirectory() : entry.isDirectory();
+      if (isDir) {
         if (!name.startsWith('.') && !SKIP_DIRS.has(name)) walk(p);
       } else if (/\.ya?ml$/.test(name) || name === 'Kptfile') out.add(p);
     }
@@ -174,8 +195,13 @@ function findConfig(flag: string | true | undefined, items: readonly KubeObject[
 
 /** Adds file positions: the field's line when the result names a field, else the resource's. */
 function locate(results: readonly Result[], items: readonly KubeObject[]): Located[] {
+  // Only the files that have results are indexed: a clean fleet of thousands needs no lookup.
+  const files = new Set(results.map((r) => r.file?.path));
   const byFile = new Map<string, KubeObject>();
-  for (const i of items) byFile.set(`${i.filePath()}#${i.fileIndex()}`, i);
+  for (const i of items) {
+    const path = i.filePath();
+    if (files.has(path)) byFile.set(`${path}#${i.fileIndex()}`, i);
+  }
   return results.map((result) => {
     const obj = result.file ? byFile.get(`${result.file.path}#${result.file.index}`) : undefined;
     const pos = obj?.positionOf(result.field ? parsePath(result.field.path) : []);

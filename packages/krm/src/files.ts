@@ -47,8 +47,9 @@ export function readFileItems(path: string, text: string, opts: ReadFileOptions 
 
 function readItems(path: string, text: string, opts: ReadFileOptions): KubeObject[] {
   const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const starts = lineStarts(source);
+  let lines: number[] | undefined; // line starts, found only when a position is asked for
   const positionAt = (offset: number): { line: number; column: number } => {
+    const starts = (lines ??= lineStarts(source));
     let lo = 0;
     let hi = starts.length - 1;
     while (lo < hi) {
@@ -68,20 +69,20 @@ function readItems(path: string, text: string, opts: ReadFileOptions): KubeObjec
     if (chunk.text.length > LIMITS.maxDocumentBytes) checkDocumentSize(chunk.text.length, `${path}:${lineAt(chunk.offset + firstContent(chunk.text))}: document ${index + 1}`);
     const fast = readBlockYaml(chunk.text);
     let plain: JsonObject;
-    let line: number;
+    let line: () => number; // for messages only: working it out is not free
     let obj: KubeObject;
     if (fast) {
       if (fast.value === null || fast.value === undefined) {
         skipped += chunk.text;
         continue;
       }
-      line = lineAt(chunk.offset + firstContent(chunk.text));
+      line = () => lineAt(chunk.offset + firstContent(chunk.text));
       if (typeof fast.value !== 'object' || Array.isArray(fast.value)) {
         if (opts.skipNonKrm) {
-          opts.onSkip?.(line, 'it is not a mapping');
+          opts.onSkip?.(line(), 'it is not a mapping');
           continue;
         }
-        throw new KrmInputError('not-krm-object', `${path}:${line}: document ${index + 1} is not a KRM object: it is not a mapping`);
+        throw new KrmInputError('not-krm-object', `${path}:${line()}: document ${index + 1} is not a KRM object: it is not a mapping`);
       }
       plain = fast.value as JsonObject;
       obj = KubeObject.fromText(chunk.text, 'document', plain, undefined);
@@ -96,27 +97,28 @@ function readItems(path: string, text: string, opts: ReadFileOptions): KubeObjec
         skipped += chunk.text;
         continue;
       }
-      line = lineAt(chunk.offset + (doc.contents.range?.[0] ?? 0));
+      const start = chunk.offset + (doc.contents.range?.[0] ?? 0);
+      line = () => lineAt(start);
       if (!isMap(doc.contents)) {
         if (opts.skipNonKrm) {
-          opts.onSkip?.(line, 'it is not a mapping');
+          opts.onSkip?.(line(), 'it is not a mapping');
           continue;
         }
-        throw new KrmInputError('not-krm-object', `${path}:${line}: document ${index + 1} is not a KRM object: it is not a mapping`);
+        throw new KrmInputError('not-krm-object', `${path}:${line()}: document ${index + 1} is not a KRM object: it is not a mapping`);
       }
       try {
         plain = doc.contents.toJS(doc, { maxAliasCount: LIMITS.maxAliasCount }) as JsonObject;
       } catch (err) {
-        throw new KrmInputError('yaml', `${path}:${line}: document ${index + 1} cannot be read: ${nestingWords(err instanceof Error ? err.message : String(err))}`);
+        throw new KrmInputError('yaml', `${path}:${line()}: document ${index + 1} cannot be read: ${nestingWords(err instanceof Error ? err.message : String(err))}`);
       }
       obj = KubeObject.fromParsed(doc, doc.contents, plain, undefined);
     }
     const why = krmObjectProblem(plain, fast?.bounded);
     if (why && opts.skipNonKrm && (typeof plain.apiVersion !== 'string' || typeof plain.kind !== 'string')) {
-      opts.onSkip?.(line, why);
+      opts.onSkip?.(line(), why);
       continue;
     }
-    if (why) throw new KrmInputError('not-krm-object', `${path}:${line}: document ${index + 1} is not a KRM object: ${why}`);
+    if (why) throw new KrmInputError('not-krm-object', `${path}:${line()}: document ${index + 1} is not a KRM object: ${why}`);
     const base = chunk.offset;
     obj.origin = { path, index, positionAt: (offset) => positionAt(base + offset), text: chunk.text, ...(skipped ? { lead: skipped } : {}) };
     skipped = '';

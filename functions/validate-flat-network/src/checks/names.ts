@@ -1,10 +1,10 @@
-import { KINDS, SINGLETON_NAME, isKind } from '@flatnet/api';
+import { KINDS, SINGLETON_NAME } from '@flatnet/api';
 import type { Check, Finding } from './types';
 
 const singletonName = (kind: typeof KINDS.NetworkGatewayGroup): Check => ({ fleet }) => {
   const out: Finding[] = [];
-  for (const obj of fleet.items) {
-    if (!isKind(obj, kind) || obj.name === SINGLETON_NAME) continue;
+  for (const obj of fleet.ofKind(kind)) {
+    if (obj.name === SINGLETON_NAME) continue;
     out.push({
       obj,
       path: ['metadata', 'name'],

@@ -8,7 +8,7 @@
  * a NodePool whose `spec.clusterName` names a Cluster of another namespace is FLAT-NP-001's.
  */
 import { CLUSTER_SCOPED_FLAT_KINDS, FLATNET_ANNOTATIONS, KINDS, defaultClusterNamespace, isAnyKind, isKind } from '@flatnet/api';
-import { formatPath, type KubeObject } from '@flatnet/krm';
+import { formatPath, type KubeObject, type PathSegment } from '@flatnet/krm';
 import { facts, str, type Fleet } from '../model';
 import type { Check, Finding } from './types';
 
@@ -27,7 +27,7 @@ const quoted = (xs: readonly string[]): string => xs.map((x) => `"${x}"`).join('
 const clusterNamespace = (c: KubeObject): string => c.namespace || (c.name ? defaultClusterNamespace(c.name) : '');
 
 /** Clusters of the input that have a name, in input order. */
-const namedClusters = (fleet: Fleet): KubeObject[] => fleet.items.filter((i) => isKind(i, KINDS.Cluster) && i.name !== '');
+const namedClusters = (fleet: Fleet): KubeObject[] => fleet.ofKind(KINDS.Cluster).filter((i) => i.name !== '');
 
 /** True when FLAT-USR-001 reports the item: it is judged there, not here. */
 function isUserClusterCopy(obj: KubeObject): boolean {
@@ -61,9 +61,9 @@ const explicitNamespace: Check = ({ fleet }) => {
   const out: Finding[] = [];
   const clusters = namedClusters(fleet);
   for (const obj of fleet.items) {
+    if (obj.namespace !== '') continue;
     const isCluster = isKind(obj, KINDS.Cluster);
     if (!isCluster && !isAnyKind(obj, CLUSTER_SCOPED_FLAT_KINDS)) continue;
-    if (obj.namespace !== '') continue;
     const owner = isCluster ? (obj.name ? obj : undefined) : ownerOf(obj, fleet, clusters);
     const proposed = owner ? clusterNamespace(owner) : undefined;
     const where = isCluster ? 'GDC looks for the resources of a Cluster in its namespace' : "GDC binds it to the Cluster of its namespace";
@@ -87,7 +87,7 @@ const clusterNamespaceCheck: Check = ({ fleet }) => {
   const namespaces = new Set(clusters.map(clusterNamespace));
   const real = [...new Set(clusters.map((c) => c.namespace).filter((ns) => ns !== ''))].sort();
   for (const obj of fleet.items) {
-    if (!isAnyKind(obj, CLUSTER_SCOPED_FLAT_KINDS) || obj.namespace === '' || namespaces.has(obj.namespace)) continue;
+    if (obj.namespace === '' || namespaces.has(obj.namespace) || !isAnyKind(obj, CLUSTER_SCOPED_FLAT_KINDS)) continue;
     if (isUserClusterCopy(obj)) continue;
     if (isKind(obj, KINDS.NodePool) && clustersNamedElsewhere(obj, fleet).length > 0) continue;
     const proposed = namespaces.size === 1 ? [...namespaces][0] : undefined;
@@ -186,6 +186,7 @@ const userClusterCopy: Check = ({ fleet }) => {
 
 const statusObject: Check = ({ fleet }) => {
   const out: Finding[] = [];
+  if (fleet.ofKind(KINDS.BGPSession).length === 0 && fleet.ofKind(KINDS.BGPAdvertisedRoute).length === 0) return out;
   for (const obj of fleet.items) {
     const session = isKind(obj, KINDS.BGPSession);
     if (!session && !isKind(obj, KINDS.BGPAdvertisedRoute)) continue;
@@ -248,21 +249,23 @@ const nodeInOnePool: Check = ({ fleet }) => {
   for (const view of fleet.views) {
     // Namespace-less resources of several Clusters would be mixed up here: FLAT-NS-001 comes first.
     if (view.namespace === '' && view.clusters.length > 1) continue;
-    const first = new Map<string, { pool: string; obj: KubeObject; path: string; text: string }>();
+    const first = new Map<number | string, { pool: string; obj: KubeObject; path: readonly PathSegment[]; text: string }>();
     for (const node of facts(view).nodes) {
-      const key = `${node.at.value.family}:${node.at.value.value.toString(16)}`;
-      const path = formatPath(node.at.path);
+      // IPv4 keys as numbers (cheap to hash), IPv6 as text: the two never collide.
+      const v = node.at.value;
+      const key = v.family === 'ipv4' ? Number(v.value) : `6/${v.value}`;
       const earlier = first.get(key);
       if (!earlier) {
-        first.set(key, { pool: node.pool, obj: node.at.obj, path, text: node.at.text });
+        first.set(key, { pool: node.pool, obj: node.at.obj, path: node.at.path, text: node.at.text });
         continue;
       }
+      const path = formatPath(node.at.path);
       const same = earlier.text === node.at.text ? '' : ` (the same address as "${earlier.text}")`;
       const poolName = (p: string, o: KubeObject) => (p === 'control plane' ? `the control plane of ${o.describe()}` : `node pool "${p}"`);
       const message =
         earlier.obj === node.at.obj
-          ? `${node.at.obj.describe()}: \`${path}\` "${node.at.text}"${same} must not repeat \`${earlier.path}\`: list each node once`
-          : `${node.at.obj.describe()}: \`${path}\` "${node.at.text}"${same} must not be in two node pools: ${poolName(earlier.pool, earlier.obj)} already has it at \`${earlier.path}\`; a node belongs to one pool only, so remove it from one of them`;
+          ? `${node.at.obj.describe()}: \`${path}\` "${node.at.text}"${same} must not repeat \`${formatPath(earlier.path)}\`: list each node once`
+          : `${node.at.obj.describe()}: \`${path}\` "${node.at.text}"${same} must not be in two node pools: ${poolName(earlier.pool, earlier.obj)} already has it at \`${formatPath(earlier.path)}\`; a node belongs to one pool only, so remove it from one of them`;
       out.push({ obj: node.at.obj, path: node.at.path, currentValue: node.at.text, message });
     }
   }
