@@ -4,7 +4,7 @@
  * IPv4 dotted quads, IPv6 in RFC 5952 form (lower case, zeros compressed).
  */
 import { KINDS, type KindRef } from '@flatnet/api';
-import { formatPath, type PathSegment } from '@flatnet/krm';
+import { formatPath, type KubeObject, type PathSegment } from '@flatnet/krm';
 import { parseCidr, parseIP } from '@flatnet/net';
 import type { Check, Finding } from './types';
 
@@ -23,12 +23,9 @@ const FIELDS: Array<[KindRef, PathSegment[], Shape]> = [
   [KINDS.BGPPeer, ['spec', 'peerIP'], 'ip'],
 ];
 
-/** The fields of FIELDS by `group/kind`, so each item is matched once, not once per field. */
-const BY_KIND = new Map<string, Array<[PathSegment[], Shape]>>();
-for (const [kind, path, shape] of FIELDS) {
-  const key = `${kind.group}/${kind.kind}`;
-  BY_KIND.set(key, [...(BY_KIND.get(key) ?? []), [path, shape]]);
-}
+/** The fields of FIELDS by kind, so each kind's items are walked once per field. */
+const BY_KIND = new Map<KindRef, Array<[PathSegment[], Shape]>>();
+for (const [kind, path, shape] of FIELDS) BY_KIND.set(kind, [...(BY_KIND.get(kind) ?? []), [path, shape]]);
 
 /**
  * Text made only of digits, dots and slashes is IPv4: the strict parser either refuses it
@@ -36,53 +33,64 @@ for (const [kind, path, shape] of FIELDS) {
  */
 const IPV4_TEXT = /^[0-9./]+$/;
 
-/**
- * Calls `visit` with each concrete path matching `path` from `depth` on (`*`: every list entry)
- * and its value. `at` is one array pushed and popped on the way: `visit` copies it if it keeps it.
- */
-function eachValue(value: unknown, path: readonly PathSegment[], depth: number, at: PathSegment[], visit: (at: PathSegment[], v: unknown) => void): void {
-  if (depth === path.length) {
-    visit(at, value);
+interface Walk {
+  readonly obj: KubeObject;
+  readonly path: readonly PathSegment[];
+  readonly shape: Shape;
+  /** The concrete path so far: one array pushed and popped on the way, copied for a finding. */
+  readonly at: PathSegment[];
+  readonly out: Finding[];
+}
+
+/** Visits each value at `w.path` from `depth` on (`*`: every list entry) and reports a non-canonical address. */
+function walk(value: unknown, depth: number, w: Walk): void {
+  if (depth === w.path.length) {
+    if (typeof value === 'string' && !IPV4_TEXT.test(value)) report(value, w);
     return;
   }
-  const head = path[depth]!;
+  const head = w.path[depth]!;
   if (head === '*') {
     if (!Array.isArray(value)) return;
     for (let i = 0; i < value.length; i++) {
-      at.push(i);
-      eachValue(value[i], path, depth + 1, at, visit);
-      at.pop();
+      w.at.push(i);
+      walk(value[i], depth + 1, w);
+      w.at.pop();
     }
     return;
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value) || !Object.prototype.hasOwnProperty.call(value, head)) return;
-  at.push(head);
-  eachValue((value as Record<string, unknown>)[head as string], path, depth + 1, at, visit);
-  at.pop();
+  w.at.push(head);
+  walk((value as Record<string, unknown>)[head as string], depth + 1, w);
+  w.at.pop();
+}
+
+function report(value: string, w: Walk): void {
+  const r = w.shape === 'ip' ? parseIP(value) : parseCidr(value);
+  if (!r.ok || r.canonical === value) return; // malformed ones are FLAT-SCH-001's
+  const path = [...w.at];
+  w.out.push({
+    obj: w.obj,
+    path,
+    currentValue: value,
+    proposedValue: r.canonical,
+    message: `${w.obj.describe()}: \`${formatPath(path)}\` "${value}" should be written "${r.canonical}", its canonical form, so that every tool sees the same text`,
+  });
 }
 
 export const CANONICAL_CHECKS: Record<string, Check> = {
   'FLAT-ADR-008': ({ fleet }) => {
-    const out: Finding[] = [];
-    for (const obj of fleet.items) {
-      const fields = BY_KIND.get(`${obj.group}/${obj.kind}`);
-      if (!fields) continue;
-      for (const [path, shape] of fields) {
-        eachValue(obj.value, path, 0, [], (at, value) => {
-          if (typeof value !== 'string' || IPV4_TEXT.test(value)) return;
-          const r = shape === 'ip' ? parseIP(value) : parseCidr(value);
-          if (!r.ok || r.canonical === value) return; // malformed ones are FLAT-SCH-001's
-          const where = [...at];
-          out.push({
-            obj,
-            path: where,
-            currentValue: value,
-            proposedValue: r.canonical,
-            message: `${obj.describe()}: \`${formatPath(where)}\` "${value}" should be written "${r.canonical}", its canonical form, so that every tool sees the same text`,
-          });
-        });
+    const found: Finding[] = [];
+    let kinds = 0;
+    for (const [kind, fields] of BY_KIND) {
+      const before = found.length;
+      for (const obj of fleet.ofKind(kind)) {
+        for (const [path, shape] of fields) walk(obj.value, 0, { obj, path, shape, at: [], out: found });
       }
+      if (found.length > before) kinds++;
     }
-    return out;
+    if (kinds <= 1) return found;
+    // Findings in input order, as every other policy gives them (a stable sort: fields keep their order).
+    const order = new Map(fleet.items.map((o, i) => [o, i]));
+    return found.sort((x, y) => order.get(x.obj)! - order.get(y.obj)!);
   },
 };
