@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm run bench [-- --10k] [-- --json] [-- --runs N]`: flatnet's performance targets, measured
 // side by side in one run on fleets written by the shared make-fleet script. Medians of N runs
-// (default 3); ratios are of medians taken in this run. Not part of `npm test`.
+// (default 3), the scenarios of each comparison interleaved; ratios are of medians taken in this
+// run. Not part of `npm test`.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, cpus } from 'node:os';
@@ -42,23 +43,31 @@ function pkg(n, steps, tag) {
   return dir;
 }
 
-/** Runs `cmd` RUNS times (fresh copies when `fresh` makes one), returning the median wall seconds. */
-function time(label, make, { rss = false } = {}) {
-  const walls = [];
-  let peak = 0;
+/**
+ * Runs each scenario RUNS times, interleaved (A B C, A B C, …) so that a noisy neighbour on a
+ * shared machine slows every side of a ratio alike, and returns each one's median wall seconds
+ * (and peak RSS when asked). `make` gives a fresh command each run (fresh copies for render).
+ */
+function timeTogether(scenarios) {
+  const runs = scenarios.map(() => ({ walls: [], peak: 0 }));
   for (let i = 0; i < RUNS; i++) {
-    const { cmd, args: a, cwd } = make();
-    const t0 = process.hrtime.bigint();
-    const r = spawnSync('/usr/bin/time', ['-f', '%M', cmd, ...a], { cwd, encoding: 'utf8', maxBuffer: 1 << 30 });
-    const wall = Number(process.hrtime.bigint() - t0) / 1e9;
-    if (r.status !== 0 && !label.includes('(may fail)')) throw new Error(`${label} failed (${r.status}): ${r.stderr.slice(-400)}`);
-    walls.push(wall);
-    peak = Math.max(peak, Number(r.stderr.trim().split('\n').pop()) || 0);
+    scenarios.forEach(({ label, make }, j) => {
+      const { cmd, args: a, cwd } = make();
+      const t0 = process.hrtime.bigint();
+      const r = spawnSync('/usr/bin/time', ['-f', '%M', cmd, ...a], { cwd, encoding: 'utf8', maxBuffer: 1 << 30 });
+      const wall = Number(process.hrtime.bigint() - t0) / 1e9;
+      if (r.status !== 0 && !label.includes('(may fail)')) throw new Error(`${label} failed (${r.status}): ${r.stderr.slice(-400)}`);
+      runs[j].walls.push(wall);
+      runs[j].peak = Math.max(runs[j].peak, Number(r.stderr.trim().split('\n').pop()) || 0);
+    });
   }
-  walls.sort((x, y) => x - y);
-  const median = walls[Math.floor(walls.length / 2)];
-  log(`  ${label.padEnd(58)} ${median.toFixed(3)} s${rss ? `   peak RSS ${(peak / 1024).toFixed(0)} MB` : ''}`);
-  return { median, walls, peakMB: peak / 1024 };
+  return scenarios.map(({ label, rss = false }, j) => {
+    const walls = runs[j].walls.sort((x, y) => x - y);
+    const median = walls[Math.floor(walls.length / 2)];
+    const peak = runs[j].peak;
+    log(`  ${label.padEnd(58)} ${median.toFixed(3)} s${rss ? `   peak RSS ${(peak / 1024).toFixed(0)} MB` : ''}`);
+    return { median, walls, peakMB: peak / 1024 };
+  });
 }
 
 // js-yaml floors: the plain-parse cost of the same files, with no comment model at all.
@@ -81,17 +90,22 @@ const target = (name, ratio, limit, better = 'lower') => {
 log(`flatnet benchmarks — ${cpus().length} cores, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}, ${RUNS} runs each, medians`);
 const N = 1000;
 log(`\n1k fleet (${N} clusters, ${N * 9} resources)`);
-const ours = time('flatnet render (full chain, in-process)', () => ({ cmd: flatnet, args: ['render', pkg(N, FLATNET_STEPS, 'f')] }));
-const check = time('flatnet check', () => ({ cmd: flatnet, args: ['check', '.'], cwd: fleet(N) }), { rss: true });
-const loadDump = time('js-yaml load + dump of the same files', () => ({ cmd: process.execPath, args: [floorScript, pkg(N, NOOP_STEPS, 'd'), 'dump'] }));
-const load = time('js-yaml load of the same files', () => ({ cmd: process.execPath, args: [floorScript, fleet(N), 'load'] }));
+fleet(N);
+const [ours, check, loadDump, load] = timeTogether([
+  { label: 'flatnet render (full chain, in-process)', make: () => ({ cmd: flatnet, args: ['render', pkg(N, FLATNET_STEPS, 'f')] }) },
+  { label: 'flatnet check', make: () => ({ cmd: flatnet, args: ['check', '.'], cwd: fleet(N) }), rss: true },
+  { label: 'js-yaml load + dump of the same files', make: () => ({ cmd: process.execPath, args: [floorScript, pkg(N, NOOP_STEPS, 'd'), 'dump'] }) },
+  { label: 'js-yaml load of the same files', make: () => ({ cmd: process.execPath, args: [floorScript, fleet(N), 'load'] }) },
+]);
 target('flatnet render / js-yaml load+dump', ours.median / loadDump.median, 2);
 target('flatnet check / js-yaml load', check.median / load.median, 1.5);
 results.push({ name: 'flatnet check peak RSS (MB)', ratio: Number(check.peakMB.toFixed(0)), target: '≤ 300', met: check.peakMB <= 300 });
 
 if (haveKpt) {
-  const kptNoop = time('kpt fn render --allow-exec, 5 no-op functions (cat)', () => ({ cmd: 'kpt', args: ['fn', 'render', '--allow-exec', pkg(N, NOOP_STEPS, 'n')] }));
-  const kptOurs = time('kpt fn render --allow-exec, flatnet chain', () => ({ cmd: 'kpt', args: ['fn', 'render', '--allow-exec', pkg(N, FLATNET_STEPS, 'k')] }));
+  const [kptNoop, kptOurs] = timeTogether([
+    { label: 'kpt fn render --allow-exec, 5 no-op functions (cat)', make: () => ({ cmd: 'kpt', args: ['fn', 'render', '--allow-exec', pkg(N, NOOP_STEPS, 'n')] }) },
+    { label: 'kpt fn render --allow-exec, flatnet chain', make: () => ({ cmd: 'kpt', args: ['fn', 'render', '--allow-exec', pkg(N, FLATNET_STEPS, 'k')] }) },
+  ]);
   target('kpt (no-op) / flatnet render', kptNoop.median / ours.median, 10, 'higher');
   target('kpt with flatnet / kpt with no-ops', kptOurs.median / kptNoop.median, 1.3);
 } else log('  kpt is not installed: the kpt comparisons are skipped');
@@ -100,16 +114,21 @@ log('\ncold start on a 10-resource package');
 const small = join(work, 'small.yaml');
 const list = execFileSync(flatnet, ['render', pkg(1, FLATNET_STEPS, 's'), '--output', 'stdout'], { stdio: ['ignore', 'pipe', 'pipe'] });
 writeFileSync(small, list);
-const nodeEmpty = time("node -e ''", () => ({ cmd: process.execPath, args: ['-e', ''] }));
-const cold = time('dist/fn/validate-flat-network.js < 10 resources', () => ({ cmd: 'sh', args: ['-c', `${root}/dist/fn/validate-flat-network.js < ${small} > /dev/null`] }));
-const shNode = time("sh -c \"node -e ''\" (the same shell overhead)", () => ({ cmd: 'sh', args: ['-c', `${process.execPath} -e ''`] }));
-void nodeEmpty;
+const [, cold, shNode] = timeTogether([
+  { label: "node -e ''", make: () => ({ cmd: process.execPath, args: ['-e', ''] }) },
+  { label: 'dist/fn/validate-flat-network.js < 10 resources', make: () => ({ cmd: 'sh', args: ['-c', `${root}/dist/fn/validate-flat-network.js < ${small} > /dev/null`] }) },
+  { label: "sh -c \"node -e ''\" (the same shell overhead)", make: () => ({ cmd: 'sh', args: ['-c', `${process.execPath} -e ''`] }) },
+]);
 target('validator cold start / node -e ""', cold.median / shNode.median, 2);
 
 if (TEN_K) {
   log('\n10k fleet');
-  const check10 = time('flatnet check (10k clusters)', () => ({ cmd: flatnet, args: ['check', '.'], cwd: fleet(10000) }), { rss: true });
-  target('flatnet check 10k / 1k', check10.median / check.median, 11);
+  fleet(10000);
+  const [check1, check10] = timeTogether([
+    { label: 'flatnet check (1k clusters, again, beside the 10k)', make: () => ({ cmd: flatnet, args: ['check', '.'], cwd: fleet(N) }) },
+    { label: 'flatnet check (10k clusters)', make: () => ({ cmd: flatnet, args: ['check', '.'], cwd: fleet(10000) }), rss: true },
+  ]);
+  target('flatnet check 10k / 1k', check10.median / check1.median, 11);
 }
 
 rmSync(work, { recursive: true, force: true });

@@ -127,18 +127,7 @@ export function list(obj: KubeObject, path: readonly PathSegment[]): unknown[] {
 }
 
 export function stringMap(obj: KubeObject, path: readonly PathSegment[]): Record<string, string> {
-  const v = obj.get(path);
-  const out: Record<string, string> = {};
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return out;
-  for (const [k, val] of Object.entries(v)) if (typeof val === 'string') out[k] = val;
-  return out;
-}
-
-export function ipAt(obj: KubeObject, path: readonly PathSegment[]): At<IPAddress> | undefined {
-  const text = str(obj, path);
-  if (text === undefined) return undefined;
-  const r = parseIP(text);
-  return r.ok ? { value: r.value, obj, path, text } : undefined;
+  return asStringMap(obj.get(path));
 }
 
 export function cidrAt(obj: KubeObject, path: readonly PathSegment[]): At<Cidr> | undefined {
@@ -148,25 +137,12 @@ export function cidrAt(obj: KubeObject, path: readonly PathSegment[]): At<Cidr> 
   return r.ok ? { value: r.value, obj, path, text } : undefined;
 }
 
-/** Each string of a list field parsed as an address; malformed entries are skipped. */
-export function ipsAt(obj: KubeObject, path: readonly PathSegment[]): At<IPAddress>[] {
-  return list(obj, path).flatMap((_, i) => ipAt(obj, [...path, i]) ?? []);
-}
-
-export function cidrsAt(obj: KubeObject, path: readonly PathSegment[]): At<Cidr>[] {
-  return list(obj, path).flatMap((_, i) => cidrAt(obj, [...path, i]) ?? []);
-}
-
 export function interval(x: Cidr | IPAddress): Interval {
   const [start, end] = span(x);
   return { family: x.family, start, end };
 }
 
 /** A load-balancer pool entry: a CIDR or `first-last`. */
-export function rangeAt(obj: KubeObject, path: readonly PathSegment[]): At<Interval> | undefined {
-  return rangeValue(obj, obj.get(path), path);
-}
-
 function rangeValue(obj: KubeObject, text: unknown, path: readonly PathSegment[]): At<Interval> | undefined {
   if (typeof text !== 'string') return undefined;
   if (text.includes('/')) {
