@@ -1,5 +1,5 @@
 import { FN_CONFIG_API_VERSION, explainFormat, validators, type FnInjectPeerLabels } from '@flatnet/api';
-import type { ConfigIssue, ConfigSpec, JsonObject } from '@flatnet/krm';
+import type { ConfigIssue, ConfigSpec } from '@flatnet/krm';
 
 /** `InjectPeerLabels` (fn.flatnet.dev/v1alpha1); schema: packages/api/schemas/fn/inject-peer-labels.schema.json. */
 export interface InjectPeerLabelsConfig {

@@ -1,5 +1,5 @@
 import { FN_CONFIG_API_VERSION, explainFormat, validators, type FnSetClusterNamespace } from '@flatnet/api';
-import type { ConfigSpec, JsonObject } from '@flatnet/krm';
+import type { ConfigSpec } from '@flatnet/krm';
 
 /** `SetClusterNamespace` (fn.flatnet.dev/v1alpha1); schema: packages/api/schemas/fn/set-cluster-namespace.schema.json. */
 export interface SetClusterNamespaceConfig {

@@ -5,7 +5,7 @@
  * Grouping is by namespace because that is how GDC binds the resources to a Cluster on the
  * admin cluster. Everything is keyed by maps: no loop compares clusters pairwise.
  */
-import { KINDS, isKind, type KindRef } from '@flatnet/api';
+import { KINDS, kindKey, type KindRef } from '@flatnet/api';
 import type { KubeObject, PathSegment } from '@flatnet/krm';
 import { MAX_ASN, parseCidr, parseIP, span, type Cidr, type Family, type IPAddress } from '@flatnet/net';
 
@@ -71,7 +71,7 @@ const GROUPED: Array<[KindRef, keyof Omit<ClusterView, 'namespace'>]> = [
   [KINDS.BGPLoadBalancer, 'loadBalancers'],
 ];
 
-const SLOT = new Map(GROUPED.map(([ref, slot]) => [`${ref.group}/${ref.kind}`, slot]));
+const SLOT = new Map(GROUPED.map(([ref, slot]) => [kindKey(ref), slot]));
 
 export function buildFleet(all: readonly KubeObject[]): Fleet {
   const items = all.filter((i) => !i.isLocalConfig());
@@ -79,11 +79,11 @@ export function buildFleet(all: readonly KubeObject[]): Fleet {
   const clustersByName = new Map<string, KubeObject[]>();
   const byKind = new Map<string, KubeObject[]>();
   for (const item of items) {
-    const kindKey = `${item.group}/${item.kind}`;
-    const same = byKind.get(kindKey);
+    const key = kindKey(item);
+    const same = byKind.get(key);
     if (same) same.push(item);
-    else byKind.set(kindKey, [item]);
-    const slot = SLOT.get(kindKey);
+    else byKind.set(key, [item]);
+    const slot = SLOT.get(key);
     if (!slot) continue;
     const ns = item.namespace;
     let view = byNamespace.get(ns);
@@ -99,7 +99,7 @@ export function buildFleet(all: readonly KubeObject[]): Fleet {
     }
   }
   const views = [...byNamespace.values()].sort((a, b) => (a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : 0));
-  return { items, views, byNamespace, clustersByName, ofKind: (ref) => byKind.get(`${ref.group}/${ref.kind}`) ?? [] };
+  return { items, views, byNamespace, clustersByName, ofKind: (ref) => byKind.get(kindKey(ref)) ?? [] };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -246,13 +246,12 @@ function cidrValue(obj: KubeObject, v: unknown, path: PathSegment[]): At<Cidr> |
   const r = parseCidr(v);
   return r.ok ? { value: r.value, obj, path, text: v } : undefined;
 }
-function cidrList(obj: KubeObject, v: unknown, path: readonly PathSegment[], out: At<Cidr>[]): number {
+function cidrList(obj: KubeObject, v: unknown, path: readonly PathSegment[], out: At<Cidr>[]): void {
   const l = asList(v);
   for (let i = 0; i < l.length; i++) {
     const at = cidrValue(obj, l[i], [...path, i]);
     if (at) out.push(at);
   }
-  return l.length;
 }
 
 function peerFacts(obj: KubeObject): PeerFacts {
@@ -296,18 +295,12 @@ function configFacts(obj: KubeObject): ConfigFacts {
  * (the schema policy reports those; a malformed selector is not judged).
  */
 export function selectorOf(obj: KubeObject): Readonly<Record<string, string>> | undefined {
-  const cached = selectorCache.get(obj);
-  if (cached !== undefined) return cached === null ? undefined : cached;
   const v = asMap(asMap(obj.value.spec)?.peerSelector);
-  let out: Record<string, string> | null = null;
-  if (v) {
-    const entries = Object.entries(v);
-    if (entries.length > 0 && entries.every(([, x]) => typeof x === 'string')) out = Object.fromEntries(entries) as Record<string, string>;
-  }
-  selectorCache.set(obj, out);
-  return out ?? undefined;
+  if (!v) return undefined;
+  const entries = Object.entries(v);
+  if (entries.length === 0 || entries.some(([, x]) => typeof x !== 'string')) return undefined;
+  return Object.fromEntries(entries) as Record<string, string>;
 }
-const selectorCache = new WeakMap<KubeObject, Readonly<Record<string, string>> | null>();
 
 const factsCache = new WeakMap<ClusterView, ClusterFacts>();
 
@@ -405,6 +398,20 @@ export function facts(view: ClusterView): ClusterFacts {
   };
   factsCache.set(view, f);
   return f;
+}
+
+/** A map key per address: IPv4 as a number (cheap to hash), IPv6 as text; the two never collide. */
+export const ipKey = (ip: IPAddress): number | string => (ip.family === 'ipv4' ? Number(ip.value) : `6/${ip.value}`);
+
+/** Input position of every item, to put findings gathered by kind or by cluster back in input order. */
+const orderCache = new WeakMap<Fleet, Map<KubeObject, number>>();
+export function orderOf(fleet: Fleet): Map<KubeObject, number> {
+  let order = orderCache.get(fleet);
+  if (!order) {
+    order = new Map(fleet.items.map((o, i) => [o, i]));
+    orderCache.set(fleet, order);
+  }
+  return order;
 }
 
 /** True when every label of `selector` is on `labels` (an empty selector selects everything). */

@@ -56,4 +56,6 @@ interface Typed {
   readonly group: string;
 }
 export const isKind = (obj: Typed, ref: KindRef): boolean => obj.kind === ref.kind && obj.group === ref.group;
+/** A map key for a kind, the same for an object and its KindRef: `group/kind`. */
+export const kindKey = (t: Typed): string => `${t.group}/${t.kind}`;
 export const isAnyKind = (obj: Typed, refs: readonly KindRef[]): boolean => refs.some((r) => isKind(obj, r));

@@ -42,13 +42,13 @@ export function checkInputSize(length: number, what: string): void {
   if (length > LIMITS.maxInputBytes) throw new KrmInputError('too-large', `${what} is ${mib(length)}: flatnet reads at most ${mib(LIMITS.maxInputBytes)} at once; split it`);
 }
 
+/** One decoder for every file: `decode` without `stream` keeps no state between calls. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 /**
  * Text of stdin or a file (`what`: "input", or its path), strictly: over the size limit or invalid
  * UTF-8 is an input error, not mojibake passed along.
  */
-/** One decoder for every file: `decode` without `stream` keeps no state between calls. */
-const UTF8 = new TextDecoder('utf-8', { fatal: true });
-
 export function decodeText(bytes: Uint8Array, what: string, size = bytes.length): string {
   checkInputSize(size, what);
   try {

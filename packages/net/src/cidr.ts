@@ -322,10 +322,7 @@ export const v4End = (x: IPAddress | Cidr): number => (isCidr(x) ? Number(x.netw
 /** True when every address of `x` is inside `c`. False across families. */
 export function contains(c: Cidr, x: IPAddress | Cidr): boolean {
   if (c.family !== x.family) return false;
-  if (c.family === 'ipv4') {
-    const start = Number(c.network);
-    return start <= v4Start(x) && v4End(x) <= start + V4_SIZES[c.prefix]! - 1;
-  }
+  if (c.family === 'ipv4') return v4Start(c) <= v4Start(x) && v4End(x) <= v4End(c);
   return c.network <= startOf(x) && endOf(x) <= endOf(c);
 }
 

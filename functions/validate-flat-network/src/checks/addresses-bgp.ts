@@ -27,7 +27,7 @@ import {
   type OwnedCidr,
   type SpecialRange,
 } from '@flatnet/net';
-import { facts, interval, intersects, selectorOf, selects, type At, type ClusterView, type Fleet, type PodRange } from '../model';
+import { facts, interval, intersects, ipKey, orderOf, selectorOf, selects, type At, type ClusterView, type PodRange } from '../model';
 import type { Check, CheckContext, Finding } from './types';
 
 // ---------------------------------------------------------------------------------------------
@@ -54,17 +54,6 @@ function clusterPhrase(view: ClusterView): string {
   return f.cluster ? `cluster "${f.label}"` : `namespace "${view.namespace}"`;
 }
 
-/** Input position of every item, to tell "earlier" from "later" across views. */
-const orderCache = new WeakMap<Fleet, Map<KubeObject, number>>();
-function orderOf(fleet: Fleet): Map<KubeObject, number> {
-  let order = orderCache.get(fleet);
-  if (!order) {
-    order = new Map(fleet.items.map((o, i) => [o, i]));
-    orderCache.set(fleet, order);
-  }
-  return order;
-}
-
 const formatLabels = (labels: ReadonlyArray<readonly [string, string]>): string => labels.map(([k, v]) => `${k}: "${v}"`).join(', ');
 
 /** A FlatIPMode whose selector is well formed but selects none of the namespace's BGPPeers. */
@@ -73,9 +62,6 @@ function selectsNothing(view: ClusterView, mode: KubeObject): Record<string, str
   if (!selector || view.peers.length === 0) return undefined;
   return view.peers.some((p) => selects(selector, p.labels())) ? undefined : selector;
 }
-
-/** A map key per address: IPv4 as a number (cheap to hash), IPv6 as text; the two never collide. */
-const ipKey = (ip: IPAddress): number | string => (ip.family === 'ipv4' ? Number(ip.value) : `6/${ip.value}`);
 
 /** How many distinct floating IPs of each family. */
 function distinctFloating(ips: readonly At<IPAddress>[]): Record<Family, number> {

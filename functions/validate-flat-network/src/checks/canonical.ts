@@ -6,6 +6,7 @@
 import { KINDS, type KindRef } from '@flatnet/api';
 import { formatPath, type KubeObject, type PathSegment } from '@flatnet/krm';
 import { parseCidr, parseIP } from '@flatnet/net';
+import { orderOf } from '../model';
 import type { Check, Finding } from './types';
 
 type Shape = 'ip' | 'cidr';
@@ -80,17 +81,14 @@ function report(value: string, w: Walk): void {
 export const CANONICAL_CHECKS: Record<string, Check> = {
   'FLAT-ADR-008': ({ fleet }) => {
     const found: Finding[] = [];
-    let kinds = 0;
     for (const [kind, fields] of BY_KIND) {
-      const before = found.length;
       for (const obj of fleet.ofKind(kind)) {
         for (const [path, shape] of fields) walk(obj.value, 0, { obj, path, shape, at: [], out: found });
       }
-      if (found.length > before) kinds++;
     }
-    if (kinds <= 1) return found;
+    if (found.length < 2) return found;
     // Findings in input order, as every other policy gives them (a stable sort: fields keep their order).
-    const order = new Map(fleet.items.map((o, i) => [o, i]));
+    const order = orderOf(fleet);
     return found.sort((x, y) => order.get(x.obj)! - order.get(y.obj)!);
   },
 };

@@ -8,8 +8,8 @@
  * a NodePool whose `spec.clusterName` names a Cluster of another namespace is FLAT-NP-001's.
  */
 import { CLUSTER_SCOPED_FLAT_KINDS, FLATNET_ANNOTATIONS, KINDS, defaultClusterNamespace, isAnyKind, isKind } from '@flatnet/api';
-import { formatPath, type KubeObject, type PathSegment } from '@flatnet/krm';
-import { facts, str, type Fleet } from '../model';
+import { formatPath, type KubeObject } from '@flatnet/krm';
+import { facts, ipKey, str, type Fleet, type NodeAddress } from '../model';
 import type { Check, Finding } from './types';
 
 const USER_CLUSTER_NAMESPACE = 'kube-system';
@@ -249,23 +249,23 @@ const nodeInOnePool: Check = ({ fleet }) => {
   for (const view of fleet.views) {
     // Namespace-less resources of several Clusters would be mixed up here: FLAT-NS-001 comes first.
     if (view.namespace === '' && view.clusters.length > 1) continue;
-    const first = new Map<number | string, { pool: string; obj: KubeObject; path: readonly PathSegment[]; text: string }>();
+    const first = new Map<number | string, NodeAddress>();
     for (const node of facts(view).nodes) {
-      // IPv4 keys as numbers (cheap to hash), IPv6 as text: the two never collide.
-      const v = node.at.value;
-      const key = v.family === 'ipv4' ? Number(v.value) : `6/${v.value}`;
+      const key = ipKey(node.at.value);
       const earlier = first.get(key);
       if (!earlier) {
-        first.set(key, { pool: node.pool, obj: node.at.obj, path: node.at.path, text: node.at.text });
+        first.set(key, node);
         continue;
       }
-      const path = formatPath(node.at.path);
-      const same = earlier.text === node.at.text ? '' : ` (the same address as "${earlier.text}")`;
+      const { at } = node;
+      const was = earlier.at;
+      const path = formatPath(at.path);
+      const same = was.text === at.text ? '' : ` (the same address as "${was.text}")`;
       const poolName = (p: string, o: KubeObject) => (p === 'control plane' ? `the control plane of ${o.describe()}` : `node pool "${p}"`);
       const message =
-        earlier.obj === node.at.obj
-          ? `${node.at.obj.describe()}: \`${path}\` "${node.at.text}"${same} must not repeat \`${formatPath(earlier.path)}\`: list each node once`
-          : `${node.at.obj.describe()}: \`${path}\` "${node.at.text}"${same} must not be in two node pools: ${poolName(earlier.pool, earlier.obj)} already has it at \`${formatPath(earlier.path)}\`; a node belongs to one pool only, so remove it from one of them`;
+        was.obj === at.obj
+          ? `${at.obj.describe()}: \`${path}\` "${at.text}"${same} must not repeat \`${formatPath(was.path)}\`: list each node once`
+          : `${at.obj.describe()}: \`${path}\` "${at.text}"${same} must not be in two node pools: ${poolName(earlier.pool, was.obj)} already has it at \`${formatPath(was.path)}\`; a node belongs to one pool only, so remove it from one of them`;
       out.push({ obj: node.at.obj, path: node.at.path, currentValue: node.at.text, message });
     }
   }

@@ -4,7 +4,7 @@
  * malformed value is reported here and only here.
  */
 import type { ErrorObject } from 'ajv';
-import { KINDS, validators, type GeneratedValidator, type KindRef } from '@flatnet/api';
+import { KINDS, kindKey, validators, type GeneratedValidator, type KindRef } from '@flatnet/api';
 import { formatPath, formatSchemaError, pointerToPath, type KubeObject, type PathSegment } from '@flatnet/krm';
 import { explainFormat } from '../../../../packages/api/src/formats';
 import type { Check, Finding } from './types';
@@ -19,7 +19,7 @@ const SCHEMAS: ReadonlyArray<[KindRef, GeneratedValidator]> = [
 ];
 
 /** The validators by `group/kind`: one lookup per item. */
-const BY_KIND = new Map(SCHEMAS.map(([ref, validate]) => [`${ref.group}/${ref.kind}`, validate]));
+const BY_KIND = new Map(SCHEMAS.map(([ref, validate]) => [kindKey(ref), validate]));
 
 const isScalar = (v: unknown): boolean => v === null || (typeof v !== 'object' && v !== undefined);
 
@@ -120,7 +120,7 @@ export const SCHEMA_CHECKS: Record<string, Check> = {
   'FLAT-SCH-001': ({ fleet }) => {
     const out: Finding[] = [];
     for (const obj of fleet.items) {
-      const validate = BY_KIND.get(`${obj.group}/${obj.kind}`);
+      const validate = BY_KIND.get(kindKey(obj));
       if (!validate || validate(obj.value)) continue;
       out.push(...findingsOf(obj, validate.errors ?? []));
     }
