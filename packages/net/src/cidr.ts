@@ -3,7 +3,7 @@
  * Addresses are unsigned bigints; nothing here compares text or library objects.
  */
 import ipaddr from 'ipaddr.js';
-import { parseAddressText } from './internal/address-text';
+import { parseAddressText, scanPlainV4 } from './internal/address-text';
 import { bits, type Cidr, type Family, type GeneralNetError, type IPAddress, type NetResult, type ParseResult } from './types';
 
 /** `split` refuses to list more blocks than this (2^16, the Kubernetes per-node-block bound). */
@@ -158,7 +158,8 @@ function parse(text: string, kind: Kind): ParseResult<IPAddress> | ParseResult<C
  */
 /**
  * Parsing is pure and its results are immutable, and a fleet repeats the same addresses in many
- * checks: remember recent results (bounded, so memory stays flat on huge inputs).
+ * checks: remember recent IPv6 results (bounded, so memory stays flat on huge inputs). IPv4 text
+ * is read in one pass without allocation, which costs less than hashing it for a map lookup.
  */
 const MEMO_LIMIT = 100_000;
 const ipMemo = new Map<string, ParseResult<IPAddress>>();
@@ -173,14 +174,17 @@ function memo<T>(cache: Map<string, T>, key: string, compute: (k: string) => T):
 }
 
 export function parseIP(text: string): ParseResult<IPAddress> {
-  return typeof text === 'string' ? memo(ipMemo, text, parseIPUncached) : parseIPUncached(text);
+  return typeof text === 'string' && text.includes(':') ? memo(ipMemo, text, parseIPUncached) : parseIPUncached(text);
 }
 
 export function parseCidr(text: string): ParseResult<Cidr> {
-  return typeof text === 'string' ? memo(cidrMemo, text, parseCidrUncached) : parseCidrUncached(text);
+  return typeof text === 'string' && text.includes(':') ? memo(cidrMemo, text, parseCidrUncached) : parseCidrUncached(text);
 }
 
 function parseIPUncached(text: string): ParseResult<IPAddress> {
+  const v4 = typeof text === 'string' ? scanPlainV4(text, false) : -1;
+  // Plain IPv4 text (no leading zeros, nothing but digits and dots) is its own canonical form.
+  if (v4 >= 0) return { ok: true, value: { family: 'ipv4', value: BigInt(v4) }, canonical: text };
   const pre = precheck(text, 'ip');
   if (pre) return pre;
   const slash = text.indexOf('/');
@@ -207,6 +211,13 @@ function parseIPUncached(text: string): ParseResult<IPAddress> {
  * `suggestion` is the network CIDR). A bare address is 'missing-prefix'.
  */
 function parseCidrUncached(text: string): ParseResult<Cidr> {
+  const v4 = typeof text === 'string' ? scanPlainV4(text, true) : -1;
+  if (v4 >= 0) {
+    const prefix = v4 % 64;
+    const address = (v4 - prefix) / 64;
+    // Host bits set: the careful path below words the error and its fix.
+    if (address % 2 ** (32 - prefix) === 0) return { ok: true, value: { family: 'ipv4', network: BigInt(address), prefix }, canonical: text };
+  }
   const pre = precheck(text, 'cidr');
   if (pre) return pre;
   const parts = text.split('/');

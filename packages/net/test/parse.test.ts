@@ -280,6 +280,34 @@ describe('IPv4-looking text', () => {
       { numRuns: 20000 },
     );
   });
+  // Plain IPv4 text takes a one-pass path; this oracle is written from the grammar, not the code.
+  it('is read exactly as the strict grammar says, as an address and as a CIDR', () => {
+    const OCTET = '(0|[1-9][0-9]{0,2})';
+    const ADDRESS = new RegExp(`^${OCTET}\\.${OCTET}\\.${OCTET}\\.${OCTET}$`);
+    const toNumber = (a: string): number | undefined => {
+      const m = ADDRESS.exec(a);
+      if (!m) return undefined;
+      const octets = m.slice(1).map(Number);
+      return octets.every((o) => o <= 255) ? octets.reduce((v, o) => v * 256 + o, 0) : undefined;
+    };
+    fc.assert(
+      fc.property(fc.array(pieces, { maxLength: 10 }), (parts) => {
+        const text = parts.join('');
+        const ip = parseIP(text);
+        const asIP = toNumber(text);
+        expect(ip.ok).toBe(asIP !== undefined);
+        if (ip.ok) expect(ip.value).toEqual({ family: 'ipv4', value: BigInt(asIP!) });
+        const [addr = '', prefixText, ...more] = text.split('/');
+        const address = toNumber(addr);
+        const prefix = prefixText !== undefined && /^(0|[1-9][0-9]?)$/.test(prefixText) ? Number(prefixText) : 99;
+        const good = more.length === 0 && address !== undefined && prefix <= 32 && address % 2 ** (32 - prefix) === 0;
+        const cidr = parseCidr(text);
+        expect(cidr.ok).toBe(good);
+        if (cidr.ok) expect(cidr.value).toEqual({ family: 'ipv4', network: BigInt(address!), prefix });
+      }),
+      { numRuns: 20000 },
+    );
+  });
   it.each(['10.0.0.0/8', '0.0.0.0/0', '192.168.1.1', '10.0.0.1/32'])('%s parses and is canonical', (text) => {
     const r = text.includes('/') ? parseCidr(text) : parseIP(text);
     expect(r.ok && r.canonical).toBe(text);

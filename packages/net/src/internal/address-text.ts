@@ -46,6 +46,45 @@ function parseDottedQuad(text: string): V4 | undefined {
   return parseDottedQuadCarefully(text);
 }
 
+/**
+ * The common case of both parsers in one pass over the text with no allocation: plain
+ * dotted-decimal IPv4 without leading zeros and, when `withPrefix`, a `/` and a prefix length
+ * 0..32 without leading zeros. Returns the address as a number (or `address * 64 + prefix`), or
+ * -1 for anything else, which the careful parsers then read and word.
+ */
+export function scanPlainV4(text: string, withPrefix: boolean): number {
+  let value = 0;
+  let octet = 0;
+  let digits = 0;
+  let dots = 0;
+  const n = text.length;
+  let i = 0;
+  for (; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x30 && c <= 0x39) {
+      if (digits === 1 && octet === 0) return -1;
+      octet = octet * 10 + (c - 0x30);
+      if (++digits > 3 || octet > 255) return -1;
+    } else if (c === 0x2e && digits > 0 && dots < 3) {
+      value = value * 256 + octet;
+      octet = 0;
+      digits = 0;
+      dots++;
+    } else break;
+  }
+  if (dots !== 3 || digits === 0) return -1;
+  value = value * 256 + octet;
+  if (!withPrefix) return i === n ? value : -1;
+  if (i >= n - 1 || text.charCodeAt(i) !== 0x2f || n - i > 3) return -1;
+  let prefix = 0;
+  for (let j = i + 1; j < n; j++) {
+    const c = text.charCodeAt(j);
+    if (c < 0x30 || c > 0x39 || (j > i + 1 && prefix === 0)) return -1;
+    prefix = prefix * 10 + (c - 0x30);
+  }
+  return prefix > 32 ? -1 : value * 64 + prefix;
+}
+
 function parseDottedQuadCarefully(text: string): V4 | undefined {
   const parts = text.split('.');
   if (parts.length !== 4) return undefined;
