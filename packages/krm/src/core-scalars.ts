@@ -16,7 +16,23 @@ const FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
 export function resolvePlainScalar(s: string): unknown {
   const c = s.charCodeAt(0);
   // Only the null and bool words start with these letters; any other letter means a string.
-  if (((c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a)) && c !== 0x6e && c !== 0x4e && c !== 0x74 && c !== 0x54 && c !== 0x66 && c !== 0x46) return s;
+  if ((c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a)) {
+    if (c !== 0x6e && c !== 0x4e && c !== 0x74 && c !== 0x54 && c !== 0x66 && c !== 0x46) return s;
+    // n, t, f: only `null`, `true` and `false` (4 or 5 letters) are not strings.
+    if (s.length !== 4 && s.length !== 5) return s;
+  } else if (c >= 0x30 && c <= 0x39) {
+    // Addresses and versions (`10.0.0.1`, `1.30.0`): no number has two dots; digits alone are decimal.
+    let digitsOnly = true;
+    let dots = 0;
+    for (let i = 1; i < s.length; i++) {
+      const d = s.charCodeAt(i);
+      if (d === 0x2e) {
+        if (++dots > 1) return s;
+        digitsOnly = false;
+      } else if (d < 0x30 || d > 0x39) digitsOnly = false;
+    }
+    if (digitsOnly) return parseInt(s, 10);
+  }
   if (NULL.test(s)) return null;
   if (BOOL.test(s)) return c === 0x74 || c === 0x54;
   if (OCT.test(s)) return parseInt(s.slice(2), 8);

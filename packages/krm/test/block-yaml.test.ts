@@ -141,6 +141,20 @@ describe('the block reader agrees with yaml', () => {
     expect(accepted).toBeGreaterThan(RUNS / 50);
   });
 
+  // Plain scalars resolve by their first characters before any pattern is tried (letters,
+  // digits, a second dot): words and number-like text from the characters that matter.
+  it('on plain scalars that look like numbers, versions, addresses, nulls or booleans', () => {
+    const piece = fc.constantFrom('0', '1', '7', '00', '10', '.', '..', 'e', 'E', '+', '-', 'x', 'o', 'a', 'f', 'F', 'n', 'N', 't', 'T', 'ull', 'ULL', 'rue', 'RUE', 'alse', 'ALSE', 'inf', 'nan', '~', '_', 's');
+    fc.assert(
+      fc.property(fc.array(piece, { minLength: 1, maxLength: 6 }), (parts) => {
+        const text = `k: ${parts.join('')}\n- ${parts.join('')}\n`.replace('\n-', '\nl:\n-');
+        const problem = disagreement(text);
+        if (problem) throw new Error(problem);
+      }),
+      { seed: SEED, numRuns: RUNS * 4 },
+    );
+  });
+
   it('on generated nested documents in every block layout', () => {
     const scalar = fc.constantFrom('v', 'a b', '~', 'null', 'True', 'yes', '0x1F', '012', '1e3', '-1', '.inf', '"q # r"', "'it''s'", 'a #c', 'a:b', 'x,y', '[]', '{}', '"10.0.0.1"', '10.0.0.0/24', 'fd00::/112', "''", '""');
     const key = fc.constantFrom('a', 'b', 'c', 'kind', 'x.io/y', '"q"', "'s'", 'k_1', 'd-e');

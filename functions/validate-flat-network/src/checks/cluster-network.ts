@@ -447,10 +447,13 @@ const perNodeBlockHoldsMaxPods: Check = ({ fleet, params }) => {
 };
 
 interface Group {
-  /** For messages: `NodePool "np1"`, `the control plane`. */
-  readonly label: string;
+  /** The pool's NodePool; undefined for the control plane. */
+  readonly pool: KubeObject | undefined;
   readonly nodes: number;
 }
+
+/** For messages only (building it for every pool costs more than the check): `NodePool "np1"`, `the control plane`. */
+const groupLabel = (g: Group): string => (g.pool ? g.pool.describe() : 'the control plane');
 
 const poolCapacity: Check = ({ fleet }) => {
   const out: Finding[] = [];
@@ -462,10 +465,10 @@ const poolCapacity: Check = ({ fleet }) => {
     const cpName = cluster.name;
     const groups = new Map<string, Group>();
     const cpNodes = list(cluster, ['spec', 'controlPlane', 'nodePoolSpec', 'nodes']).length;
-    if (cpName) groups.set(cpName, { label: 'the control plane', nodes: cpNodes });
+    if (cpName) groups.set(cpName, { pool: undefined, nodes: cpNodes });
     for (const p of view.nodePools) {
       if (!p.name || groups.has(p.name)) continue; // unnamed or duplicate pools are other policies' findings
-      groups.set(p.name, { label: p.describe(), nodes: list(p, ['spec', 'nodes']).length });
+      groups.set(p.name, { pool: p, nodes: list(p, ['spec', 'nodes']).length });
     }
     for (const fam of FAMILIES) {
       const configs = facts(view).configs.filter((c) => c[fam].present);
@@ -499,7 +502,7 @@ const poolCapacity: Check = ({ fleet }) => {
           path: first.cidr.path,
           currentValue: first.cidr.text,
           message:
-            `${first.cfg.describe()}: the ${FAMILY_NAME[fam]} ranges bound to ${group.label} must give a per-node block to each of its ${plural(need, 'node')}, ` +
+            `${first.cfg.describe()}: the ${FAMILY_NAME[fam]} ranges bound to ${groupLabel(group)} must give a per-node block to each of its ${plural(need, 'node')}, ` +
             `and they give ${plural(have, 'block')} (${describeRanges(own)}): ${plural(need - have, 'block')} missing; ` +
             `widen \`spec.${fam}.cidr\`, or add a ClusterCIDRConfig for the pool`,
         });
@@ -507,12 +510,12 @@ const poolCapacity: Check = ({ fleet }) => {
       const need = unbound.reduce((sum, [, g]) => sum + BigInt(g.nodes), 0n);
       if (need === 0n) continue;
       const served = unbound.filter(([, g]) => g.nodes > 0);
-      const who = join(served.map(([, g]) => `${g.label} (${plural(g.nodes, 'node')})`));
+      const who = (): string => join(served.map(([, g]) => `${groupLabel(g)} (${plural(g.nodes, 'node')})`));
       if (!shared.length) {
         out.push({
           obj: cluster,
           message:
-            `${cluster.describe()}: every node must get an ${FAMILY_NAME[fam]} pod range, and ${who} ${need === 1n ? 'gets' : 'get'} none: ` +
+            `${cluster.describe()}: every node must get an ${FAMILY_NAME[fam]} pod range, and ${who()} ${need === 1n ? 'gets' : 'get'} none: ` +
             `no ClusterCIDRConfig of namespace "${view.namespace}" with \`spec.${fam}\` binds ${served.length === 1 ? 'its pool' : 'their pools'} and none has an empty selector; ` +
             `add one for ${served.length === 1 ? 'it' : 'them'}`,
         });
@@ -526,7 +529,7 @@ const poolCapacity: Check = ({ fleet }) => {
         path: first.cidr.path,
         currentValue: first.cidr.text,
         message:
-          `${first.cfg.describe()}: the ${FAMILY_NAME[fam]} ranges with an empty selector must give a per-node block to each of the ${plural(need, 'node')} they serve (${who}), ` +
+          `${first.cfg.describe()}: the ${FAMILY_NAME[fam]} ranges with an empty selector must give a per-node block to each of the ${plural(need, 'node')} they serve (${who()}), ` +
           `and they give ${plural(have, 'block')} (${describeRanges(shared)}): ${plural(need - have, 'block')} missing; ` +
           `widen \`spec.${fam}.cidr\`, or add a ClusterCIDRConfig`,
       });
