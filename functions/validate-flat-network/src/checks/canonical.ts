@@ -24,9 +24,22 @@ const FIELDS: Array<[KindRef, PathSegment[], Shape]> = [
   [KINDS.BGPPeer, ['spec', 'peerIP'], 'ip'],
 ];
 
-/** The fields of FIELDS by kind, so each kind's items are walked once per field. */
-const BY_KIND = new Map<KindRef, Array<[PathSegment[], Shape]>>();
-for (const [kind, path, shape] of FIELDS) BY_KIND.set(kind, [...(BY_KIND.get(kind) ?? []), [path, shape]]);
+/** A field of FIELDS split at its `*` (at most one, followed by at most one key). */
+interface Field {
+  readonly prefix: readonly string[];
+  readonly star: boolean;
+  readonly suffix: string | undefined;
+  readonly shape: Shape;
+}
+
+/** The fields of FIELDS by kind, so each kind's items are read once per field. */
+const BY_KIND = new Map<KindRef, Field[]>();
+for (const [kind, path, shape] of FIELDS) {
+  const star = path.indexOf('*');
+  const prefix = (star < 0 ? path : path.slice(0, star)) as string[];
+  const suffix = star < 0 ? undefined : (path[star + 1] as string | undefined);
+  BY_KIND.set(kind, [...(BY_KIND.get(kind) ?? []), { prefix, star: star >= 0, suffix, shape }]);
+}
 
 /**
  * Text made only of digits, dots and slashes is IPv4: the strict parser either refuses it
@@ -34,47 +47,41 @@ for (const [kind, path, shape] of FIELDS) BY_KIND.set(kind, [...(BY_KIND.get(kin
  */
 const IPV4_TEXT = /^[0-9./]+$/;
 
-interface Walk {
-  readonly obj: KubeObject;
-  readonly path: readonly PathSegment[];
-  readonly shape: Shape;
-  /** The concrete path so far: one array pushed and popped on the way, copied for a finding. */
-  readonly at: PathSegment[];
-  readonly out: Finding[];
-}
+const hasOwn = (v: unknown, key: string): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && Object.prototype.hasOwnProperty.call(v, key);
 
-/** Visits each value at `w.path` from `depth` on (`*`: every list entry) and reports a non-canonical address. */
-function walk(value: unknown, depth: number, w: Walk): void {
-  if (depth === w.path.length) {
-    if (typeof value === 'string' && !IPV4_TEXT.test(value)) report(value, w);
+/** Reports each non-canonical address at `field` of `obj`; the path is built only for a finding. */
+function visit(obj: KubeObject, field: Field, out: Finding[]): void {
+  let v: unknown = obj.value;
+  for (const key of field.prefix) {
+    if (!hasOwn(v, key)) return;
+    v = v[key];
+  }
+  if (!field.star) {
+    if (typeof v === 'string' && !IPV4_TEXT.test(v)) report(obj, v, field.shape, field.prefix, out);
     return;
   }
-  const head = w.path[depth]!;
-  if (head === '*') {
-    if (!Array.isArray(value)) return;
-    for (let i = 0; i < value.length; i++) {
-      w.at.push(i);
-      walk(value[i], depth + 1, w);
-      w.at.pop();
+  if (!Array.isArray(v)) return;
+  const suffix = field.suffix;
+  for (let i = 0; i < v.length; i++) {
+    let e: unknown = v[i];
+    if (suffix !== undefined) {
+      if (!hasOwn(e, suffix)) continue;
+      e = e[suffix];
     }
-    return;
+    if (typeof e === 'string' && !IPV4_TEXT.test(e)) report(obj, e, field.shape, suffix === undefined ? [...field.prefix, i] : [...field.prefix, i, suffix], out);
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value) || !Object.prototype.hasOwnProperty.call(value, head)) return;
-  w.at.push(head);
-  walk((value as Record<string, unknown>)[head as string], depth + 1, w);
-  w.at.pop();
 }
 
-function report(value: string, w: Walk): void {
-  const r = w.shape === 'ip' ? parseIP(value) : parseCidr(value);
+function report(obj: KubeObject, value: string, shape: Shape, path: readonly PathSegment[], out: Finding[]): void {
+  const r = shape === 'ip' ? parseIP(value) : parseCidr(value);
   if (!r.ok || r.canonical === value) return; // malformed ones are FLAT-SCH-001's
-  const path = [...w.at];
-  w.out.push({
-    obj: w.obj,
-    path,
+  out.push({
+    obj,
+    path: [...path],
     currentValue: value,
     proposedValue: r.canonical,
-    message: `${w.obj.describe()}: \`${formatPath(path)}\` "${value}" should be written "${r.canonical}", its canonical form, so that every tool sees the same text`,
+    message: `${obj.describe()}: \`${formatPath(path)}\` "${value}" should be written "${r.canonical}", its canonical form, so that every tool sees the same text`,
   });
 }
 
@@ -83,7 +90,7 @@ export const CANONICAL_CHECKS: Record<string, Check> = {
     const found: Finding[] = [];
     for (const [kind, fields] of BY_KIND) {
       for (const obj of fleet.ofKind(kind)) {
-        for (const [path, shape] of fields) walk(obj.value, 0, { obj, path, shape, at: [], out: found });
+        for (const field of fields) visit(obj, field, found);
       }
     }
     if (found.length < 2) return found;
