@@ -5,7 +5,7 @@
  * Exit: 0 clean, 1 errors (and warnings with --fail-on-warning), 2 usage or unreadable input.
  */
 import { closeSync, fstatSync, openSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve, sep } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { KrmInputError, checkInputSize, decodeText, loadConfig, parsePath, readFileItems, type KubeObject, type Result } from '@flatnet/krm';
 import { CATALOG } from '../../../functions/validate-flat-network/src/catalog';
 import { makeValidateFunction, todayUTC } from '../../../functions/validate-flat-network/src/function';
@@ -69,11 +69,12 @@ function check(argv: readonly string[], env: CheckEnv): CheckOutcome {
 
   const files = collectFiles(positional.length ? positional : ['.'], env.cwd);
   let skipped = 0;
+  const shown = files.map((f) => display(f, env.cwd));
   const items: KubeObject[] = [];
-  for (const file of files) {
-    const rel = display(file, env.cwd);
+  files.forEach((file, i) => {
+    const rel = shown[i]!;
     items.push(...readFileItems(rel, readText(file, rel), { skipNonKrm: true, onSkip: () => skipped++ }));
-  }
+  });
 
   const baseRev = flags.get('--base');
   if (baseRev === true) throw new UsageError('--base needs a revision');
@@ -96,7 +97,7 @@ function check(argv: readonly string[], env: CheckEnv): CheckOutcome {
   const findings = locate(results, items);
   const report: Report = {
     findings,
-    files: files.map((f) => display(f, env.cwd)),
+    files: shown,
     resources: items.filter((i) => !i.isLocalConfig()).length,
     skipped,
     version: env.version,
@@ -163,7 +164,10 @@ export function collectFiles(paths: readonly string[], cwd: string): string[] {
 }
 
 function display(file: string, cwd: string): string {
-  const rel = relative(cwd, file);
+  // Files found under cwd (the usual case: collectFiles gives resolved, normalized paths) need no
+  // path.relative, which resolves both paths again.
+  const under = cwd.endsWith(sep) ? cwd : cwd + sep;
+  const rel = isAbsolute(cwd) && file.startsWith(under) ? file.slice(under.length) : relative(cwd, file);
   return (rel.startsWith('..') ? file : rel).split(sep).join('/');
 }
 
