@@ -97,7 +97,10 @@ function executable(esbuildOutput) {
   }
   script.runInThisContext().call(module.exports, exports, require, module, __filename, __dirname);
 `;
-  return { text: `${loader}${LAST_LINE_HEAD}${JSON.stringify(bundle)}${LAST_LINE_TAIL}`, hash };
+  // Non-ASCII characters (esbuild leaves them in comments) escaped: the file is ASCII, which Node
+  // reads and V8 scans faster than two-byte text. The string's value is the bundle all the same.
+  const literal = JSON.stringify(bundle).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return { text: `${loader}${LAST_LINE_HEAD}${literal}${LAST_LINE_TAIL}`, hash };
 }
 
 /** The bundle embedded in an executable's text (its last line). */
