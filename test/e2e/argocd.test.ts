@@ -15,11 +15,14 @@ const plugin = parse(readFileSync(join(ROOT, 'argocd', 'plugin.yaml'), 'utf8')) 
   spec: { generate: { command: string[] }; discover: { find: { command: string[] } } };
 };
 
-// The sidecar's layout: the bundle where the plugin's commands expect it, readable by user 999.
+// The sidecar's layout: the bundle (and its code cache, as the image has it) where the plugin's
+// commands expect it, readable by user 999.
 const sidecar = mkdtempSync(join(tmpdir(), 'flatnet-cmp-'));
 chmodSync(sidecar, 0o755);
 copyFileSync(join(DIST, 'flatnet.js'), join(sidecar, 'flatnet.js'));
 chmodSync(join(sidecar, 'flatnet.js'), 0o755);
+copyFileSync(join(DIST, 'flatnet.js.v8cache'), join(sidecar, 'flatnet.js.v8cache'));
+chmodSync(join(sidecar, 'flatnet.js.v8cache'), 0o644);
 const asSidecar = (cmd: string[]) => cmd.map((a) => a.replace('/usr/local/lib/flatnet/', `${sidecar}/`));
 const runAs999 = typeof process.getuid === 'function' && process.getuid() === 0;
 
@@ -125,5 +128,12 @@ describe('Argo CD plugin', () => {
     const no = cmp(plugin.spec.discover.find.command, repo, { ARGOCD_APP_SOURCE_PATH: 'elsewhere' });
     expect(no.status).toBe(0);
     expect(no.stdout).toBe('');
+  });
+
+  it('the sidecar uses the code cache beside the bundle (read-only, as that user)', () => {
+    const { repo } = checkout(FLEET);
+    const r = cmp(plugin.spec.discover.find.command, repo, { FLATNET_DEBUG_CODE_CACHE: '1' });
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe(`flatnet: code cache ${sidecar}/flatnet.js.v8cache: used\n`);
   });
 });

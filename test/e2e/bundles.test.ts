@@ -7,7 +7,14 @@ import { chmodSync, copyFileSync, mkdtempSync, readdirSync, readFileSync, statSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { DIST, requireDist } from './support';
+import { DIST, requireDist, ROOT } from './support';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const executableLib = require(join(ROOT, 'scripts', 'executable.cjs')) as {
+  executable(bundle: string): { text: string };
+  embeddedBundle(text: string): string;
+  loaderOf(text: string): string;
+};
 
 requireDist();
 const bundles = readdirSync(join(DIST, 'fn')).filter((f) => f.endsWith('.js')).sort();
@@ -108,12 +115,26 @@ describe('flatnet CLI', () => {
 describe('safe by construction (issue 8)', () => {
   const all = [...bundles.map((b) => join(DIST, 'fn', b)), join(DIST, 'flatnet.js')];
   it.each(all.map((f) => [f.slice(DIST.length + 1), f]))('%s compiles no code at run time and loads no network module', (_n, file) => {
-    const code = readFileSync(file, 'utf8');
+    // The bundle, embedded as a string in the executable: no eval, no new Function, no vm.
+    const code = executableLib.embeddedBundle(readFileSync(file, 'utf8'));
     expect(code).not.toMatch(/\bnew Function\s*\(|[^\w.$]eval\s*\(/);
     const modules = [...code.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]!.replace(/^node:/, ''));
+    expect(modules).toContain('process'); // the extraction worked
     expect(modules.filter((m) => /^(https?|http2|net|tls|dgram|dns|inspector|vm|worker_threads|cluster)$/.test(m))).toEqual([]);
     // Only the CLI starts processes (git, for --base); the function bundles start none.
     if (!file.endsWith('flatnet.js')) expect(modules).not.toContain('child_process');
+  });
+
+  it.each(all.map((f) => [f.slice(DIST.length + 1), f]))('%s: its loader compiles the bundle embedded in the same file, and nothing else', (_n, file) => {
+    const text = readFileSync(file, 'utf8');
+    // The file is exactly scripts/executable.cjs's loader and the bundle: the same loader in every executable.
+    expect(executableLib.executable(executableLib.embeddedBundle(text)).text).toBe(text);
+    const loader = executableLib.loaderOf(text);
+    expect(loader).toBe(executableLib.loaderOf(readFileSync(join(DIST, 'flatnet.js'), 'utf8')));
+    expect(loader).not.toMatch(/\bnew Function\s*\(|[^\w.$]eval\s*\(|runInNewContext|compileFunction/);
+    expect([...loader.matchAll(/require\('([^']+)'\)/g)].map((m) => m[1]).sort()).toEqual(['fs', 'vm', 'zlib']);
+    expect(loader.match(/new vm\.Script\(/g)).toHaveLength(1);
+    expect(loader).toContain('const text = "(function (exports, require, module, __filename, __dirname) { " + source + "\\n});";');
   });
 });
 

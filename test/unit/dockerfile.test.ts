@@ -1,6 +1,7 @@
 /**
  * No Docker engine runs on the development machines, so the Dockerfile is checked by reading:
- * every path it copies from the repository exists, and the bundle it runs is one the build makes.
+ * every path it copies from the repository exists (and is in the build context), and the bundle it
+ * runs is one the build makes, with its code cache.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,6 +25,41 @@ describe('Dockerfile', () => {
     for (const line of copies) {
       const parts = line.replace(/^COPY\s+/, '').split(/\s+/);
       for (const src of parts.slice(0, -1)) expect({ src, exists: existsSync(join(ROOT, src)) }).toEqual({ src, exists: true });
+    }
+  });
+
+  it('copies nothing that .dockerignore leaves out of the build context', () => {
+    // Docker's rules, as far as this file uses them: a path is out when the last pattern matching
+    // it or a folder above it is not a `!` exception; `**/` matches any folders, `*` within one.
+    const patterns = readFileSync(join(ROOT, '.dockerignore'), 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+    const regex = (p: string) => new RegExp(`^${p.replace(/\/$/, '').replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*\*\//g, '\0').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]').replace(/\0/g, '(.*/)?')}$`);
+    const excluded = (path: string) => {
+      const parts = path.replace(/\/$/, '').split('/');
+      const prefixes = parts.map((_, i) => parts.slice(0, i + 1).join('/'));
+      let out = false;
+      for (const p of patterns) {
+        const negated = p.startsWith('!');
+        if (prefixes.some((x) => regex(negated ? p.slice(1) : p).test(x))) out = !negated;
+      }
+      return out;
+    };
+    expect(excluded('examples/fleet/Kptfile')).toBe(false);
+    expect(excluded('functions/validate-flat-network/examples/x/Kptfile')).toBe(true);
+    const copies = lines.filter((l) => /^COPY /.test(l) && !l.includes('--from='));
+    for (const line of copies) {
+      for (const src of line.replace(/^COPY\s+/, '').split(/\s+/).slice(0, -1)) {
+        const file = src.endsWith('/') ? `${src}${readdirSync(join(ROOT, src)).sort()[0]}` : src;
+        expect({ src: file, excluded: excluded(file) }).toEqual({ src: file, excluded: false });
+      }
+    }
+  });
+
+  it('copies each bundle with its code cache beside it, under the name the bundle looks for', () => {
+    const bundles = lines.filter((l) => /^COPY --from=build \S+\.js \S+$/.test(l));
+    expect(bundles.length).toBeGreaterThanOrEqual(2);
+    for (const line of bundles) {
+      const [, src, dest] = /^COPY --from=build (\S+) (\S+)$/.exec(line)!;
+      expect(lines).toContain(`COPY --from=build ${src}.v8cache ${dest}.v8cache`);
     }
   });
 
