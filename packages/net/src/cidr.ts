@@ -152,11 +152,6 @@ function parse(text: string, kind: Kind): ParseResult<IPAddress> | ParseResult<C
 }
 
 /**
- * Parse a single address, strictly: dotted-decimal IPv4 without leading zeros, or IPv6 (any
- * valid spelling, upper case allowed; `canonical` tells the RFC 5952 form). Rejects zones,
- * whitespace, IPv4-mapped IPv6 and CIDR text ('not-a-single-address').
- */
-/**
  * Parsing is pure and its results are immutable, and a fleet repeats the same addresses in many
  * checks: remember recent IPv6 results (bounded, so memory stays flat on huge inputs). IPv4 text
  * is read in one pass without allocation, which costs less than hashing it for a map lookup.
@@ -173,6 +168,11 @@ function memo<T>(cache: Map<string, T>, key: string, compute: (k: string) => T):
   return value;
 }
 
+/**
+ * Parse a single address, strictly: dotted-decimal IPv4 without leading zeros, or IPv6 (any
+ * valid spelling, upper case allowed; `canonical` tells the RFC 5952 form). Rejects zones,
+ * whitespace, IPv4-mapped IPv6 and CIDR text ('not-a-single-address').
+ */
 export function parseIP(text: string): ParseResult<IPAddress> {
   return typeof text === 'string' && text.includes(':') ? memo(ipMemo, text, parseIPUncached) : parseIPUncached(text);
 }

@@ -21,31 +21,6 @@ interface V4 {
   readonly leadingZero: boolean;
 }
 
-function parseDottedQuad(text: string): V4 | undefined {
-  // The common case, decimal octets without leading zeros, read in one pass with no allocation.
-  let value = 0;
-  let octet = 0;
-  let digits = 0;
-  let dots = 0;
-  let plain = true;
-  for (let i = 0; i < text.length && plain; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 0x30 && c <= 0x39) {
-      if (digits === 1 && octet === 0) plain = false; // a leading zero: the careful path words it
-      octet = octet * 10 + (c - 0x30);
-      digits++;
-    } else if (c === 0x2e && digits > 0 && dots < 3) {
-      value = value * 256 + octet;
-      octet = 0;
-      digits = 0;
-      dots++;
-    } else plain = false;
-    if (digits > 3 || octet > 255) plain = false;
-  }
-  if (plain && dots === 3 && digits > 0) return { value: BigInt(value * 256 + octet), leadingZero: false };
-  return parseDottedQuadCarefully(text);
-}
-
 /**
  * The common case of both parsers in one pass over the text with no allocation: plain
  * dotted-decimal IPv4 without leading zeros and, when `withPrefix`, a `/` and a prefix length
@@ -83,6 +58,12 @@ export function scanPlainV4(text: string, withPrefix: boolean): number {
     prefix = prefix * 10 + (c - 0x30);
   }
   return prefix > 32 ? -1 : value * 64 + prefix;
+}
+
+function parseDottedQuad(text: string): V4 | undefined {
+  const plain = scanPlainV4(text, false);
+  if (plain >= 0) return { value: BigInt(plain), leadingZero: false };
+  return parseDottedQuadCarefully(text);
 }
 
 function parseDottedQuadCarefully(text: string): V4 | undefined {
