@@ -2,7 +2,7 @@
 // (dist/) exactly as users do, with real kpt when it is installed.
 const moduleNameMapper = {
   '^@flatnet/krm/testing$': '<rootDir>/packages/krm/src/testing/index.ts',
-  '^@flatnet/(krm|net|api|pipeline)$': '<rootDir>/packages/$1/src/index.ts',
+  '^@flatnet/(krm|net|api|pipeline|fs)$': '<rootDir>/packages/$1/src/index.ts',
 };
 const common = {
   rootDir: __dirname,

@@ -7,7 +7,8 @@ import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Document } from 'yaml';
 import { KrmInputError, serializeResourceList, type KubeObject, type Result } from '@flatnet/krm';
-import { allFiles, allHoldings, applyChanges, changedFiles, readPackage, renderTree, type RenderOutcome, type StepOutcome } from '@flatnet/pipeline';
+import { Root, quote } from '@flatnet/fs';
+import { allFiles, allHoldings, allNotes, applyChanges, changedFiles, readPackage, renderTree, type FileChange, type RenderOutcome, type StepOutcome } from '@flatnet/pipeline';
 import { parseArgs, UsageError } from './args';
 import { FUNCTIONS } from './registry';
 import { resultLine } from './report';
@@ -61,10 +62,11 @@ function render(argv: readonly string[], cwd: string): CommandOutcome {
   }
 
   const tree = readPackage(pkgDir);
+  const { notes, stale } = allNotes(tree);
   const outcome = renderTree(tree, (name) => FUNCTIONS.get(name));
   const resultsDir = flags.get('--results-dir');
   if (typeof resultsDir === 'string') writeResults(resolve(cwd, resultsDir), outcome);
-  let log = report(outcome);
+  let log = notes.map((n) => `[info] ${n}\n`).join('') + report(outcome);
   if (!outcome.ok) return { exitCode: 1, stdout: '', stderr: `${log}flatnet render: ${outcome.error ?? 'failed'}\n` };
   const base = flags.get('--base');
   if (base === true) throw new UsageError('--base needs a revision');
@@ -84,12 +86,26 @@ function render(argv: readonly string[], cwd: string): CommandOutcome {
   if (typeof output === 'string') {
     const changes = changedFiles(outcome.items, new Map());
     mkdirSync(resolve(cwd, output), { recursive: true });
-    applyChanges(resolve(cwd, output), changes);
+    applyChanges(Root.open(resolve(cwd, output), output), changes);
     return { exitCode: 0, stdout: '', stderr: `${log}wrote ${changes.length} file(s) to ${output}\n` };
   }
   const changes = changedFiles(outcome.items, allFiles(tree), allHoldings(tree));
-  applyChanges(pkgDir, changes);
-  return { exitCode: 0, stdout: '', stderr: `${log}${changes.length ? `updated ${changes.map((c) => c.path).join(', ')}` : 'no change'}\n` };
+  applyChanges(tree.root, changes, stale);
+  return { exitCode: 0, stdout: '', stderr: `${log}${summary(changes)}\n` };
+}
+
+/** What an in-place render did: files updated, created and removed, names escaped. */
+function summary(changes: readonly FileChange[]): string {
+  if (!changes.length) return 'no change';
+  const of = (pick: (c: FileChange) => boolean): string => changes.filter(pick).map((c) => quote(c.path)).join(', ');
+  const parts: string[] = [];
+  const updated = of((c) => c.text !== undefined && !c.create);
+  const created = of((c) => c.text !== undefined && c.create === true);
+  const removed = of((c) => c.text === undefined);
+  if (updated) parts.push(`updated ${updated}`);
+  if (created) parts.push(`created ${created}`);
+  if (removed) parts.push(`removed ${removed}`);
+  return parts.join('; ');
 }
 
 /** kpt-style progress on stderr: each step, PASS or FAIL, and its results. */

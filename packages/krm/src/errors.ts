@@ -1,4 +1,4 @@
-export type InputErrorCode = 'empty' | 'yaml' | 'not-resource-list' | 'not-krm-object' | 'too-large';
+export type InputErrorCode = 'empty' | 'yaml' | 'not-resource-list' | 'not-krm-object' | 'too-large' | 'io';
 
 /** Input that is not a usable ResourceList or KRM object. The message is one line, fit for stderr. */
 export class KrmInputError extends Error {

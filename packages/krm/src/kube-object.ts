@@ -222,13 +222,19 @@ export class KubeObject {
     return v !== undefined && v !== null && String(v) !== 'false';
   }
 
-  /** The file this item came from: kpt's path annotations (current first, then legacy), else its origin. */
+  /**
+   * The file this item belongs to: for an item read from a file, that file (a stored path
+   * annotation does not move it: kpt, too, sets the annotations from the real file on read);
+   * else kpt's path annotations (current first, then legacy).
+   */
   filePath(): string | undefined {
-    return this.annotation(ANNOTATIONS.path) ?? this.annotation(ANNOTATIONS.legacyPath) ?? this.origin?.path;
+    if (this.origin) return this.origin.path;
+    return this.annotation(ANNOTATIONS.path) ?? this.annotation(ANNOTATIONS.legacyPath);
   }
   fileIndex(): number | undefined {
+    if (this.origin) return this.origin.index;
     const raw = this.annotation(ANNOTATIONS.index) ?? this.annotation(ANNOTATIONS.legacyIndex);
-    if (raw === undefined || !/^\d+$/.test(raw)) return this.origin?.index;
+    if (raw === undefined || !/^\d+$/.test(raw)) return undefined;
     return Number(raw);
   }
 

@@ -1,5 +1,5 @@
 /** @flatnet/pipeline — kpt packages read, rendered in-process and written back. */
-export { readPackage, allItems, allFiles, allHoldings, type FileHolding, type PackageTree } from './package';
+export { readPackage, allItems, allFiles, allHoldings, allNotes, type FileHolding, type PackageTree } from './package';
 export { parseKrmignore, type IgnoreMatcher } from './krmignore';
 export { readPipeline, functionName, matches, selected, type Pipeline, type Selector, type Step } from './kptfile';
 export { renderTree, type FunctionLookup, type RenderOutcome, type StepOutcome } from './render';

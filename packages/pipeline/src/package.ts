@@ -5,9 +5,9 @@
  * (no annotations added): their origin carries the file path relative to the package, the index
  * in the file and the exact text for write-back.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
-import { ANNOTATIONS, KrmInputError, checkInputSize, decodeText, readFileItems, type KubeObject } from '@flatnet/krm';
+import { relative } from 'node:path';
+import { FsError, Root, isStaleTemp, quote, type Entry } from '@flatnet/fs';
+import { ANNOTATIONS, KrmInputError, LIMITS, checkInputSize, decodeText, readFileItems, type KubeObject } from '@flatnet/krm';
 import { parseKrmignore, type IgnoreMatcher } from './krmignore';
 
 export interface PackageTree {
@@ -22,6 +22,12 @@ export interface PackageTree {
   /** What each file held when read: how many objects, and how many of them flatnet generated. */
   held: Map<string, FileHolding>;
   subpackages: PackageTree[];
+  /** What was passed over and why, one line each (directory links, which kpt does not follow). */
+  notes: string[];
+  /** Temporary files a killed run of flatnet left (relative to the root package): to sweep. */
+  stale: string[];
+  /** The confined root package directory every path above is relative to. */
+  root: Root;
 }
 
 export interface FileHolding {
@@ -31,45 +37,91 @@ export interface FileHolding {
 }
 
 const YAML_FILE = /\.ya?ml$/;
+/** A .krmignore is a few lines; this bounds what one is allowed to cost. */
+const MAX_KRMIGNORE_BYTES = 1 << 20;
 
-export function readPackage(dir: string, rootDir = dir): PackageTree {
-  if (!existsSync(join(dir, 'Kptfile'))) {
-    throw new KrmInputError('not-resource-list', `"${relative(process.cwd(), dir) || '.'}" is not a kpt package: it has no Kptfile`);
+/**
+ * Reads the package at `dir` (absolute) through a confined `Root`: nothing outside it is read,
+ * directory links are not followed (noted), a file link is read only when it stays inside.
+ */
+export function readPackage(dir: string): PackageTree {
+  const root = Root.open(dir, relative(process.cwd(), dir) || '.');
+  return readTree(root, '');
+}
+
+function readTree(root: Root, rel: string): PackageTree {
+  const entries = root.list(rel);
+  if (!entries.some((e) => e.name === 'Kptfile' && e.kind === 'file')) {
+    throw new KrmInputError('not-resource-list', `${quote(rel || relative(process.cwd(), root.abs) || '.')} is not a kpt package: it has no Kptfile`);
   }
-  const ignoreFile = join(dir, '.krmignore');
-  const ignored: IgnoreMatcher = existsSync(ignoreFile) ? parseKrmignore(readFileSync(ignoreFile, 'utf8')) : () => false;
-  const tree: PackageTree = { dir, rel: toPosix(relative(rootDir, dir)), items: [], files: new Map(), held: new Map(), subpackages: [] };
-  const walk = (d: string): void => {
-    for (const name of readdirSync(d).sort()) {
-      const abs = join(d, name);
-      const relToPkg = toPosix(relative(dir, abs));
-      const st = statSync(abs);
-      if (st.isDirectory()) {
+  const ignoreEntry = entries.find((e) => e.name === '.krmignore');
+  const ignored: IgnoreMatcher = ignoreEntry ? parseKrmignore(readText(root, ignoreEntry.rel, MAX_KRMIGNORE_BYTES)) : () => false;
+  const tree: PackageTree = { dir: root.path(rel), rel, items: [], files: new Map(), held: new Map(), subpackages: [], notes: [], stale: [], root };
+  const walk = (list: Entry[]): void => {
+    for (const entry of list) {
+      const relToPkg = rel ? entry.rel.slice(rel.length + 1) : entry.rel;
+      const name = entry.name;
+      if (entry.kind === 'dir' || entry.kind === 'dir-link') {
         if (name.startsWith('.') || name === 'node_modules' || ignored(relToPkg, true)) continue;
-        if (existsSync(join(abs, 'Kptfile'))) tree.subpackages.push(readPackage(abs, rootDir));
-        else walk(abs);
-      } else if ((YAML_FILE.test(name) || name === 'Kptfile') && !ignored(relToPkg, false)) {
-        const relToRoot = toPosix(relative(rootDir, abs));
-        const text = readText(abs, relToRoot);
-        tree.files.set(relToRoot, text);
-        const items = readFileItems(relToRoot, text);
-        tree.held.set(relToRoot, { items: items.length, generated: items.filter((i) => i.annotation(ANNOTATIONS.generatedBy) !== undefined).length });
-        tree.items.push(...items);
+        if (entry.kind === 'dir-link') {
+          tree.notes.push(`skipped ${quote(entry.rel)}: it is a symbolic link to a directory (${quote(entry.linkTo ?? '?')}), and kpt does not follow those either`);
+          continue;
+        }
+        const inner = root.list(entry.rel);
+        if (inner.some((e) => e.name === 'Kptfile' && e.kind === 'file')) tree.subpackages.push(readTree(root, entry.rel));
+        else walk(inner);
+        continue;
       }
+      if (entry.kind === 'file' && isStaleTemp(name, entry.mtimeMs)) {
+        tree.stale.push(entry.rel);
+        continue;
+      }
+      if (!(YAML_FILE.test(name) || name === 'Kptfile') || ignored(relToPkg, false)) continue;
+      // A link out of the package, to nothing, or to a device is refused by name, not skipped:
+      // an object silently missing from the stream is one a pruning applier deletes.
+      const text = readText(root, entry.rel, LIMITS.maxInputBytes);
+      tree.files.set(entry.rel, text);
+      const items = readFileItems(entry.rel, text);
+      let generated = 0;
+      for (const i of items) if (i.annotation(ANNOTATIONS.generatedBy) !== undefined) generated++;
+      tree.held.set(entry.rel, { items: items.length, generated });
+      for (const i of items) tree.items.push(i);
     }
   };
-  walk(dir);
+  walk(entries);
   return tree;
 }
 
-function readText(abs: string, rel: string): string {
-  checkInputSize(statSync(abs).size, rel); // before reading: memory stays bounded
-  return decodeText(readFileSync(abs), rel);
+function readText(root: Root, rel: string, cap: number): string {
+  const { bytes } = root.read(rel, cap, (size) => {
+    checkInputSize(size, rel);
+    return new FsError(`${quote(rel)} is ${size} bytes: flatnet reads at most ${cap} bytes of it`);
+  });
+  return decodeText(bytes, rel);
 }
 
 /** Every item of the tree, subpackages first (kpt's order: a parent sees its children's output). */
 export function allItems(tree: PackageTree): KubeObject[] {
-  return [...tree.subpackages.flatMap(allItems), ...tree.items];
+  const out: KubeObject[] = [];
+  const add = (t: PackageTree): void => {
+    for (const sub of t.subpackages) add(sub);
+    for (const i of t.items) out.push(i);
+  };
+  add(tree);
+  return out;
+}
+
+/** The notes and stale temporary files of the whole tree. */
+export function allNotes(tree: PackageTree): { notes: string[]; stale: string[] } {
+  const notes: string[] = [];
+  const stale: string[] = [];
+  const add = (t: PackageTree): void => {
+    for (const sub of t.subpackages) add(sub);
+    notes.push(...t.notes);
+    stale.push(...t.stale);
+  };
+  add(tree);
+  return { notes, stale };
 }
 
 export function allFiles(tree: PackageTree): Map<string, string> {
@@ -87,4 +139,3 @@ export function allHoldings(tree: PackageTree): Map<string, FileHolding> {
   return out;
 }
 
-export const toPosix = (p: string): string => p.split(sep).join('/');

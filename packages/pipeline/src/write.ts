@@ -1,12 +1,13 @@
 /**
- * Writing rendered items back as files. An item's file is its kpt path annotation (set on items
- * functions create) or the file it was read from; documents keep their order by index. A file
- * none of whose documents changed is not written at all; a changed file keeps the exact text of
- * its untouched documents. Writes go to a temporary file renamed into place, so a file is never
- * half-written; nothing is written outside the output directory.
+ * Writing rendered items back as files. An item read from disk goes back to the file it came
+ * from, whatever path annotation it carries (kpt sets those from the real file on read and
+ * ignores stored ones); only an item a function created goes where its kpt path annotation says,
+ * and only to a `*.yaml` / `*.yml` inside the package, outside hidden directories, that is new or
+ * was read. Documents keep their order by index. A file none of whose documents changed is not
+ * written at all; a changed file keeps the exact text of its untouched documents. The writes
+ * themselves are @flatnet/fs's: confined, all or nothing, modes kept.
  */
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve, sep } from 'node:path';
+import { commit, quote, Root } from '@flatnet/fs';
 import { ANNOTATIONS, KubeObject, KrmInputError, renderFileText } from '@flatnet/krm';
 import type { FileHolding } from './package';
 
@@ -16,6 +17,8 @@ export interface FileChange {
   path: string;
   /** The new text; undefined means the file is removed (all its documents were). */
   text: string | undefined;
+  /** A file only created objects go to, that was not read: it must not exist yet. */
+  create?: boolean;
 }
 
 /**
@@ -36,8 +39,10 @@ export function changedFiles(
   for (const item of items) {
     const path = item.filePath();
     if (!path) throw new KrmInputError('not-krm-object', `${item.describe()} has no file: a function created it without kpt's path annotation`);
-    if (path.startsWith('/') || path.split('/').includes('..')) throw new KrmInputError('not-krm-object', `${item.describe()} has the path "${path}", outside the package`);
-    byFile.set(path, [...(byFile.get(path) ?? []), item]);
+    if (!item.origin) checkCreatedPath(item, path);
+    const list = byFile.get(path);
+    if (list) list.push(item);
+    else byFile.set(path, [item]);
   }
   const changes: FileChange[] = [];
   for (const [path, list] of [...byFile].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
@@ -46,7 +51,7 @@ export function changedFiles(
       .sort((a, b) => a.index - b.index || a.i - b.i)
       .map((e) => e.item);
     const text = renderFileText(ordered.map(stripped));
-    if (before.get(path) !== text) changes.push({ path, text });
+    if (before.get(path) !== text) changes.push(before.has(path) ? { path, text } : { path, text, create: true });
   }
   const refused: string[] = [];
   for (const path of before.keys()) {
@@ -75,24 +80,31 @@ function stripped(item: KubeObject): KubeObject {
   return item;
 }
 
-/** Applies the changes under `root`: all temporary files first, then the renames and removals. */
-export function applyChanges(root: string, changes: readonly FileChange[]): void {
-  const base = resolve(root);
-  const staged: Array<[string, string]> = [];
-  try {
-    for (const c of changes) {
-      const target = resolve(base, c.path);
-      if (!target.startsWith(base + sep)) throw new Error(`refusing to write outside ${base}: ${c.path}`);
-      if (c.text === undefined) continue;
-      mkdirSync(dirname(target), { recursive: true });
-      const tmp = join(dirname(target), `.${target.slice(dirname(target).length + 1)}.flatnet-${process.pid}.tmp`);
-      writeFileSync(tmp, c.text);
-      staged.push([tmp, target]);
-    }
-  } catch (e) {
-    for (const [tmp] of staged) rmSync(tmp, { force: true });
-    throw e;
+/**
+ * Where a function may put an object it created: a relative `*.yaml` / `*.yml` path, no `..`, no
+ * hidden directory or file (`.git/config`), no control character.
+ */
+function checkCreatedPath(item: KubeObject, path: string): void {
+  const parts = path.split('/');
+  const bad =
+    path.startsWith('/') ||
+    path.includes('\\') ||
+    parts.some((p) => p === '' || p === '.' || p === '..' || p.startsWith('.')) ||
+    !/\.ya?ml$/.test(path) ||
+    [...path].some((c) => c < ' ' || c === '\u007f');
+  if (bad) {
+    throw new KrmInputError(
+      'not-krm-object',
+      `${item.describe()}: its path annotation ${quote(path)} is not a file flatnet writes: a created object goes to a relative *.yaml or *.yml path inside the package, outside hidden directories; nothing was written`,
+    );
   }
-  for (const [tmp, target] of staged) renameSync(tmp, target);
-  for (const c of changes) if (c.text === undefined && existsSync(resolve(base, c.path))) rmSync(resolve(base, c.path));
+}
+
+/** Applies the changes under `root`, all or nothing; `sweep` removes stale temporary files of ours. */
+export function applyChanges(root: Root | string, changes: readonly FileChange[], sweep: readonly string[] = []): void {
+  commit(
+    typeof root === 'string' ? Root.open(root) : root,
+    changes.map((c) => ({ rel: c.path, text: c.text, ...(c.create ? { create: true } : {}) })),
+    { sweep },
+  );
 }
