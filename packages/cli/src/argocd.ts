@@ -17,7 +17,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { KrmInputError, readFileItems } from '@flatnet/krm';
-import { asStream, functionName, hydrate, readPackage, readPipeline, renderTree } from '@flatnet/pipeline';
+import { asStream, functionName, hiddenClusterFiles, hydrate, readPackage, readPipeline, renderTree } from '@flatnet/pipeline';
 import { UsageError } from './args';
 import { failure } from './hydrate';
 import { resultLine } from './report';
@@ -57,7 +57,8 @@ function boolOption(env: Env, name: string): boolean {
 function generate(cwd: string, env: Env, today: () => string): CommandOutcome {
   const failOnWarnings = boolOption(env, 'fail-on-warnings');
   const base = option(env, 'base');
-  const outcome = renderTree(readPackage(cwd), (n) => FUNCTIONS.get(n));
+  const tree = readPackage(cwd);
+  const outcome = renderTree(tree, (n) => FUNCTIONS.get(n));
   if (!outcome.ok) return { exitCode: 1, stdout: '', stderr: failure(outcome) };
   const findings: string[] = [];
   for (const s of outcome.steps) {
@@ -68,7 +69,7 @@ function generate(cwd: string, env: Env, today: () => string): CommandOutcome {
   // readBase asks git itself, and says so when the source directory has no history.
   if (base) findings.push(...revisionFindings(outcome.items, base, cwd, today).filter((r) => r.severity === 'error').map(resultLine));
   if (findings.length) return { exitCode: 1, stdout: '', stderr: `${findings.join('\n')}\nflatnet argocd: ${findings.length} finding(s): nothing generated\n` };
-  const h = hydrate(outcome.items);
+  const h = hydrate(outcome.items, { hiddenClusters: () => hiddenClusterFiles(tree) });
   if (h.problems.length) return { exitCode: 1, stdout: '', stderr: h.problems.map((p) => `flatnet argocd: ${p}\n`).join('') };
   return { exitCode: 0, stdout: asStream(h), stderr: '' };
 }

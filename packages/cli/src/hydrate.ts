@@ -4,10 +4,11 @@
  * nothing of kpt's. `-o -` prints them as one YAML stream. The package itself is not changed.
  * DIR must be new, empty, or an earlier output of flatnet hydrate (its files are replaced).
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { KrmInputError } from '@flatnet/krm';
-import { asStream, hydrate, readPackage, renderTree, type RenderOutcome } from '@flatnet/pipeline';
+import { existsSync, mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { FsError, Root, commit, isStaleTemp, quote, type Change } from '@flatnet/fs';
+import { KrmInputError, LIMITS, decodeText } from '@flatnet/krm';
+import { HYDRATED_HEADER, asStream, hiddenClusterFiles, hydrate, readPackage, renderTree, type RenderOutcome } from '@flatnet/pipeline';
 import { parseArgs, UsageError } from './args';
 import { FUNCTIONS } from './registry';
 import type { CommandOutcome } from './render';
@@ -19,7 +20,8 @@ Renders the package in-process (its Kptfile pipeline, validators included; the p
 changed) and writes what the admin cluster applies: no local-config objects (Kptfile, function
 configs, intents), no kpt annotations, every flat-mode object with its namespace, one file per
 cluster, the same bytes for the same input. For Config Sync's unstructured format or Argo CD.
-An empty result, or objects with Config Sync's own metadata, are refused.
+An empty result, one without the package's Clusters, or objects with Config Sync's own metadata,
+are refused. All files are replaced at once or none is.
 
 Options:
   -o, --output DIR|-   the directory to write (new, empty, or written by flatnet hydrate before),
@@ -27,6 +29,7 @@ Options:
   -h, --help           this help
 `;
 
+/** Says "written by flatnet hydrate" for humans; the files themselves are known by their header. */
 const MARKER = '.flatnet-hydrated';
 
 export function runHydrate(argv: readonly string[], cwd: string): CommandOutcome {
@@ -39,25 +42,29 @@ export function runHydrate(argv: readonly string[], cwd: string): CommandOutcome
     const pkgDir = resolve(cwd, positional[0]!);
     if (!existsSync(pkgDir)) throw new UsageError(`"${positional[0]}" does not exist`);
     const outDir = output === '-' ? undefined : resolve(cwd, output);
-    const previous = outDir ? previousOutput(outDir, output) : [];
+    const out = outDir ? openOutput(outDir, output) : undefined;
 
-    const outcome = renderTree(readPackage(pkgDir), (n) => FUNCTIONS.get(n));
+    const tree = readPackage(pkgDir);
+    const outcome = renderTree(tree, (n) => FUNCTIONS.get(n));
     if (!outcome.ok) return { exitCode: 1, stdout: '', stderr: failure(outcome) };
-    const h = hydrate(outcome.items);
+    const h = hydrate(outcome.items, { hiddenClusters: () => hiddenClusterFiles(tree) });
     if (h.problems.length) return { exitCode: 1, stdout: '', stderr: h.problems.map((p) => `flatnet hydrate: ${p}\n`).join('') };
-    if (!outDir) return { exitCode: 0, stdout: asStream(h), stderr: '' };
+    if (!outDir || !out) return { exitCode: 0, stdout: asStream(h), stderr: '' };
 
-    mkdirSync(outDir, { recursive: true });
-    const tmp: Array<[string, string]> = [];
+    const changes: Change[] = [];
     for (const [file, text] of h.files) {
-      const t = join(outDir, `.${file}.flatnet-${process.pid}.tmp`);
-      writeFileSync(t, text);
-      tmp.push([t, join(outDir, file)]);
+      const had = out.ours.get(file);
+      if (had === undefined && out.others.has(file)) {
+        throw new FsError(`--output ${quote(output)} holds ${quote(file)}, which flatnet hydrate did not write (it lacks the header): move it away; nothing was written`);
+      }
+      if (had !== text) changes.push({ rel: file, text });
     }
-    for (const [t, target] of tmp) renameSync(t, target);
-    for (const old of previous) if (!h.files.has(old)) rmSync(join(outDir, old), { force: true });
-    writeFileSync(join(outDir, MARKER), `# Files written by flatnet hydrate; the next run replaces them.\n${[...h.files.keys()].join('\n')}\n`);
-    return { exitCode: 0, stdout: '', stderr: `wrote ${[...h.files.keys()].join(', ')} to ${output}\n` };
+    // Only plain *.yaml files carrying hydrate's header are ever removed: never a name from a file.
+    for (const old of out.ours.keys()) if (!h.files.has(old)) changes.push({ rel: old, text: undefined });
+    const marker = `# Files written by flatnet hydrate (each starts with its header); the next run replaces them.\n${[...h.files.keys()].join('\n')}\n`;
+    if (out.marker !== marker) changes.push({ rel: MARKER, text: marker });
+    commit(out.root, changes, { sweep: out.stale });
+    return { exitCode: 0, stdout: '', stderr: `wrote ${[...h.files.keys()].map(quote).join(', ')} to ${quote(output)}\n` };
   } catch (e) {
     if (e instanceof UsageError) return { exitCode: 2, stdout: '', stderr: `flatnet hydrate: ${e.message}\nRun 'flatnet hydrate --help' for usage.\n` };
     if (e instanceof KrmInputError) return { exitCode: 1, stdout: '', stderr: `flatnet hydrate: ${e.message}\n` };
@@ -65,13 +72,44 @@ export function runHydrate(argv: readonly string[], cwd: string): CommandOutcome
   }
 }
 
-/** Files a previous hydrate wrote into `dir` (it must be new, empty, or such an output). */
-function previousOutput(dir: string, shown: string): string[] {
-  if (!existsSync(dir)) return [];
-  const entries = readdirSync(dir);
-  if (entries.length === 0) return [];
-  if (!entries.includes(MARKER)) throw new UsageError(`--output "${shown}" must be a new or empty directory, or one flatnet hydrate wrote before (it has no ${MARKER})`);
-  return readFileSync(join(dir, MARKER), 'utf8').split('\n').filter((l) => l && !l.startsWith('#'));
+interface Output {
+  root: Root;
+  /** Earlier outputs: plain `*.yaml` files that start with hydrate's header, with their text. */
+  ours: Map<string, string>;
+  /** Any other file names in the directory. */
+  others: Set<string>;
+  marker: string | undefined;
+  stale: string[];
+}
+
+/** The output directory, made if missing; it must be new, empty, or an earlier output. */
+function openOutput(dir: string, shown: string): Output {
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (e) {
+    throw new FsError(`cannot create --output ${quote(shown)}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  }
+  const root = Root.open(dir, shown);
+  const out: Output = { root, ours: new Map(), others: new Set(), marker: undefined, stale: [] };
+  const entries = root.list('');
+  for (const e of entries) {
+    if (e.kind === 'file' && isStaleTemp(e.name, e.mtimeMs)) out.stale.push(e.rel);
+    else if (e.name === MARKER && e.kind === 'file') out.marker = read(root, e.rel);
+    else if (e.kind === 'file' && e.name.endsWith('.yaml') && !e.name.startsWith('.')) {
+      const text = read(root, e.rel);
+      if (text.startsWith(HYDRATED_HEADER)) out.ours.set(e.name, text);
+      else out.others.add(e.name);
+    } else out.others.add(e.name);
+  }
+  const live = entries.length - out.stale.length;
+  if (live > 0 && out.marker === undefined && out.ours.size === 0) {
+    throw new UsageError(`--output ${quote(shown)} must be a new or empty directory, or one flatnet hydrate wrote before (it has no ${MARKER} and no file of hydrate's)`);
+  }
+  return out;
+}
+
+function read(root: Root, rel: string): string {
+  return decodeText(root.read(rel, LIMITS.maxInputBytes, (size) => new FsError(`${quote(rel)} is ${size} bytes: too large for a file of flatnet hydrate's`)).bytes, rel);
 }
 
 export function failure(o: RenderOutcome): string {

@@ -12,8 +12,9 @@ export interface TextChunk {
 
 /**
  * A multi-document file cut at its `---` lines (at column 0 a `---` is always a document marker,
- * even inside a scalar). Comment-only text before the first marker joins the first document, as
- * the CST path does, so that the chunks joined are the file byte for byte.
+ * even inside a scalar). Text before the first marker that holds only blank lines, comments and
+ * directives (`%YAML 1.2`, `%TAG …`) joins the first document, as the CST path does (a directive
+ * belongs to the document its `---` starts), so that the chunks joined are the file byte for byte.
  */
 export function splitDocuments(source: string): TextChunk[] {
   const marks: number[] = [];
@@ -22,12 +23,33 @@ export function splitDocuments(source: string): TextChunk[] {
   const cuts = marks.filter((m) => m > 0);
   const starts = [0, ...cuts];
   const chunks = starts.map((start, i) => ({ offset: start, text: source.slice(start, starts[i + 1] ?? source.length) }));
-  if (chunks.length > 1 && !chunks[0]!.text.startsWith('---') && /^(\s*(#[^\n]*)?\n?)*$/.test(chunks[0]!.text)) {
+  if (chunks.length > 1 && !chunks[0]!.text.startsWith('---') && onlyPreamble(chunks[0]!.text)) {
     const [head, next] = chunks;
     chunks.splice(0, 2, { offset: 0, text: head!.text + next!.text });
   }
   return chunks;
 }
+
+/**
+ * True when every line is blank, a comment, or a directive (`%` at column 0). Line by line with
+ * `indexOf`: linear whatever the text (a regular expression with nested quantifiers here once
+ * took minutes on a licence header).
+ */
+export function onlyPreamble(text: string): boolean {
+  let pos = 0;
+  while (pos < text.length) {
+    const nl = text.indexOf('\n', pos);
+    const end = nl < 0 ? text.length : nl;
+    let i = pos;
+    while (i < end && isSpace(text.charCodeAt(i))) i++;
+    if (i < end && text.charCodeAt(i) !== 0x23 /* # */ && !(i === pos && text.charCodeAt(i) === 0x25) /* % */) return false;
+    pos = end + 1;
+  }
+  return true;
+}
+
+// What `\s` matched in the expression this replaces, for the characters YAML lets through.
+const isSpace = (c: number): boolean => c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0b || c === 0x0c || c === 0xa0 || c === 0xfeff || c === 0x2028 || c === 0x2029 || (c >= 0x2000 && c <= 0x200a) || c === 0x1680 || c === 0x202f || c === 0x205f || c === 0x3000;
 
 export interface ListScan {
   /** Column of the entries' dashes. */

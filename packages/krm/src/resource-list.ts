@@ -51,11 +51,29 @@ const UTF8 = new TextDecoder('utf-8', { fatal: true });
  */
 export function decodeText(bytes: Uint8Array, what: string, size = bytes.length): string {
   checkInputSize(size, what);
+  let text: string;
   try {
-    return UTF8.decode(bytes);
+    text = UTF8.decode(bytes);
   } catch {
     throw new KrmInputError('yaml', `${what} is not valid UTF-8`);
   }
+  checkPrintable(text, what);
+  return text;
+}
+
+// YAML streams hold printable characters only (YAML 1.2 §5.1; go-yaml, which kubectl, Argo CD and
+// Config Sync use, refuses the rest): no C0 control but tab, LF and CR, no DEL, no C1 but NEL.
+// One character class, no quantifier: a linear scan.
+const NOT_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F]/;
+
+/** Refuses text holding a character YAML does not allow, naming the line and the character. */
+export function checkPrintable(text: string, what: string): void {
+  const at = text.search(NOT_PRINTABLE);
+  if (at < 0) return;
+  let line = 1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < at; i = text.indexOf('\n', i + 1)) line++;
+  const code = text.charCodeAt(at).toString(16).toUpperCase().padStart(4, '0');
+  throw new KrmInputError('yaml', `${what}:${line}: holds the control character U+${code}, which YAML does not allow (kubectl and Argo CD refuse it): remove it, or write it as an escape ("\\u${code}") in a double-quoted string`);
 }
 
 /** Refuses a document or item larger than LIMITS.maxDocumentBytes. */

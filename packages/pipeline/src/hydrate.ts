@@ -10,15 +10,43 @@
  *   metadata are refused (Config Sync rejects them: KNV1010);
  * - one file per cluster (named after the Cluster of the namespace, else the namespace), objects
  *   in a fixed kind order then by name, so the same input gives the same bytes;
- * - an empty result is refused: applied with pruning on, it would delete everything.
+ * - file names come only from valid Kubernetes names (a namespace is a DNS label, a Cluster name
+ *   a DNS subdomain): `metadata.namespace: ../../x` is a problem, never a path;
+ * - an empty result is refused: applied with pruning on, it would delete everything; so is a
+ *   result that lost every Cluster the package holds (all marked local-config, or in files the
+ *   `.krmignore` hides: `hiddenClusters`), which would delete every cluster.
  */
 import { CLUSTER_SCOPED_FLAT_KINDS, KINDS, isAnyKind, isKind } from '@flatnet/api';
+import { quote } from '@flatnet/fs';
 import type { KubeObject } from '@flatnet/krm';
 
 const KIND_ORDER = ['Namespace', 'Cluster', 'NodePool', 'ClusterCIDRConfig', 'NetworkGatewayGroup', 'FlatIPMode', 'BGPPeer', 'BGPLoadBalancer'];
 const INTERNAL = /^(internal\.config\.kubernetes\.io\/|config\.k8s\.io\/id$|kustomize\.config\.k8s\.io\/id$|config\.kubernetes\.io\/(path|index)$)/;
 const FORBIDDEN = /^(configsync\.gke\.io|configmanagement\.gke\.io)\//;
 export const CLUSTER_SCOPED_FILE = 'cluster-scoped.yaml';
+/** The first line of every file hydrate writes: how the next run knows its own files. */
+export const HYDRATED_HEADER = '# Rendered by flatnet: do not edit; edit the package and render again.\n';
+
+export interface HydrateOptions {
+  header?: string;
+  /** Files of the package that hold a Cluster but were not read (`.krmignore`): asked only when the result has no Cluster. */
+  hiddenClusters?: () => readonly string[];
+}
+
+// Kubernetes' name rules (apimachinery validation): a namespace is a DNS-1123 label, most names
+// a DNS-1123 subdomain. Checked without a regular expression over the whole name: linear.
+export function isDnsLabel(s: string): boolean {
+  if (s.length === 0 || s.length > 63) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    const alnum = (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39);
+    if (!alnum && !(c === 0x2d && i > 0 && i < s.length - 1)) return false;
+  }
+  return true;
+}
+export function isDnsSubdomain(s: string): boolean {
+  return s.length > 0 && s.length <= 253 && s.split('.').every(isDnsLabel);
+}
 
 export interface Hydrated {
   /** File name -> text, in file-name order. */
@@ -27,7 +55,8 @@ export interface Hydrated {
   problems: string[];
 }
 
-export function hydrate(items: readonly KubeObject[], header = '# Rendered by flatnet: do not edit; edit the package and render again.\n'): Hydrated {
+export function hydrate(items: readonly KubeObject[], options: HydrateOptions = {}): Hydrated {
+  const header = options.header ?? HYDRATED_HEADER;
   const problems: string[] = [];
   const live = items.filter((i) => !i.isLocalConfig());
   const where = (o: KubeObject): string => `${o.filePath() ?? '(input)'}: ${o.describe()}`;
@@ -41,7 +70,24 @@ export function hydrate(items: readonly KubeObject[], header = '# Rendered by fl
       problems.push(`${where(o)}: \`metadata.namespace\` must be set: an unstructured repository would put it in "default"; run set-cluster-namespace`);
     }
   }
+  for (const o of live) {
+    if (o.namespace && !isDnsLabel(o.namespace)) {
+      problems.push(`${where(o)}: \`metadata.namespace\` ${quote(o.namespace)} is not a valid namespace name (at most 63 lowercase letters, digits and "-", starting and ending with a letter or digit): Kubernetes refuses it; fix the name`);
+    } else if (isKind(o, KINDS.Cluster) && o.namespace && !isDnsSubdomain(o.name)) {
+      problems.push(`${where(o)}: \`metadata.name\` ${quote(o.name)} is not a valid Cluster name (lowercase letters, digits, "-" and ".", at most 253): Kubernetes refuses it; fix the name`);
+    }
+  }
   if (live.length === 0) problems.push('nothing to apply: every object is local config; refusing to write an empty result (with pruning on it would delete everything)');
+  else if (!live.some((o) => isKind(o, KINDS.Cluster))) {
+    const local = items.filter((o) => isKind(o, KINDS.Cluster));
+    const hidden = local.length ? [] : (options.hiddenClusters?.() ?? []);
+    if (local.length || hidden.length) {
+      const why = local.length
+        ? `every Cluster of the package is marked \`config.kubernetes.io/local-config\` (${list(local.map((o) => o.describe()))})`
+        : `the package's Clusters are in files its .krmignore hides (${list(hidden.map(quote))})`;
+      problems.push(`${why}: the output would hold no Cluster, and an applier that prunes would delete every cluster; refusing. Apply the Clusters, or remove them from the package if that is what you mean`);
+    }
+  }
   if (problems.length) return { files: new Map(), problems };
 
   const clusterName = new Map<string, string>();
@@ -72,6 +118,12 @@ export function hydrate(items: readonly KubeObject[], header = '# Rendered by fl
  */
 const wet = (text: string): string => text.replace(/\r\n/g, '\n').replace(/^(---[ \t]*\n)?\uFEFF+/, '$1');
 const unmarked = (text: string): string => text.replace(/^((?:[ \t]*(?:#[^\n]*)?\n)*)---[ \t]*\n/, '$1');
+
+/** At most a handful of names, then a count: messages stay short whatever the input. */
+function list(names: readonly string[]): string {
+  const shown = names.slice(0, 5).join(', ');
+  return names.length > 5 ? `${shown} and ${names.length - 5} more` : shown;
+}
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 

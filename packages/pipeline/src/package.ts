@@ -26,6 +26,8 @@ export interface PackageTree {
   notes: string[];
   /** Temporary files a killed run of flatnet left (relative to the root package): to sweep. */
   stale: string[];
+  /** Files and directories (with a final `/`) `.krmignore` hid, relative to the root package: see `hiddenClusterFiles`. */
+  ignored: string[];
   /** The confined root package directory every path above is relative to. */
   root: Root;
 }
@@ -56,13 +58,17 @@ function readTree(root: Root, rel: string): PackageTree {
   }
   const ignoreEntry = entries.find((e) => e.name === '.krmignore');
   const ignored: IgnoreMatcher = ignoreEntry ? parseKrmignore(readText(root, ignoreEntry.rel, MAX_KRMIGNORE_BYTES)) : () => false;
-  const tree: PackageTree = { dir: root.path(rel), rel, items: [], files: new Map(), held: new Map(), subpackages: [], notes: [], stale: [], root };
+  const tree: PackageTree = { dir: root.path(rel), rel, items: [], files: new Map(), held: new Map(), subpackages: [], notes: [], stale: [], ignored: [], root };
   const walk = (list: Entry[]): void => {
     for (const entry of list) {
       const relToPkg = rel ? entry.rel.slice(rel.length + 1) : entry.rel;
       const name = entry.name;
       if (entry.kind === 'dir' || entry.kind === 'dir-link') {
-        if (name.startsWith('.') || name === 'node_modules' || ignored(relToPkg, true)) continue;
+        if (name.startsWith('.') || name === 'node_modules') continue;
+        if (ignored(relToPkg, true)) {
+          if (entry.kind === 'dir') tree.ignored.push(`${entry.rel}/`);
+          continue;
+        }
         if (entry.kind === 'dir-link') {
           tree.notes.push(`skipped ${quote(entry.rel)}: it is a symbolic link to a directory (${quote(entry.linkTo ?? '?')}), and kpt does not follow those either`);
           continue;
@@ -76,7 +82,11 @@ function readTree(root: Root, rel: string): PackageTree {
         tree.stale.push(entry.rel);
         continue;
       }
-      if (!(YAML_FILE.test(name) || name === 'Kptfile') || ignored(relToPkg, false)) continue;
+      if (!(YAML_FILE.test(name) || name === 'Kptfile')) continue;
+      if (ignored(relToPkg, false)) {
+        if (entry.kind === 'file') tree.ignored.push(entry.rel);
+        continue;
+      }
       // A link out of the package, to nothing, or to a device is refused by name, not skipped:
       // an object silently missing from the stream is one a pruning applier deletes.
       const text = readText(root, entry.rel, LIMITS.maxInputBytes);
@@ -90,6 +100,37 @@ function readTree(root: Root, rel: string): PackageTree {
   };
   walk(entries);
   return tree;
+}
+
+/**
+ * The files `.krmignore` hid that hold a `Cluster` (relative to the root package), looked for
+ * only when a result lost every Cluster: the prune guard's evidence. Confined like every read;
+ * what cannot be read or parsed is passed over (it is not part of the package either way).
+ */
+export function hiddenClusterFiles(tree: PackageTree): string[] {
+  const out: string[] = [];
+  const look = (rel: string, isDir: boolean): void => {
+    try {
+      if (isDir) {
+        for (const e of tree.root.list(rel)) {
+          if (e.name.startsWith('.') || e.name === 'node_modules') continue;
+          if (e.kind === 'dir') look(e.rel, true);
+          else if (e.kind === 'file' && YAML_FILE.test(e.name)) look(e.rel, false);
+        }
+        return;
+      }
+      const text = readText(tree.root, rel, LIMITS.maxInputBytes);
+      if (readFileItems(rel, text, { skipNonKrm: true }).some((i) => i.kind === 'Cluster' && i.group === 'baremetal.cluster.gke.io')) out.push(rel);
+    } catch {
+      // Unreadable or not YAML: it holds no Cluster anyone applies.
+    }
+  };
+  const visit = (t: PackageTree): void => {
+    for (const sub of t.subpackages) visit(sub);
+    for (const rel of t.ignored) look(rel.endsWith('/') ? rel.slice(0, -1) : rel, rel.endsWith('/'));
+  };
+  visit(tree);
+  return out.sort();
 }
 
 function readText(root: Root, rel: string, cap: number): string {
