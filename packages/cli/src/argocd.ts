@@ -16,6 +16,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { worded } from '@flatnet/fs';
 import { KrmInputError, readFileItems } from '@flatnet/krm';
 import { asStream, functionName, hiddenClusterFiles, hydrate, readPackage, readPipeline, renderTree } from '@flatnet/pipeline';
 import { UsageError } from './args';
@@ -37,6 +38,8 @@ export function runArgocd(argv: readonly string[], cwd: string, env: Env, today:
   } catch (e) {
     if (e instanceof UsageError) return { exitCode: 2, stdout: '', stderr: `flatnet argocd: ${e.message}\n` };
     if (e instanceof KrmInputError) return { exitCode: 1, stdout: '', stderr: `flatnet argocd: ${e.message}\n` };
+    const io = worded(e);
+    if (io) return { exitCode: 1, stdout: '', stderr: `flatnet argocd: ${io.message}\n` };
     throw e;
   }
 }

@@ -4,9 +4,10 @@
  * function, so both give the same findings on the same files.
  * Exit: 0 clean, 1 errors (and warnings with --fail-on-warning), 2 usage or unreadable input.
  */
-import { closeSync, fstatSync, openSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { KrmInputError, checkInputSize, decodeText, loadConfig, parsePath, readFileItems, type KubeObject, type Result } from '@flatnet/krm';
+import { statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { FsError, Root, ioError, quote, worded } from '@flatnet/fs';
+import { KrmInputError, LIMITS, checkInputSize, decodeText, loadConfig, parsePath, readFileItems, type KubeObject, type Result } from '@flatnet/krm';
 import { CATALOG } from '../../../functions/validate-flat-network/src/catalog';
 import { makeValidateFunction, todayUTC } from '../../../functions/validate-flat-network/src/function';
 import { validateFlatNetwork } from '../../../functions/validate-flat-network/src/validate';
@@ -53,6 +54,8 @@ export function runCheck(argv: readonly string[], env: CheckEnv): CheckOutcome {
   } catch (e) {
     if (e instanceof UsageError) return { exitCode: 2, stdout: '', stderr: `flatnet check: ${e.message}\nRun 'flatnet check --help' for usage.\n` };
     if (e instanceof KrmInputError) return { exitCode: 2, stdout: '', stderr: `flatnet check: ${e.message}\n` };
+    const io = worded(e);
+    if (io) return { exitCode: 2, stdout: '', stderr: `flatnet check: ${io.message}\n` };
     throw e;
   }
 }
@@ -69,7 +72,7 @@ function check(argv: readonly string[], env: CheckEnv): CheckOutcome {
 
   const files = collectFiles(positional.length ? positional : ['.'], env.cwd);
   let skipped = 0;
-  const shown = files.map((f) => display(f, env.cwd));
+  const shown = files.map((f) => display(f.abs, env.cwd));
   const items: KubeObject[] = [];
   files.forEach((file, i) => {
     const rel = shown[i]!;
@@ -115,38 +118,41 @@ function check(argv: readonly string[], env: CheckEnv): CheckOutcome {
   return { exitCode, stdout: text, stderr: '' };
 }
 
-function readText(file: string, rel: string): string {
-  let bytes: Buffer;
-  let fd: number | undefined;
-  try {
-    // The size is checked on the open file before reading it, so memory stays bounded.
-    fd = openSync(file, 'r');
-    checkInputSize(fstatSync(fd).size, rel);
-    bytes = readFileSync(fd);
-  } catch (e) {
-    if (e instanceof KrmInputError) throw e;
-    throw new UsageError(`cannot read "${rel}": ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
-  return decodeText(bytes, rel);
+/** A file to check: its absolute path, and the confined directory it is read through. */
+interface Found {
+  abs: string;
+  root: Root;
+  rel: string;
+}
+
+function readText(file: Found, shown: string): string {
+  // Read through its root: regular files only, links only inside, at most the size limit.
+  const { bytes } = file.root.read(file.rel, LIMITS.maxInputBytes, (size) => {
+    checkInputSize(size, shown);
+    return new FsError(`${quote(shown)} is too large`);
+  });
+  return decodeText(bytes, shown);
 }
 
 const SKIP_DIRS = new Set(['node_modules']);
 
-/** The YAML files named or found below the named directories, sorted, each once. */
-export function collectFiles(paths: readonly string[], cwd: string): string[] {
-  const out = new Set<string>();
-  const walk = (dir: string): void => {
-    // Entry types come with the listing; only symbolic links need a stat to be followed.
-    const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const entry of entries) {
-      const name = entry.name;
-      const p = join(dir, name);
-      const isDir = entry.isSymbolicLink() ? statSync(p).isDirectory() : entry.isDirectory();
-      if (isDir) {
-        if (!name.startsWith('.') && !SKIP_DIRS.has(name)) walk(p);
-      } else if (/\.ya?ml$/.test(name) || name === 'Kptfile') out.add(p);
+/**
+ * The YAML files named or found below the named directories, sorted, each once. A directory is
+ * walked without following directory links (kpt does not either); a file link is followed only
+ * to a regular file inside the named directory, and a YAML name that leads elsewhere (outside, to
+ * nothing, to a device) is an error naming it, never silently passed over.
+ */
+export function collectFiles(paths: readonly string[], cwd: string): Found[] {
+  const out = new Map<string, Found>();
+  const walk = (root: Root, rel: string): void => {
+    for (const entry of root.list(rel)) {
+      if (entry.kind === 'dir') {
+        if (!entry.name.startsWith('.') && !SKIP_DIRS.has(entry.name)) walk(root, entry.rel);
+      } else if (entry.kind !== 'dir-link' && (/\.ya?ml$/.test(entry.name) || entry.name === 'Kptfile')) {
+        if (entry.kind !== 'file') root.realFile(entry.rel); // throws the worded reason
+        const abs = root.path(entry.rel);
+        if (!out.has(abs)) out.set(abs, { abs, root, rel: entry.rel });
+      }
     }
   };
   for (const p of paths) {
@@ -154,13 +160,19 @@ export function collectFiles(paths: readonly string[], cwd: string): string[] {
     let st;
     try {
       st = statSync(abs);
-    } catch {
-      throw new UsageError(`"${p}" does not exist`);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new UsageError(`${quote(p)} does not exist`);
+      throw ioError('read', p, e);
     }
-    if (st.isDirectory()) walk(abs);
-    else out.add(abs);
+    if (st.isDirectory()) walk(Root.open(abs, p), '');
+    else {
+      // A file named on the command line is read as named, through its own directory.
+      const root = Root.open(dirname(abs), dirname(p));
+      const rel = basename(abs);
+      if (!out.has(abs)) out.set(abs, { abs, root, rel });
+    }
   }
-  return [...out].sort();
+  return [...out.values()].sort((a, b) => (a.abs < b.abs ? -1 : a.abs > b.abs ? 1 : 0));
 }
 
 function display(file: string, cwd: string): string {
@@ -173,8 +185,9 @@ function display(file: string, cwd: string): string {
 
 function findConfig(flag: string | true | undefined, items: readonly KubeObject[], cwd: string): KubeObject | undefined {
   if (typeof flag === 'string') {
-    const rel = display(resolve(cwd, flag), cwd);
-    const found = readFileItems(rel, readText(resolve(cwd, flag), rel));
+    const abs = resolve(cwd, flag);
+    const rel = display(abs, cwd);
+    const found = readFileItems(rel, readText({ abs, root: Root.open(dirname(abs), dirname(flag)), rel: basename(abs) }, rel));
     if (found.length !== 1) throw new UsageError(`--config "${flag}" must hold exactly one object, a ValidateFlatNetwork or a ConfigMap`);
     return found[0];
   }

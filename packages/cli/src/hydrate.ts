@@ -6,7 +6,7 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { FsError, Root, commit, isStaleTemp, quote, type Change } from '@flatnet/fs';
+import { FsError, Root, commit, isStaleTemp, quote, type Change, worded } from '@flatnet/fs';
 import { KrmInputError, LIMITS, decodeText } from '@flatnet/krm';
 import { HYDRATED_HEADER, asStream, hiddenClusterFiles, hydrate, readPackage, renderTree, type RenderOutcome } from '@flatnet/pipeline';
 import { parseArgs, UsageError } from './args';
@@ -68,6 +68,8 @@ export function runHydrate(argv: readonly string[], cwd: string): CommandOutcome
   } catch (e) {
     if (e instanceof UsageError) return { exitCode: 2, stdout: '', stderr: `flatnet hydrate: ${e.message}\nRun 'flatnet hydrate --help' for usage.\n` };
     if (e instanceof KrmInputError) return { exitCode: 1, stdout: '', stderr: `flatnet hydrate: ${e.message}\n` };
+    const io = worded(e);
+    if (io) return { exitCode: 1, stdout: '', stderr: `flatnet hydrate: ${io.message}\n` };
     throw e;
   }
 }

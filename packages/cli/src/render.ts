@@ -3,11 +3,11 @@
  * written back in place (default), to a directory, or printed as a ResourceList or plain YAML.
  * Exit: 0 rendered, 1 a function failed or the package cannot be read, 2 usage.
  */
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { Document } from 'yaml';
 import { KrmInputError, serializeResourceList, type KubeObject, type Result } from '@flatnet/krm';
-import { Root, quote } from '@flatnet/fs';
+import { Root, commit, quote, worded } from '@flatnet/fs';
 import { allFiles, allHoldings, allNotes, applyChanges, changedFiles, readPackage, renderTree, type FileChange, type RenderOutcome, type StepOutcome } from '@flatnet/pipeline';
 import { parseArgs, UsageError } from './args';
 import { FUNCTIONS } from './registry';
@@ -44,6 +44,8 @@ export function runRender(argv: readonly string[], cwd: string): CommandOutcome 
   } catch (e) {
     if (e instanceof UsageError) return { exitCode: 2, stdout: '', stderr: `flatnet render: ${e.message}\nRun 'flatnet render --help' for usage.\n` };
     if (e instanceof KrmInputError) return { exitCode: 1, stdout: '', stderr: `flatnet render: ${e.message}\n` };
+    const io = worded(e);
+    if (io) return { exitCode: 1, stdout: '', stderr: `flatnet render: ${io.message}\n` };
     throw e;
   }
 }
@@ -145,5 +147,5 @@ function writeResults(dir: string, o: RenderOutcome): void {
       ...(s.results.length ? { results: s.results } : {}),
     })),
   };
-  writeFileSync(join(dir, 'results.yaml'), new Document(list, { aliasDuplicateObjects: false }).toString({ lineWidth: 0 }));
+  commit(Root.open(dir), [{ rel: 'results.yaml', text: new Document(list, { aliasDuplicateObjects: false }).toString({ lineWidth: 0 }) }]);
 }

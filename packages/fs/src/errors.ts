@@ -61,3 +61,31 @@ export function escapeControls(text: string): string {
   }
   return from === 0 ? text : out + text.slice(from);
 }
+
+const SYSCALL_WORDS: Record<string, string> = {
+  open: 'open',
+  read: 'read',
+  write: 'write',
+  rename: 'replace',
+  unlink: 'remove',
+  mkdir: 'create the directory',
+  rmdir: 'remove the directory',
+  scandir: 'list the directory',
+  stat: 'read the status of',
+  lstat: 'read the status of',
+  realpath: 'resolve',
+  readlink: 'read the link',
+  fsync: 'sync',
+  copyfile: 'copy',
+};
+
+/**
+ * A system error that escaped to a command's edge, worded (the file, the operation, the cause,
+ * what to do); undefined for anything that is not one (a bug stays a bug).
+ */
+export function worded(e: unknown): FsError | undefined {
+  if (e instanceof FsError) return e;
+  const err = e as NodeJS.ErrnoException | undefined;
+  if (!(e instanceof Error) || typeof err?.code !== 'string' || typeof err.syscall !== 'string') return undefined;
+  return ioError(SYSCALL_WORDS[err.syscall] ?? err.syscall, err.path ?? '(unnamed)', e);
+}
