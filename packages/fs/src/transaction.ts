@@ -118,22 +118,26 @@ export function commit(root: Root, changes: readonly Change[], options: CommitOp
         createdDirs.push(dir);
       }
       p.tmp = join(dirname(p.path), tempName(basename(p.path)));
+      staged.push(p); // before the write: a write that fails half-way leaves a file to remove
       writeFileAt(ops, p.tmp, Buffer.from(p.text, 'utf8'), p.old, true);
-      staged.push(p);
     }
     for (const p of plan) {
       current = p.rel;
-      if (p.text === undefined) ops.unlinkSync(p.path);
-      else if (p.old && p.old.nlink > 1) {
+      if (p.text === undefined) {
+        ops.unlinkSync(p.path);
+        done.push(p);
+      } else if (p.old && p.old.nlink > 1) {
         // Hard links stay one file: rewrite in place (the staged copy proved the space is there).
+        // Counted as done before it starts: a write that fails half-way is restored too.
+        done.push(p);
         writeInPlace(ops, p.path, Buffer.from(p.text, 'utf8'));
         ops.unlinkSync(p.tmp!);
         p.tmp = undefined;
       } else {
         ops.renameSync(p.tmp!, p.path);
         p.tmp = undefined;
+        done.push(p);
       }
-      done.push(p);
     }
   } catch (e) {
     const cause = ioError(`write`, current, e);
@@ -304,10 +308,14 @@ function syncDirs(ops: FsOps, dirs: ReadonlySet<string>): void {
     try {
       fd = ops.openSync(dir, fs.constants.O_RDONLY);
       ops.fsyncSync(fd);
+      ops.closeSync(fd);
     } catch {
       // Some file systems refuse fsync on a directory; the data itself is synced.
-    } finally {
-      if (fd !== undefined) ops.closeSync(fd);
+      try {
+        if (fd !== undefined) ops.closeSync(fd);
+      } catch {
+        // Closed already.
+      }
     }
   }
 }
