@@ -8,7 +8,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { ANNOTATIONS, KrmInputError, checkInputSize, decodeText, readFileItems, type KubeObject } from '@flatnet/krm';
-import { parseKrmignore, type IgnoreMatcher } from './krmignore';
+import { checkKrmignoreSize, parseKrmignore, type IgnoreMatcher } from './krmignore';
 
 export interface PackageTree {
   /** Absolute directory. */
@@ -36,8 +36,7 @@ export function readPackage(dir: string, rootDir = dir): PackageTree {
   if (!existsSync(join(dir, 'Kptfile'))) {
     throw new KrmInputError('not-resource-list', `"${relative(process.cwd(), dir) || '.'}" is not a kpt package: it has no Kptfile`);
   }
-  const ignoreFile = join(dir, '.krmignore');
-  const ignored: IgnoreMatcher = existsSync(ignoreFile) ? parseKrmignore(readFileSync(ignoreFile, 'utf8')) : () => false;
+  const ignored = readKrmignore(join(dir, '.krmignore'), rootDir);
   const tree: PackageTree = { dir, rel: toPosix(relative(rootDir, dir)), items: [], files: new Map(), held: new Map(), subpackages: [] };
   const walk = (d: string): void => {
     for (const name of readdirSync(d).sort()) {
@@ -60,6 +59,18 @@ export function readPackage(dir: string, rootDir = dir): PackageTree {
   };
   walk(dir);
   return tree;
+}
+
+/**
+ * The package's `.krmignore` matcher, its errors naming the file from the root package. A
+ * directory of that name is no ignore file, as for kpt (reading it fails, so no rule is read).
+ */
+function readKrmignore(abs: string, rootDir: string): IgnoreMatcher {
+  const st = existsSync(abs) ? statSync(abs) : undefined;
+  if (!st?.isFile()) return () => false;
+  const rel = toPosix(relative(rootDir, abs));
+  checkKrmignoreSize(st.size, rel); // before reading: memory stays bounded
+  return parseKrmignore(decodeText(readFileSync(abs), rel), rel);
 }
 
 function readText(abs: string, rel: string): string {

@@ -1,0 +1,179 @@
+/**
+ * `.krmignore` as kpt reads it (kyaml → go-gitignore → Go's filepath.Match): the semantics table,
+ * the walk, the limits. Expected values are kpt's, checked against go-gitignore itself where they
+ * differ from git (noted "git: ..."); see the contract at the top of src/krmignore.ts.
+ */
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { KrmInputError } from '@flatnet/krm';
+import { parseKrmignore, readPackage } from '@flatnet/pipeline';
+import { KRMIGNORE_LIMITS } from '../src/krmignore';
+
+const ignored = (rules: string, path: string, isDir = false): boolean => parseKrmignore(rules)(path, isDir);
+
+describe('.krmignore semantics', () => {
+  it.each<[string, string, boolean, boolean]>([
+    // plain names match at any depth
+    ['.expected/', '.expected', true, true],
+    ['.expected/', 'a/.expected', true, true],
+    ['*.json', 'a/b.json', false, true],
+    ['Kptfile', 'sub/Kptfile', false, true],
+    // a leading `/` anchors at the package root
+    ['/dist', 'dist', true, true],
+    ['/dist', 'a/dist', true, false],
+    ['/a/b', 'a/b', false, true],
+    ['/a/b', 'x/a/b', false, false],
+    // an inner `/` does not (git: it does): the rule's last segments match the path's last ones
+    ['a/b', 'a/b', false, true],
+    ['a/b', 'x/a/b', false, true],
+    ['a/b', 'a/b/c', false, false],
+    ['a/*.yaml', 'x/y/a/c.yaml', false, true],
+    // leading and trailing slashes beyond the first are cut off
+    ['//a', 'a', false, true],
+    ['a//', 'a', true, true],
+    // `**` is two `*`: never across a `/` (git: any number of directories)
+    ['docs/**/*.yaml', 'docs/a/c.yaml', false, true],
+    ['docs/**/*.yaml', 'x/docs/a/c.yaml', false, true],
+    ['docs/**/*.yaml', 'docs/a/b/c.yaml', false, false],
+    ['docs/**/*.yaml', 'docs/c.yaml', false, false],
+    ['**/a.yaml', 'x/a.yaml', false, true],
+    ['**/a.yaml', 'x/y/a.yaml', false, true],
+    ['**/a.yaml', 'a.yaml', false, false],
+    ['docs/**', 'docs/a', true, true],
+    ['docs/**', 'docs/a/b.yaml', false, false],
+    ['a**b', 'axyb', false, true],
+    ['a**b', 'ax/yb', false, false],
+    // a trailing `/`: directories only
+    ['build/', 'build', true, true],
+    ['build/', 'build', false, false],
+    ['a/b/', 'x/a/b', true, true],
+    ['/a/b/', 'a/b', true, true],
+    // `!`: an accept rule wins over every ignore rule, wherever it stands (git: the last match wins)
+    ['*.yaml\n!keep.yaml', 'keep.yaml', false, false],
+    ['!keep.yaml\n*.yaml', 'keep.yaml', false, false],
+    ['!keep.yaml\n*.yaml', 'other.yaml', false, true],
+    ['gen/\n!gen/', 'gen', true, false],
+    ['!x', 'x', false, false],
+    ['*.yaml\n!/keep.yaml', 'a/keep.yaml', false, true],
+    // comments, blank lines, spaces, line ends
+    ['# comment', '# comment', false, false],
+    ['  # comment', '# comment', false, false],
+    ['\n\n   \nfoo', 'foo', false, true],
+    ['a.yaml\r\nb.yaml\r\n', 'b.yaml', false, true],
+    ['a.yaml \r\n', 'a.yaml', false, true],
+    ['a.yaml   ', 'a.yaml', false, true],
+    ['   a.yaml', 'a.yaml', false, true],
+    ['a.yaml\t', 'a.yaml', false, false],
+    ['a.yaml\r\r\n', 'a.yaml\r', false, true],
+    // escapes: `\#` only at the start of a line; `\` escapes only in a rule with a wildcard
+    ['\\#notes.yaml', '#notes.yaml', false, true],
+    ['\\!x.yaml', '!x.yaml', false, false],
+    ['\\!x.yaml', '\\!x.yaml', false, true],
+    ['\\!x*', '!x.yaml', false, true],
+    ['\\*.yaml', '*.yaml', false, true],
+    ['\\*.yaml', 'a.yaml', false, false],
+    ['a\\ ', 'a\\', false, true],
+    // wildcards and classes
+    ['a?c', 'abc', false, true],
+    ['a?c', 'ac', false, false],
+    ['[ab].yaml', 'a.yaml', false, true],
+    ['[ab].yaml', 'c.yaml', false, false],
+    ['[^ab].yaml', 'c.yaml', false, true],
+    ['[a-c]x', 'bx', false, true],
+    ['[\\]]x', ']x', false, true],
+    ['?.yaml', 'é.yaml', false, true],
+    // malformed rules match nothing
+    ['[a', '[a', false, false],
+    ['[]a]', ']', false, false],
+    ['a*\\', 'ab\\', false, false],
+    // kept quirks: a class matches `/`; a rooted rule also meets a longer path's first segments
+    // with their `/`; Go's greedy `*`; `*` steps bytes, not characters
+    ['a[/]b', 'x/a/b', false, true],
+    ['/a[^x]', 'a/b.yaml', false, true],
+    ['/a[^x]', 'a', true, false],
+    ['*[a/]*b', 'a/b', false, false],
+    ['*??', '€', false, true],
+  ])('%j on %j (dir %s): %s', (rules, path, isDir, expected) => {
+    expect(ignored(rules, path, isDir)).toBe(expected);
+  });
+});
+
+describe('.krmignore in a package walk', () => {
+  const pkg = (files: Record<string, string>): string => {
+    const dir = mkdtempSync(join(tmpdir(), 'flatnet-krmignore-'));
+    for (const [name, text] of Object.entries({ Kptfile: 'apiVersion: kpt.dev/v1\nkind: Kptfile\nmetadata:\n  name: p\n', ...files })) {
+      mkdirSync(join(dir, name, '..'), { recursive: true });
+      writeFileSync(join(dir, name), text);
+    }
+    return dir;
+  };
+  const cm = (name: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n`;
+  const read = (dir: string): string[] => [...readPackage(dir).files.keys()].sort();
+
+  it('skips an ignored directory whole: an accept rule cannot bring back a file below it', () => {
+    const dir = pkg({ '.krmignore': 'gen/\n!gen/keep.yaml\n!keep.yaml\n', 'gen/keep.yaml': cm('a'), 'gen/b.yaml': cm('b'), 'c.yaml': cm('c') });
+    expect(read(dir)).toEqual(['Kptfile', 'c.yaml']);
+  });
+
+  it('reads what an accept rule keeps from a wider ignore rule', () => {
+    const dir = pkg({ '.krmignore': '*.yaml\n!keep.yaml\n', 'keep.yaml': cm('a'), 'drop.yaml': cm('b'), 'sub/keep.yaml': cm('c') });
+    expect(read(dir)).toEqual(['Kptfile', 'keep.yaml', 'sub/keep.yaml']);
+  });
+
+  it('ignores below a directory a `**` rule matches, though the rule alone matches no deeper', () => {
+    const dir = pkg({ '.krmignore': 'docs/**\n', 'docs/a/b.yaml': cm('a'), 'docs/c.yaml': cm('c'), 'd.yaml': cm('d') });
+    expect(read(dir)).toEqual(['Kptfile', 'd.yaml']);
+  });
+
+  it("takes a directory named .krmignore for no ignore file, as kpt does", () => {
+    const dir = pkg({ '.krmignore/x': '', 'a.yaml': cm('a') });
+    expect(read(dir)).toEqual(['Kptfile', 'a.yaml']);
+  });
+
+  it('names the file, from the root package, and the line of an unusable rule', () => {
+    const dir = pkg({ 'sub/Kptfile': 'apiVersion: kpt.dev/v1\nkind: Kptfile\nmetadata:\n  name: s\n', 'sub/.krmignore': '# fine\n!\n' });
+    expect(() => readPackage(dir)).toThrow(new KrmInputError('not-resource-list', 'sub/.krmignore line 2: "!" is no rule (kpt crashes on it); remove the line'));
+  });
+
+  it('refuses an oversized .krmignore before reading it, and one that is not UTF-8', () => {
+    expect(() => readPackage(pkg({ '.krmignore': 'a\n'.repeat(KRMIGNORE_LIMITS.maxBytes) }))).toThrow('.krmignore is 131072 bytes: flatnet reads a .krmignore of at most 65536 (64 KiB); shorten it');
+    const dir = pkg({});
+    writeFileSync(join(dir, '.krmignore'), Buffer.from([0x61, 0xff, 0x0a]));
+    expect(() => readPackage(dir)).toThrow('.krmignore is not valid UTF-8');
+  });
+});
+
+describe('.krmignore limits', () => {
+  const thrown = (text: string, file?: string): KrmInputError => {
+    try {
+      parseKrmignore(text, file);
+    } catch (e) {
+      if (e instanceof KrmInputError) return e;
+      throw e;
+    }
+    throw new Error('no error');
+  };
+
+  it.each([
+    ['/', '.krmignore line 1: "/" is no rule (kpt crashes on it); remove the line'],
+    ['a\n  !  ', '.krmignore line 2: "!" is no rule (kpt crashes on it); remove the line'],
+    ['!/', '.krmignore line 1: "!/" is no rule (kpt crashes on it); remove the line'],
+  ])('refuses %j, on which kpt crashes', (text, message) => {
+    expect(thrown(text).message).toBe(message);
+  });
+
+  it('takes as many rules and as long a rule as allowed, and refuses one more', () => {
+    const rules = Array.from({ length: KRMIGNORE_LIMITS.maxRules }, (_, i) => `${i}`);
+    expect(parseKrmignore(`# many\n${rules.join('\n')}`)('9999', false)).toBe(true);
+    const e = thrown(`# many\n${rules.join('\n')}\n\nmore`, 'p/.krmignore');
+    expect([e.code, e.message]).toEqual(['too-large', 'p/.krmignore line 10003: more than 10000 rules; flatnet reads at most 10000: merge rules with wildcards']);
+    const max = 'a'.repeat(KRMIGNORE_LIMITS.maxRuleLength);
+    expect(parseKrmignore(`  ${max}  `)(max, false)).toBe(true);
+    expect(thrown(`x\n${max}b`).message).toBe('.krmignore line 2: the rule is 4097 characters long; flatnet reads rules of at most 4096: shorten it');
+  });
+
+  it('refuses text over the size limit', () => {
+    expect(thrown('#'.repeat(KRMIGNORE_LIMITS.maxBytes + 1)).message).toBe('.krmignore is 65537 bytes: flatnet reads a .krmignore of at most 65536 (64 KiB); shorten it');
+  });
+});
