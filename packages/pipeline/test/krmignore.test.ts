@@ -1,14 +1,20 @@
 /**
  * `.krmignore` as kpt reads it (kyaml → go-gitignore → Go's filepath.Match): the semantics table,
  * the walk, the limits. Expected values are kpt's, checked against go-gitignore itself where they
- * differ from git (noted "git: ..."); see the contract at the top of src/krmignore.ts.
+ * differ from git (noted "git: ..."); see the contract at the top of src/krmignore.ts. Then the
+ * matcher against a plain recursive oracle on random rules and paths (`npm run fuzz` runs many
+ * more), and its cost: the rule that hung the RegExp matcher, linear growth, the limits' worst case.
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { KrmInputError } from '@flatnet/krm';
 import { parseKrmignore, readPackage } from '@flatnet/pipeline';
 import { KRMIGNORE_LIMITS } from '../src/krmignore';
+
+const RUNS = Number(process.env.FLATNET_FUZZ_RUNS ?? 150) * 10;
+const SEED = Number(process.env.FLATNET_FUZZ_SEED ?? 8);
 
 const ignored = (rules: string, path: string, isDir = false): boolean => parseKrmignore(rules)(path, isDir);
 
@@ -175,5 +181,156 @@ describe('.krmignore limits', () => {
 
   it('refuses text over the size limit', () => {
     expect(thrown('#'.repeat(KRMIGNORE_LIMITS.maxBytes + 1)).message).toBe('.krmignore is 65537 bytes: flatnet reads a .krmignore of at most 65536 (64 KiB); shorten it');
+  });
+});
+
+/**
+ * A rule as the property test draws it, over an alphabet on which Go's greedy `*` and its other
+ * quirks agree with the plain reading of the syntax (no class holds `/` or is negated, so only a
+ * literal `/` meets one): there, the oracle below says what kpt does.
+ */
+type Tok = { lit: string } | { star: true } | { any: true } | { set: string };
+interface DrawnRule {
+  accept: boolean;
+  rooted: boolean;
+  dirOnly: boolean;
+  segments: Tok[][];
+  pad: string;
+}
+const TOKENS: Array<[Tok, string]> = [
+  [{ lit: 'a' }, 'a'],
+  [{ lit: 'b' }, 'b'],
+  [{ star: true }, '*'],
+  [{ any: true }, '?'],
+  [{ set: 'ab' }, '[ab]'],
+  [{ set: 'bc' }, '[b-c]'],
+];
+const tok = fc.constantFrom(...TOKENS);
+const drawnRule = fc.record({
+  accept: fc.boolean(),
+  rooted: fc.boolean(),
+  dirOnly: fc.boolean(),
+  segments: fc.array(fc.array(tok, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 3 }),
+  pad: fc.constantFrom('', ' ', '  '),
+});
+const render = (r: { accept: boolean; rooted: boolean; dirOnly: boolean; segments: Array<Array<[Tok, string]>>; pad: string }): string =>
+  `${r.pad}${r.accept ? '!' : ''}${r.rooted ? '/' : ''}${r.segments.map((seg) => seg.map(([, text]) => text).join('')).join('/')}${r.dirOnly ? '/' : ''}${r.pad}`;
+const drawnPath = fc.array(fc.stringMatching(/^[abc]{1,3}$/), { minLength: 1, maxLength: 4 }).map((segs) => segs.join('/'));
+
+/** Whether `toks` match all of `s`, by the book: `*` any run of non-`/`, `?` one non-`/`. */
+function matchesAll(toks: readonly Tok[], s: string): boolean {
+  const memo = new Map<number, boolean>();
+  const at = (i: number, j: number): boolean => {
+    const key = i * (s.length + 1) + j;
+    const known = memo.get(key);
+    if (known !== undefined) return known;
+    const t = toks[i];
+    let r: boolean;
+    if (!t) r = j === s.length;
+    else if ('star' in t) r = at(i + 1, j) || (j < s.length && s[j] !== '/' && at(i, j + 1));
+    else if ('any' in t) r = j < s.length && s[j] !== '/' && at(i + 1, j + 1);
+    else if ('set' in t) r = j < s.length && t.set.includes(s[j]!) && at(i + 1, j + 1);
+    else r = s[j] === t.lit && at(i + 1, j + 1);
+    memo.set(key, r);
+    return r;
+  };
+  return at(0, 0);
+}
+
+/** kpt's reading, said plainly: accept rules beat ignore rules; a rule of d segments meets the path's last d (rooted: the path is d long). */
+function oracle(rules: ReadonlyArray<Omit<DrawnRule, 'pad'>>, path: string, isDir: boolean): boolean {
+  const segs = path.split('/');
+  const hit = (r: Omit<DrawnRule, 'pad'>): boolean => {
+    const d = r.segments.length;
+    if ((r.dirOnly && !isDir) || (r.rooted ? segs.length !== d : segs.length < d)) return false;
+    const toks = r.segments.flatMap((seg, i) => (i === 0 ? seg : [{ lit: '/' }, ...seg]));
+    return matchesAll(toks, segs.slice(segs.length - d).join('/'));
+  };
+  return !rules.some((r) => r.accept && hit(r)) && rules.some((r) => !r.accept && hit(r));
+}
+
+describe('.krmignore against an oracle', () => {
+  it('agrees with a plain recursive matcher on random rules and paths', () => {
+    let hits = 0;
+    fc.assert(
+      fc.property(fc.array(drawnRule, { minLength: 1, maxLength: 4 }), drawnPath, fc.boolean(), fc.constantFrom('\n', '\r\n'), (drawn, path, isDir, eol) => {
+        const text = drawn.map(render).join(eol);
+        const plain = drawn.map((r) => ({ ...r, segments: r.segments.map((seg) => seg.map(([t]) => t)) }));
+        const expected = oracle(plain, path, isDir);
+        if (expected) hits++;
+        expect(parseKrmignore(text)(path, isDir)).toBe(expected);
+      }),
+      { seed: SEED, numRuns: RUNS },
+    );
+    expect(hits).toBeGreaterThan(RUNS / 20); // not a test of "nothing matches"
+  });
+
+  it('reads any text within the limits: a matcher, or a worded input error; matching never throws', () => {
+    const piece = fc.constantFrom('a', 'é', '€', '/', '*', '?', '[', ']', '^', '-', '\\', '!', '#', ' ', '\t', '\r', '\n', '[a-c]', '[^/]', '**');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 30 }), drawnPath, fc.boolean(), (pieces, path, isDir) => {
+        let m: ReturnType<typeof parseKrmignore>;
+        try {
+          m = parseKrmignore(pieces.join(''));
+        } catch (e) {
+          expect(e).toBeInstanceOf(KrmInputError);
+          return;
+        }
+        expect(typeof m(path, isDir)).toBe('boolean');
+        expect(typeof m(`${path}/é€/*`, isDir)).toBe('boolean');
+      }),
+      { seed: SEED, numRuns: RUNS },
+    );
+  });
+});
+
+describe('.krmignore cost', () => {
+  // It backtracked past 30 s on a 60-character name as a RegExp.
+  const HOSTILE = '*a*a*a*a*a*a*a*a*a*a*ab';
+  const elapsed = (f: () => void): number => {
+    const t0 = performance.now();
+    f();
+    return performance.now() - t0;
+  };
+  const median = (f: () => void, samples = 15): number => {
+    const xs = Array.from({ length: samples }, () => elapsed(f)).sort((a, b) => a - b);
+    return xs[samples >> 1]!;
+  };
+
+  it.each([60, 10_000])('matches the rule that hung the RegExp matcher on a %i-character name in well under 100 ms', (n) => {
+    const m = parseKrmignore(HOSTILE);
+    for (const name of ['a'.repeat(n), `${'a'.repeat(n)}é`, `x/${'a'.repeat(n)}`]) {
+      let result = true;
+      expect(elapsed(() => (result = m(name, false)))).toBeLessThan(100);
+      expect(result).toBe(false);
+    }
+    expect(m(`${'a'.repeat(n)}b`, false)).toBe(true);
+  });
+
+  it('takes time linear in the path: twice the name, at most about twice the time', () => {
+    const m = parseKrmignore(`${HOSTILE}\n*b*b*b*b*b*ba`);
+    // The trailing é takes the byte-by-byte scan (not the one-offset shortcut of ASCII paths).
+    const time = (n: number): number => {
+      const names = [`${'a'.repeat(n)}é`, 'a'.repeat(n), `${'ab'.repeat(n / 2)}é`];
+      return median(() => {
+        for (let i = 0; i < 10; i++) for (const name of names) m(name, false);
+      });
+    };
+    time(2_000); // warm up the JIT
+    let ratio = Infinity;
+    // Medians, and up to three tries: a busy machine slows a sample, not the growth.
+    for (let attempt = 0; attempt < 3 && ratio > 2.5; attempt++) ratio = time(40_000) / time(20_000);
+    expect(ratio).toBeLessThan(2.5);
+  });
+
+  it("bounds the worst case: a full .krmignore of the costliest rules on a 255-byte name", () => {
+    // Each rule's run is tried at every offset of the name: O(file × segment), the bound the
+    // limits keep (40–60 ms on the 2-core machine; go-gitignore has the same bound).
+    const rule = (i: number): string => `*${'a'.repeat(8)}b*${i % 100}`;
+    const rules: string[] = [];
+    for (let i = 0, bytes = 0; bytes + rule(i).length + 1 <= KRMIGNORE_LIMITS.maxBytes; bytes += rule(i).length + 1, i++) rules.push(rule(i));
+    const m = parseKrmignore(rules.join('\n'));
+    m('a'.repeat(255), false);
+    expect(median(() => m('a'.repeat(255), false), 5)).toBeLessThan(1000);
   });
 });
