@@ -1,6 +1,7 @@
 /**
  * `.krmignore`, exactly as kpt reads it. kpt reads packages with kyaml, which hands the file to
- * the go-gitignore library, which matches with Go's `filepath.Match` (on Unix). That is not git:
+ * the go-gitignore library (205db1a, the one kpt 1.0.0-beta.56 is built with), which matches with
+ * Go's `filepath.Match` (on Unix). Checked against both, outside the repository. That is not git:
  *
  * - Lines: split at `\n`, one trailing `\r` dropped, then spaces (U+0020 only, not tabs) trimmed
  *   at both ends (git keeps leading spaces and `\ `-escaped trailing ones). Blank lines and lines
@@ -16,8 +17,9 @@
  * - Wildcards, only when the rule holds `*`, `?` or `[` (otherwise it is compared literally,
  *   backslashes and all): `*` is any run of non-`/` bytes, `?` one non-`/` character, `[a-z]`
  *   and `[^a-z]` a character class with `\` escapes, `\c` the character c. `**` is two `*`: it
- *   never crosses a `/` (git: it spans directories), so `docs/**` + `/*.yaml` is `docs/x/y.yaml`
- *   only. A malformed rule (`[` unclosed, `[]`, a trailing `\`) matches nothing.
+ *   never crosses a `/` (git: it spans directories): with `**` between `docs/` and `/*.yaml`,
+ *   a rule matches docs/x/y.yaml, never docs/x/y/z.yaml. A malformed rule (`[` unclosed, `[]`,
+ *   a trailing `\`) matches nothing.
  * - An ignored directory is skipped whole by the walker (package.ts), so no accept rule can bring
  *   back a file below it, as in git; an accept rule matching the directory itself keeps it.
  * - Quirks kept, for kpt parity: a class matches `/` too; a rooted rule of d segments is also
