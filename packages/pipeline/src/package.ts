@@ -8,7 +8,7 @@
 import { relative } from 'node:path';
 import { FsError, Root, isStaleTemp, quote, type Entry } from '@flatnet/fs';
 import { ANNOTATIONS, KrmInputError, LIMITS, checkInputSize, decodeText, readFileItems, type KubeObject } from '@flatnet/krm';
-import { parseKrmignore, type IgnoreMatcher } from './krmignore';
+import { KRMIGNORE_LIMITS, checkKrmignoreSize, parseKrmignore, type IgnoreMatcher } from './krmignore';
 
 export interface PackageTree {
   /** Absolute directory. */
@@ -39,8 +39,6 @@ export interface FileHolding {
 }
 
 const YAML_FILE = /\.ya?ml$/;
-/** A .krmignore is a few lines; this bounds what one is allowed to cost. */
-const MAX_KRMIGNORE_BYTES = 1 << 20;
 
 /**
  * Reads the package at `dir` (absolute) through a confined `Root`: nothing outside it is read,
@@ -56,8 +54,9 @@ function readTree(root: Root, rel: string): PackageTree {
   if (!entries.some((e) => e.name === 'Kptfile' && e.kind === 'file')) {
     throw new KrmInputError('not-resource-list', `${quote(rel || relative(process.cwd(), root.abs) || '.')} is not a kpt package: it has no Kptfile`);
   }
-  const ignoreEntry = entries.find((e) => e.name === '.krmignore');
-  const ignored: IgnoreMatcher = ignoreEntry ? parseKrmignore(readText(root, ignoreEntry.rel, MAX_KRMIGNORE_BYTES)) : () => false;
+  // A directory of that name is no ignore file, as for kpt (reading it fails, so no rule is read).
+  const ignoreEntry = entries.find((e) => e.name === '.krmignore' && e.kind === 'file');
+  const ignored: IgnoreMatcher = ignoreEntry ? readKrmignore(root, ignoreEntry.rel) : () => false;
   const tree: PackageTree = { dir: root.path(rel), rel, items: [], files: new Map(), held: new Map(), subpackages: [], notes: [], stale: [], ignored: [], root };
   const walk = (list: Entry[]): void => {
     for (const entry of list) {
@@ -131,6 +130,14 @@ export function hiddenClusterFiles(tree: PackageTree): string[] {
   };
   visit(tree);
   return out.sort();
+}
+
+function readKrmignore(root: Root, rel: string): IgnoreMatcher {
+  const { bytes } = root.read(rel, KRMIGNORE_LIMITS.maxBytes, (size) => {
+    checkKrmignoreSize(size, rel);
+    return new FsError(`${quote(rel)} is too large`);
+  });
+  return parseKrmignore(decodeText(bytes, rel), rel);
 }
 
 function readText(root: Root, rel: string, cap: number): string {

@@ -2,7 +2,7 @@ import { mkdtempSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readFileItems, type KrmFunction } from '@flatnet/krm';
-import { allFiles, allHoldings, applyChanges, changedFiles, functionName, parseKrmignore, readPackage, readPipeline, renderTree } from '@flatnet/pipeline';
+import { allFiles, allHoldings, applyChanges, changedFiles, functionName, readPackage, readPipeline, renderTree } from '@flatnet/pipeline';
 import { FUNCTIONS } from '../../cli/src/registry';
 
 const lookup = (name: string) => FUNCTIONS.get(name);
@@ -41,21 +41,6 @@ function renderInPlace(dir: string) {
   if (out.ok) applyChanges(dir, changedFiles(out.items, allFiles(tree), allHoldings(tree)));
   return out;
 }
-
-describe('.krmignore', () => {
-  it.each([
-    ['.expected/', '.expected', true, true],
-    ['.expected/', 'a/.expected', true, true],
-    ['.expected/', '.expected', false, false],
-    ['/dist', 'dist', true, true],
-    ['/dist', 'a/dist', true, false],
-    ['*.json', 'a/b.json', false, true],
-    ['docs/**/*.yaml', 'docs/a/b/c.yaml', false, true],
-    ['# comment', 'x', false, false],
-  ])('%s matches %s (dir %s): %s', (pattern, path, isDir, expected) => {
-    expect(parseKrmignore(pattern)(path, isDir)).toBe(expected);
-  });
-});
 
 describe('Kptfile pipeline', () => {
   it('reports every problem, naming the field', () => {
