@@ -11,6 +11,10 @@ import { realpathSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, posix, relative, sep } from 'node:path';
 import { checkInputSize, decodeText } from '@flatnet/krm';
 import { UsageError } from './args';
+import { escapeText } from './report';
+
+/** A user value quoted for a one-line message on stderr (a file name may hold a newline). */
+export const quote = (s: string): string => `"${escapeText(s)}"`;
 
 export interface BaseFile {
   /** Path relative to `cwd`, like the current files' paths in reports. */
@@ -109,7 +113,7 @@ export function repoPath(p: string, place: RepoPlace): string | undefined {
 export function repoPaths(paths: readonly string[], place: RepoPlace): string[] {
   return paths.map((p) => {
     const rel = repoPath(p, place);
-    if (rel === undefined) throw new UsageError(`"${p}" is outside the git repository "${place.top}": name paths inside it`);
+    if (rel === undefined) throw new UsageError(`${quote(p)} is outside the git repository ${quote(place.top)}: name paths inside it`);
     return rel;
   });
 }
@@ -171,15 +175,15 @@ export function readBlobs(blobs: readonly BlobRef[], cwd: string, what: string):
       try {
         return execFileSync('git', args, { cwd, input, stdio: ['pipe', 'pipe', 'pipe'], maxBuffer });
       } catch (e) {
-        throw new UsageError(`cannot read ${what}: git: ${gitReason(e)}`);
+        throw new UsageError(`cannot read ${what}: git: ${escapeText(gitReason(e))}`);
       }
     };
     let total = 0;
     const checked = run(['cat-file', '--batch-check'], 1 << 30).toString('latin1').split('\n');
     oids.forEach((oid, i) => {
       const [, type, size] = (checked[i] ?? '').split(' ');
-      if (type !== 'blob') throw new UsageError(`cannot read "${firstPath.get(oid)}" from ${what}: git has no blob ${oid} (${type ?? 'no answer'}): run \`git fsck\``);
-      checkInputSize(Number(size), firstPath.get(oid)!);
+      if (type !== 'blob') throw new UsageError(`cannot read ${quote(firstPath.get(oid)!)} from ${what}: git has no blob ${oid} (${type ?? 'no answer'}): run \`git fsck\``);
+      checkInputSize(Number(size), escapeText(firstPath.get(oid)!));
       total += Number(size);
     });
     // Each answer is "<oid> blob <size>\n<content>\n": the buffer holds exactly that, with room.
@@ -189,8 +193,8 @@ export function readBlobs(blobs: readonly BlobRef[], cwd: string, what: string):
       const nl = out.indexOf(10, pos);
       const size = Number(out.toString('latin1', pos, nl).split(' ')[2]);
       const start = nl + 1;
-      if (nl < 0 || !Number.isSafeInteger(size) || out[start + size] !== 10) throw new Error(`git cat-file --batch gave an answer flatnet cannot read for "${firstPath.get(oid)}"`);
-      texts.set(oid, decodeText(out.subarray(start, start + size), firstPath.get(oid)!));
+      if (nl < 0 || !Number.isSafeInteger(size) || out[start + size] !== 10) throw new Error(`git cat-file --batch gave an answer flatnet cannot read for ${quote(firstPath.get(oid)!)}`);
+      texts.set(oid, decodeText(out.subarray(start, start + size), escapeText(firstPath.get(oid)!)));
       pos = start + size + 1;
     }
   }
@@ -220,7 +224,7 @@ export function listIndex(named: readonly string[], place: RepoPlace): IndexEntr
   try {
     out = git(['ls-files', '-s', '-z', '--full-name', '--', ...named], place.top);
   } catch (e) {
-    throw new UsageError(`cannot list git's index: ${gitReason(e)}`);
+    throw new UsageError(`cannot list git's index: ${escapeText(gitReason(e))}`);
   }
   // `<mode> <oid> <stage>\t<path>`; with -z the path is as it is, newlines and all.
   return out
@@ -239,20 +243,20 @@ export function listIndex(named: readonly string[], place: RepoPlace): IndexEntr
  */
 export function readBase(rev: string, paths: readonly string[], cwd: string): BaseFile[] {
   const place = repoPlace(cwd);
-  if ('reason' in place) throw new UsageError(`a base revision needs the git history, and "${cwd}" is not in a git repository (${place.reason})`);
+  if ('reason' in place) throw new UsageError(`a base revision needs the git history, and ${quote(cwd)} is not in a git repository (${escapeText(place.reason)})`);
   const commit = resolveCommit(rev, cwd);
-  if (commit === undefined) throw new UsageError(`--base "${rev}" is not a commit of this repository`);
+  if (commit === undefined) throw new UsageError(`--base ${quote(rev)} is not a commit of this repository`);
   const named = repoPaths(paths, place);
   let listed: GitEntry[];
   try {
     listed = parseLsTree(git(['ls-tree', '-r', '-z', '--full-tree', commit, '--', ...named], place.top));
   } catch (e) {
-    throw new UsageError(`cannot list --base "${rev}": git: ${gitReason(e)}`);
+    throw new UsageError(`cannot list --base ${quote(rev)}: git: ${escapeText(gitReason(e))}`);
   }
   const files = selectFiles(
     listed.filter((e) => e.mode !== SYMLINK_MODE && e.mode !== GITLINK_MODE),
     named,
   ).map((e) => ({ oid: e.oid, path: displayPath(e.path, place) }));
-  const texts = readBlobs(files, place.top, `--base "${rev}"`);
+  const texts = readBlobs(files, place.top, `--base ${quote(rev)}`);
   return files.map((f, i) => ({ path: f.path, text: texts[i]! }));
 }

@@ -6,7 +6,8 @@
  */
 import type { Result } from '@flatnet/krm';
 import { UsageError } from './args';
-import { GITLINK_MODE, SYMLINK_MODE, displayPath, isUnder, listIndex, readBlobs, repoPath, repoPaths, repoPlace, selectFiles, type BaseFile, type RepoPlace } from './git';
+import { escapeText } from './report';
+import { GITLINK_MODE, SYMLINK_MODE, displayPath, quote, isUnder, listIndex, readBlobs, repoPath, repoPaths, repoPlace, selectFiles, type BaseFile, type RepoPlace } from './git';
 
 export interface Staged {
   /** The staged files picked as the working-tree walk picks files, paths relative to cwd. */
@@ -18,7 +19,7 @@ export interface Staged {
 function placeOf(cwd: string): RepoPlace {
   const place = repoPlace(cwd);
   if ('reason' in place) {
-    throw new UsageError(`--staged reads git's index, and "${cwd}" is not in a git repository (${place.reason}): run it in the repository, or leave out --staged to check the working tree`);
+    throw new UsageError(`--staged reads git's index, and ${quote(cwd)} is not in a git repository (${escapeText(place.reason)}): run it in the repository, or leave out --staged to check the working tree`);
   }
   return place;
 }
@@ -30,12 +31,12 @@ export function readStaged(paths: readonly string[], cwd: string): Staged {
   named.forEach((n, i) => {
     // As the walk refuses a path that does not exist; the current folder always does.
     if (n !== '.' && n !== place.prefix && !entries.some((e) => isUnder(e.path, n))) {
-      throw new UsageError(`"${paths[i]}" is not in git's index: stage it with \`git add\`, or name a staged path`);
+      throw new UsageError(`${quote(paths[i]!)} is not in git's index: stage it with \`git add\`, or name a staged path`);
     }
   });
   const picked = selectFiles(entries, named);
   const conflict = picked.find((e) => e.stage !== '0');
-  if (conflict) throw new UsageError(`"${displayPath(conflict.path, place)}" has unresolved merge conflicts: resolve them and \`git add\` it`);
+  if (conflict) throw new UsageError(`${quote(displayPath(conflict.path, place))} has unresolved merge conflicts: resolve them and \`git add\` it`);
   const notes: Result[] = [];
   const files: Array<{ oid: string; path: string }> = [];
   for (const e of picked) {
@@ -45,6 +46,7 @@ export function readStaged(paths: readonly string[], cwd: string): Staged {
     // check the target twice under two names (or not at all when it points outside): the target
     // is checked under its own path when it is staged there.
     if (e.mode === SYMLINK_MODE) {
+      // A report message: each format escapes it as it needs.
       notes.push({ severity: 'info', message: `symbolic link "${displayPath(e.path, place)}" is not checked: the commit records the link, not a manifest; its target is checked where it is staged` });
       continue;
     }
@@ -64,7 +66,7 @@ export function readStagedConfig(file: string, cwd: string): BaseFile | undefine
   if (rel === undefined) return undefined;
   const entry = listIndex([rel], place).find((e) => e.path === rel);
   if (!entry || entry.stage !== '0' || entry.mode === SYMLINK_MODE || entry.mode === GITLINK_MODE) {
-    throw new UsageError(`--config "${file}" must be a file staged in git's index with --staged: stage it with \`git add\`, or name a config outside the repository`);
+    throw new UsageError(`--config ${quote(file)} must be a file staged in git's index with --staged: stage it with \`git add\`, or name a config outside the repository`);
   }
   const path = displayPath(rel, place);
   return { path, text: readBlobs([{ oid: entry.oid, path }], place.top, "git's index")[0]! };

@@ -140,6 +140,14 @@ describe('flatnet check --staged', () => {
     expect(out.stderr).toMatch(message);
   });
 
+  it('quotes file names on one line in its errors', () => {
+    const dir = repo({ 'bm.yaml': SEED });
+    writeFileSync(join(dir, 'a\n::error::b.yaml'), Buffer.from([0x6b, 0x3a, 0x20, 0xe9, 0x0a]));
+    git(dir, 'add', '-A');
+    expect(runCheck(['--staged'], env(dir))).toMatchObject({ exitCode: 2, stderr: 'flatnet check: a\\n::error::b.yaml is not valid UTF-8\n' });
+    expect(runCheck(['--staged', 'x\n::error::y'], env(dir)).stderr).toMatch(/^flatnet check: "x\\n::error::y" is not in git's index: [^\n]*\n[^:]/);
+  });
+
   it('exits 2 outside a git repository, saying what to do', () => {
     const dir = mkdtempSync(join(tmpdir(), 'flatnet-nogit-'));
     write(dir, { 'bm.yaml': SEED });
