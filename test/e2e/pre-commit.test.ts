@@ -96,11 +96,15 @@ const baseEnv = (): NodeJS.ProcessEnv => ({
   GIT_COMMITTER_EMAIL: 'test@example.com',
 });
 
+// The node hook's environment (flatnet installed with npm) is made once for both node tests.
+let nodeHome: string | undefined;
+const nodeEnv = (): NodeJS.ProcessEnv => ({ ...baseEnv(), PRE_COMMIT_HOME: (nodeHome ??= mkdtempSync(join(tmpdir(), 'flatnet-pc-home-'))) });
+
 describe('pre-commit gate', () => {
   beforeAll(requireDist);
 
   maybe('language: node — a good configuration commits; the docs\' label mismatch is refused with the finding', () => {
-    const { commit } = repo('flatnet-check', baseEnv());
+    const { commit } = repo('flatnet-check', nodeEnv());
     const good = commit('clusters/bm.yaml', SEED);
     expect({ status: good.status, output: good.status === 0 ? '' : good.output }).toEqual({ status: 0, output: '' });
     expect(good.output).toMatch(/flatnet check.*Passed/);
@@ -111,7 +115,7 @@ describe('pre-commit gate', () => {
   });
 
   maybe('language: node — a commit that only deletes a file runs the gate (always_run) and is refused', () => {
-    const { commit, write, git } = repo('flatnet-check', baseEnv());
+    const { commit, write, git } = repo('flatnet-check', nodeEnv());
     write('bm/cluster.yaml', CLUSTER);
     expect(commit('bm/peers.yaml', PEERS).status).toBe(0);
     git('rm', '-q', 'bm/peers.yaml');
