@@ -77,7 +77,10 @@ export interface RepoPlace {
   prefix: string;
 }
 
-/** Where `cwd` is in its repository; outside one, git's reason. */
+/**
+ * Where `cwd` is in its repository. Outside one, `reason` ends a message: empty when it is simply
+ * not in one, else git's reason in parentheses (git missing, a repository git deems unsafe).
+ */
 export function repoPlace(cwd: string): RepoPlace | { reason: string } {
   let out: string;
   try {
@@ -85,7 +88,8 @@ export function repoPlace(cwd: string): RepoPlace | { reason: string } {
     // symbolic link while git gives the real path of the top.
     out = git(['rev-parse', '--show-toplevel', '--show-prefix'], cwd);
   } catch (e) {
-    return { reason: gitReason(e) };
+    const reason = gitReason(e);
+    return { reason: /^not a git repository/.test(reason) ? '' : ` (${escapeText(reason)})` };
   }
   const [top = '', prefix = ''] = out.split('\n');
   return { top, prefix: prefix.replace(/\/$/, '') };
@@ -243,7 +247,7 @@ export function listIndex(named: readonly string[], place: RepoPlace): IndexEntr
  */
 export function readBase(rev: string, paths: readonly string[], cwd: string): BaseFile[] {
   const place = repoPlace(cwd);
-  if ('reason' in place) throw new UsageError(`a base revision needs the git history, and ${quote(cwd)} is not in a git repository (${escapeText(place.reason)})`);
+  if ('reason' in place) throw new UsageError(`a base revision needs the git history, and ${quote(cwd)} is not in a git repository${place.reason}`);
   const commit = resolveCommit(rev, cwd);
   if (commit === undefined) throw new UsageError(`--base ${quote(rev)} is not a commit of this repository`);
   const named = repoPaths(paths, place);

@@ -6,7 +6,6 @@
  */
 import type { Result } from '@flatnet/krm';
 import { UsageError } from './args';
-import { escapeText } from './report';
 import { GITLINK_MODE, SYMLINK_MODE, displayPath, quote, isUnder, listIndex, readBlobs, repoPath, repoPaths, repoPlace, selectFiles, type BaseFile, type RepoPlace } from './git';
 
 export interface Staged {
@@ -19,7 +18,7 @@ export interface Staged {
 function placeOf(cwd: string): RepoPlace {
   const place = repoPlace(cwd);
   if ('reason' in place) {
-    throw new UsageError(`--staged reads git's index, and ${quote(cwd)} is not in a git repository (${escapeText(place.reason)}): run it in the repository, or leave out --staged to check the working tree`);
+    throw new UsageError(`--staged reads git's index, and ${quote(cwd)} is not in a git repository${place.reason}: run it in the repository, or leave out --staged to check the working tree`);
   }
   return place;
 }

@@ -153,7 +153,7 @@ describe('flatnet check --staged', () => {
     write(dir, { 'bm.yaml': SEED });
     const out = runCheck(['--staged'], { ...env(dir) });
     expect(out.exitCode).toBe(2);
-    expect(out.stderr).toMatch(/^flatnet check: --staged reads git's index, and ".*" is not in a git repository \(.*\): run it in the repository, or leave out --staged to check the working tree\n/);
+    expect(out.stderr).toMatch(/^flatnet check: --staged reads git's index, and ".*" is not in a git repository: run it in the repository, or leave out --staged to check the working tree\n/);
   });
 
   it('exits 2 on unresolved merge conflicts', () => {
