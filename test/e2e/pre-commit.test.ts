@@ -141,7 +141,8 @@ describe('pre-commit gate', () => {
     reset();
 
     // (b) An untracked bad file (a second cluster with bm's pod range) does not block a good commit.
-    write('scratch/bm-copy.yaml', SEED.replace(/cluster-bm/g, 'cluster-copy').replace(/name: bm$/m, 'name: copy').replace('clusterName: bm', 'clusterName: copy'));
+    const copy = SEED.replace(/cluster-bm/g, 'cluster-copy').replace(/name: bm$/m, 'name: copy').replace('clusterName: bm', 'clusterName: copy');
+    write('scratch/bm-copy.yaml', copy);
     write('bm/notes.yaml', '# BGP peers are the two ToR switches\n');
     git('add', 'bm/notes.yaml');
     const good = git('commit', '-m', 'notes');
@@ -161,7 +162,8 @@ describe('pre-commit gate', () => {
     const all = git('commit', '-a', '-m', 'relabel the peers');
     expect(all.status).not.toBe(0);
     expect(all.output).toMatch(/FLAT-BGP-001 .*flatipmode-peer/);
-    // …and `git commit PATH` (a partial commit) another one: the untracked scratch file stays out.
+    // …and `git commit PATH` (a partial commit) another one; an untracked bad file stays out of it.
+    write('scratch/bm-copy.yaml', copy);
     write('bm/peers.yaml', PEERS.replace('sessions: 2', 'sessions: 3'));
     const partial = git('commit', '-m', 'more sessions', 'bm/peers.yaml');
     expect({ status: partial.status, output: partial.status === 0 ? '' : partial.output }).toEqual({ status: 0, output: '' });
