@@ -29,15 +29,12 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
 const UNSAFE = new RegExp(`[\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069\\ufeff]|${LONE_SURROGATE.source}`, 'g');
 const NAMED_ESCAPES: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
-/** `\xNN` for a code below 256, else `\u{…}`. */
-const codeEscape = (c: string): string => {
-  const code = c.charCodeAt(0);
-  return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u{${code.toString(16).toUpperCase()}}`;
-};
+/** `\u{…}`, the code in hexadecimal: the form flatnet's other messages use (`@flatnet/fs` quote). */
+const codeEscape = (c: string): string => `\\u{${c.charCodeAt(0).toString(16).toUpperCase()}}`;
 
 /**
  * `s` as plain text on one line: controls and invisible characters as escapes (`\n`, `\t`,
- * `\x1b`, `\u{202E}`). For the user's strings in text reports: file names, and messages, which
+ * `\u{1B}`, `\u{202E}`). For the user's strings in text reports: file names, and messages, which
  * quote names and values from the manifests.
  */
 export function escapeText(s: string): string {
@@ -189,7 +186,7 @@ const XML_ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt
 // a parser would make them spaces, and a raw newline would start a line of the log (where `::`
 // is a workflow command); DEL, C1 controls, the line separators, bidirectional controls and BOM as
 // references too, as in JSON. XML 1.0 cannot carry the other C0 controls, lone surrogates, U+FFFE
-// and U+FFFF even as references: they are written as text escapes (`\x00`), as in the text
+// and U+FFFF even as references: they are written as text escapes (`\u{0}`), as in the text
 // report, rather than dropped.
 const XML_CHAR_REF = /[\t\n\r\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/;
 const XML_SPECIAL = new RegExp(`[&<>"']|${XML_CHAR_REF.source}|[\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\ufffe\\uffff]|${LONE_SURROGATE.source}`, 'g');

@@ -48,8 +48,8 @@ describe('report escaping', () => {
     const findingLines = text.split('\n').filter((l) => /^ {2}\S/.test(l));
     expect(findingLines).toHaveLength(json.results.length);
     const headers = text.split('\n').filter((l) => l && !l.startsWith(' ') && !/^\d+ errors?,/.test(l));
-    expect(headers.sort()).toEqual(['\\x3a:error::b.yaml', 'a\\n::error file=x.yaml::forged.yaml', 'c<&">\'.yaml']);
-    expect(text).toContain('NetworkGatewayGroup "gw\\x00\\x1b[31m\\u{2028}::error::x\\u{202E}" must be named "default"');
+    expect(headers.sort()).toEqual(['\\u{3A}:error::b.yaml', 'a\\n::error file=x.yaml::forged.yaml', 'c<&">\'.yaml']);
+    expect(text).toContain('NetworkGatewayGroup "gw\\u{0}\\u{1B}[31m\\u{2028}::error::x\\u{202E}" must be named "default"');
   });
 
   it('json and sarif: names and messages round-trip exactly; SARIF URIs are percent-encoded', () => {
@@ -73,14 +73,14 @@ describe('report escaping', () => {
     expect(attrs.sort()).toEqual([...NAMES].sort());
     // NUL and ESC cannot be in XML 1.0 at all, even as &#0;: they are text escapes; the rest
     // (the line separator, the bidi override, the newline of the file name) round-trips.
-    expect(decodeXml(xml)).toContain('"gw\\x00\\x1b[31m\u2028::error::x\u202e"');
+    expect(decodeXml(xml)).toContain('"gw\\u{0}\\u{1B}[31m\u2028::error::x\u202e"');
     expect(xml).toContain('name="a&#xA;::error file=x.yaml::forged.yaml"');
   });
 
   it('stderr lines (render, hydrate, argocd): one line, no command', () => {
     const r: Result = { severity: 'error', message: `NetworkGatewayGroup "${HOSTILE}" must be named "default"`, file: { path: COMMAND }, tags: { policy: 'FLAT-NGG-001' } };
     const line = resultLine(r);
-    expect(line).toBe('\\x3a:error::b.yaml: [FLAT-NGG-001] NetworkGatewayGroup "gw\\x00\\x1b[31m\\u{2028}::error::x\\u{202E}" must be named "default"');
+    expect(line).toBe('\\u{3A}:error::b.yaml: [FLAT-NGG-001] NetworkGatewayGroup "gw\\u{0}\\u{1B}[31m\\u{2028}::error::x\\u{202E}" must be named "default"');
     expect(resultLine({ ...r, file: { path: NEWLINE } })).not.toContain('\n');
   });
 });
@@ -88,17 +88,17 @@ describe('report escaping', () => {
 describe('escapes', () => {
   it.each([
     ['a\nb\tc\rd', 'a\\nb\\tc\\rd'],
-    ['\u0000\u0007\u001b\u007f\u0085\u009f', '\\x00\\x07\\x1b\\x7f\\x85\\x9f'],
+    ['\u0000\u0007\u001b\u007f\u0085\u009f', '\\u{0}\\u{7}\\u{1B}\\u{7F}\\u{85}\\u{9F}'],
     ['\u2028\u2029\u202a\u202e\u2066\u2069\ufeff', '\\u{2028}\\u{2029}\\u{202A}\\u{202E}\\u{2066}\\u{2069}\\u{FEFF}'],
     ['lone \ud800 and \udc00, pair \ud83d\ude00', 'lone \\u{D800} and \\u{DC00}, pair \ud83d\ude00'],
     ['fd00::1 é 名前 back\\slash', 'fd00::1 é 名前 back\\slash'],
   ])('escapeText(%j)', (input, output) => expect(escapeText(input)).toBe(output));
 
   it.each([
-    ['::error::x', '\\x3a:error::x'],
-    ['  ::warning::x', '  \\x3a:warning::x'],
-    ['##vso[task.logissue]x', '\\x23#vso[task.logissue]x'],
-    ['##[error]x', '\\x23#[error]x'],
+    ['::error::x', '\\u{3A}:error::x'],
+    ['  ::warning::x', '  \\u{3A}:warning::x'],
+    ['##vso[task.logissue]x', '\\u{23}#vso[task.logissue]x'],
+    ['##[error]x', '\\u{23}#[error]x'],
     ['\t::x', '\\t::x'],
     [':a', ':a'],
     ['a::b', 'a::b'],
@@ -117,7 +117,7 @@ describe('escapes', () => {
       expect(out).not.toMatch(RAW_CONTROL);
       expectNoCommandLine(out);
     }
-    expect(formatText(report)).toMatch(/^\(input\)\n {2}- +warning +bad "gw\\x00\\x1b\[31m\\u\{2028\}::error::x\\u\{202E\}"\\n::error::forged\n/);
+    expect(formatText(report)).toMatch(/^\(input\)\n {2}- +warning +bad "gw\\u\{0\}\\u\{1B\}\[31m\\u\{2028\}::error::x\\u\{202E\}"\\n::error::forged\n/);
   });
 });
 
