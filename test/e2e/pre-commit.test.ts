@@ -4,7 +4,9 @@
  * `git commit`s: a good configuration passes; the docs' peerSelector mismatch, and a flipped
  * flatIPv4 against HEAD, are refused with the finding printed. Both hook ids are used: the
  * `language: node` one (pre-commit installs flatnet from this repository with npm) and the
- * `language: system` twin (flatnet on PATH).
+ * `language: system` twin (flatnet on PATH). The hook judges the commit (`--staged`, `always_run`):
+ * a commit that only deletes a file is refused when the rest fails, untracked files neither block
+ * nor hide anything, and `git commit -a` / `git commit PATH` are judged by git's temporary index.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -31,10 +33,25 @@ const maybe = enabled ? it : it.skip;
 
 const SEED = readFileSync(join(ROOT, 'test', 'fixtures', 'seeds', 'ipv4-flat.yaml'), 'utf8');
 const MISMATCH = readFileSync(join(ROOT, 'test', 'fixtures', 'seeds', 'peer-label-mismatch.yaml'), 'utf8');
+// The seed in two files: without peers.yaml the flat-mode cluster has no BGPPeer (FLAT-CLU-004).
+const PEERS_AT = SEED.indexOf('---\napiVersion: networking.gke.io/v1\nkind: BGPPeer');
+const CLUSTER = SEED.slice(0, PEERS_AT);
+const PEERS = SEED.slice(PEERS_AT + 4);
+const NO_PEER = /FLAT-CLU-004 .*it has no BGPPeer/;
+
+interface Outcome {
+  status: number | null;
+  output: string;
+}
 
 interface Repo {
   dir: string;
-  commit: (file: string, text: string) => { status: number | null; output: string };
+  /** Writes `file`, stages everything and commits. */
+  commit: (file: string, text: string) => Outcome;
+  /** Writes `file` and leaves it as it is (untracked, or a change not staged). */
+  write: (file: string, text: string) => void;
+  /** Runs git in the repository (`git commit` with the hook, `git rm`, `git add`). */
+  git: (...args: string[]) => Outcome;
   /** Undoes a refused change: the working tree back to HEAD. */
   reset: () => void;
 }
@@ -46,14 +63,22 @@ function repo(hookId: string, env: NodeJS.ProcessEnv): Repo {
   writeFileSync(join(dir, '.pre-commit-config.yaml'), `repos:\n- repo: ${ROOT}\n  rev: ${rootHead.stdout.trim()}\n  hooks:\n  - id: ${hookId}\n`);
   const install = run('pre-commit', 'install');
   if (install.status !== 0) throw new Error(`pre-commit install failed: ${install.stderr}`);
+  const write = (file: string, text: string): void => {
+    mkdirSync(join(dir, file, '..'), { recursive: true });
+    writeFileSync(join(dir, file), text);
+  };
+  const git = (...args: string[]): Outcome => {
+    const r = run('git', ...args);
+    return { status: r.status, output: `${r.stdout}${r.stderr}` };
+  };
   return {
     dir,
+    write,
+    git,
     commit(file, text) {
-      mkdirSync(join(dir, file, '..'), { recursive: true });
-      writeFileSync(join(dir, file), text);
+      write(file, text);
       run('git', 'add', '-A');
-      const r = run('git', 'commit', '-m', `change ${file}`);
-      return { status: r.status, output: `${r.stdout}${r.stderr}` };
+      return git('commit', '-m', `change ${file}`);
     },
     reset() {
       run('git', 'reset', '-q', '--hard');
@@ -71,11 +96,15 @@ const baseEnv = (): NodeJS.ProcessEnv => ({
   GIT_COMMITTER_EMAIL: 'test@example.com',
 });
 
+// The node hook's environment (flatnet installed with npm) is made once for both node tests.
+let nodeHome: string | undefined;
+const nodeEnv = (): NodeJS.ProcessEnv => ({ ...baseEnv(), PRE_COMMIT_HOME: (nodeHome ??= mkdtempSync(join(tmpdir(), 'flatnet-pc-home-'))) });
+
 describe('pre-commit gate', () => {
   beforeAll(requireDist);
 
   maybe('language: node — a good configuration commits; the docs\' label mismatch is refused with the finding', () => {
-    const { commit } = repo('flatnet-check', baseEnv());
+    const { commit } = repo('flatnet-check', nodeEnv());
     const good = commit('clusters/bm.yaml', SEED);
     expect({ status: good.status, output: good.status === 0 ? '' : good.output }).toEqual({ status: 0, output: '' });
     expect(good.output).toMatch(/flatnet check.*Passed/);
@@ -83,6 +112,61 @@ describe('pre-commit gate', () => {
     expect(bad.status).not.toBe(0);
     expect(bad.output).toMatch(/Failed/);
     expect(bad.output).toMatch(/FLAT-BGP-001 .*flatipmode-peer.*flatip-peer/);
+  });
+
+  maybe('language: node — a commit that only deletes a file runs the gate (always_run) and is refused', () => {
+    const { commit, write, git } = repo('flatnet-check', nodeEnv());
+    write('bm/cluster.yaml', CLUSTER);
+    expect(commit('bm/peers.yaml', PEERS).status).toBe(0);
+    git('rm', '-q', 'bm/peers.yaml');
+    const removed = git('commit', '-m', 'remove the peers');
+    expect(removed.status).not.toBe(0);
+    expect(removed.output).toMatch(/flatnet check.*Failed/);
+    expect(removed.output).toMatch(NO_PEER);
+  });
+
+  maybe('language: system — the commit is judged, not the working tree: deletions, untracked files, commit -a', () => {
+    const bin = mkdtempSync(join(tmpdir(), 'flatnet-bin-'));
+    symlinkSync(join(DIST, 'flatnet.js'), join(bin, 'flatnet'));
+    const env = { ...baseEnv(), PATH: `${bin}:${process.env.PATH}` };
+    const { commit, write, git, reset } = repo('flatnet-check-system', env);
+    write('bm/cluster.yaml', CLUSTER);
+    expect(commit('bm/peers.yaml', PEERS).status).toBe(0);
+
+    // (a) Only a deletion staged: no staged file matches anything, the hook runs all the same.
+    git('rm', '-q', 'bm/peers.yaml');
+    const removed = git('commit', '-m', 'remove the peers');
+    expect(removed.status).not.toBe(0);
+    expect(removed.output).toMatch(NO_PEER);
+    reset();
+
+    // (b) An untracked bad file (a second cluster with bm's pod range) does not block a good commit.
+    const copy = SEED.replace(/cluster-bm/g, 'cluster-copy').replace(/name: bm$/m, 'name: copy').replace('clusterName: bm', 'clusterName: copy');
+    write('scratch/bm-copy.yaml', copy);
+    write('bm/notes.yaml', '# BGP peers are the two ToR switches\n');
+    git('add', 'bm/notes.yaml');
+    const good = git('commit', '-m', 'notes');
+    expect({ status: good.status, output: good.status === 0 ? '' : good.output }).toEqual({ status: 0, output: '' });
+    expect(good.output).toMatch(/flatnet check.*Passed/);
+
+    // (c) An untracked fix does not hide a bad staged change: the peers removed, a copy untracked.
+    git('rm', '-q', 'bm/peers.yaml');
+    write('bm/peers-fixed.yaml', PEERS);
+    const hidden = git('commit', '-m', 'move the peers (forgot to add the new file)');
+    expect(hidden.status).not.toBe(0);
+    expect(hidden.output).toMatch(NO_PEER);
+    reset();
+
+    // git commit -a: git gives the hook a temporary index (GIT_INDEX_FILE); that is what is judged.
+    write('bm/peers.yaml', PEERS.replace(/flatipmode-peer: "true"/g, 'flatip-peer: "true"'));
+    const all = git('commit', '-a', '-m', 'relabel the peers');
+    expect(all.status).not.toBe(0);
+    expect(all.output).toMatch(/FLAT-BGP-001 .*flatipmode-peer/);
+    // …and `git commit PATH` (a partial commit) another one; an untracked bad file stays out of it.
+    write('scratch/bm-copy.yaml', copy);
+    write('bm/peers.yaml', PEERS.replace('sessions: 2', 'sessions: 3'));
+    const partial = git('commit', '-m', 'more sessions', 'bm/peers.yaml');
+    expect({ status: partial.status, output: partial.status === 0 ? '' : partial.output }).toEqual({ status: 0, output: '' });
   });
 
   maybe('language: system — a flipped flatIPv4 is refused against HEAD; a pod-range overlap too', () => {

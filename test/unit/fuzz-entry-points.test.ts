@@ -157,7 +157,7 @@ describe('entry points over corrupted packages', () => {
     );
   });
 
-  it('the pre-commit hook (flatnet check --base HEAD --base-optional): a report, whatever the working tree holds', () => {
+  it('the pre-commit hook (flatnet check --staged --base HEAD --base-optional): a report, whatever the commit holds', () => {
     const dir = mkdtempSync(join(tmpdir(), 'flatnet-fuzz-hook-'));
     const git = (...args: string[]): string =>
       execFileSync('git', ['-c', 'user.email=fuzz@example.com', '-c', 'user.name=fuzz', ...args], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
@@ -168,9 +168,12 @@ describe('entry points over corrupted packages', () => {
     fc.assert(
       fc.property(corruptedPackage, (p) => {
         writePackage(dir, p);
-        const out = runCheck(['--base', 'HEAD', '--base-optional', '--format', 'json'], { cwd: dir, version: 'fuzz', today });
+        git('add', '-A');
+        const out = runCheck(['--staged', '--base', 'HEAD', '--base-optional', '--format', 'json'], { cwd: dir, version: 'fuzz', today });
         expectWorded(out, true);
         if (out.exitCode !== 2) expect(JSON.parse(out.stdout).tool).toBe('flatnet');
+        // Everything staged: the index and the working tree hold the same files, so the same report.
+        expect(runCheck(['--base', 'HEAD', '--base-optional', '--format', 'json'], { cwd: dir, version: 'fuzz', today })).toEqual(out);
       }),
       { seed: SEED, numRuns: RUNS },
     );

@@ -16,7 +16,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { worded } from '@flatnet/fs';
+import { escapeControls, worded } from '@flatnet/fs';
 import { KrmInputError, readFileItems } from '@flatnet/krm';
 import { asStream, functionName, hiddenClusterFiles, hydrate, readPackage, readPipeline, renderTree } from '@flatnet/pipeline';
 import { UsageError } from './args';
@@ -36,10 +36,10 @@ export function runArgocd(argv: readonly string[], cwd: string, env: Env, today:
     if (sub === 'discover') return discover(cwd, env);
     throw new UsageError('argocd needs a subcommand: generate or discover');
   } catch (e) {
-    if (e instanceof UsageError) return { exitCode: 2, stdout: '', stderr: `flatnet argocd: ${e.message}\n` };
-    if (e instanceof KrmInputError) return { exitCode: 1, stdout: '', stderr: `flatnet argocd: ${e.message}\n` };
+    if (e instanceof UsageError) return { exitCode: 2, stdout: '', stderr: `flatnet argocd: ${escapeControls(e.message)}\n` };
+    if (e instanceof KrmInputError) return { exitCode: 1, stdout: '', stderr: `flatnet argocd: ${escapeControls(e.message)}\n` };
     const io = worded(e);
-    if (io) return { exitCode: 1, stdout: '', stderr: `flatnet argocd: ${io.message}\n` };
+    if (io) return { exitCode: 1, stdout: '', stderr: `flatnet argocd: ${escapeControls(io.message)}\n` };
     throw e;
   }
 }
@@ -73,7 +73,7 @@ function generate(cwd: string, env: Env, today: () => string): CommandOutcome {
   if (base) findings.push(...revisionFindings(outcome.items, base, cwd, today).filter((r) => r.severity === 'error').map(resultLine));
   if (findings.length) return { exitCode: 1, stdout: '', stderr: `${findings.join('\n')}\nflatnet argocd: ${findings.length} finding(s): nothing generated\n` };
   const h = hydrate(outcome.items, { hiddenClusters: () => hiddenClusterFiles(tree) });
-  if (h.problems.length) return { exitCode: 1, stdout: '', stderr: h.problems.map((p) => `flatnet argocd: ${p}\n`).join('') };
+  if (h.problems.length) return { exitCode: 1, stdout: '', stderr: h.problems.map((p) => `flatnet argocd: ${escapeControls(p)}\n`).join('') };
   return { exitCode: 0, stdout: asStream(h), stderr: '' };
 }
 

@@ -6,20 +6,22 @@
  */
 import { statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
-import { FsError, Root, ioError, quote, worded } from '@flatnet/fs';
+import { FsError, Root, ioError, quote, escapeControls, worded } from '@flatnet/fs';
 import { KrmInputError, LIMITS, checkInputSize, decodeText, loadConfig, parsePath, readFileItems, type KubeObject, type Result } from '@flatnet/krm';
 import { CATALOG } from '../../../functions/validate-flat-network/src/catalog';
 import { makeValidateFunction, todayUTC } from '../../../functions/validate-flat-network/src/function';
 import { validateFlatNetwork } from '../../../functions/validate-flat-network/src/validate';
 import { parseArgs, UsageError } from './args';
 import { readBase, revisionExists } from './git';
+import { readStaged, readStagedConfig } from './staged';
 import { format, FORMATS, type Format, type Located, type Report } from './report';
 
 export const CHECK_HELP = `Usage: flatnet check [PATH...] [options]
 
 Validates flat-mode BGP manifests in files and directories (default: .) with every policy of
-validate-flat-network (docs/policies.md). Directories are searched for *.yaml and *.yml,
-skipping hidden folders and node_modules; YAML documents that are not KRM objects are skipped.
+validate-flat-network (docs/policies.md). Directories are searched for *.yaml, *.yml and
+Kptfile, skipping hidden folders and node_modules; YAML documents that are not KRM objects are
+skipped.
 
 Options:
   -f, --format text|json|sarif|junit   report format (default: text)
@@ -30,6 +32,11 @@ Options:
                                        must not change (flat mode, families, pod ranges; FLAT-REV-*)
       --base-optional                  with --base: skip the comparison when REV does not exist
                                        (a repository's first commit)
+      --staged                         check the files staged for the next commit, read from git's
+                                       index, instead of the working tree: untracked, ignored and
+                                       unstaged files do not count, staged deletions do (the
+                                       pre-commit hook); symbolic links are reported, not followed;
+                                       a --config inside the repository is read from the index too
       --fail-on-warning                exit 1 on warnings too
   -h, --help                           this help
 
@@ -52,10 +59,10 @@ export function runCheck(argv: readonly string[], env: CheckEnv): CheckOutcome {
   try {
     return check(argv, env);
   } catch (e) {
-    if (e instanceof UsageError) return { exitCode: 2, stdout: '', stderr: `flatnet check: ${e.message}\nRun 'flatnet check --help' for usage.\n` };
-    if (e instanceof KrmInputError) return { exitCode: 2, stdout: '', stderr: `flatnet check: ${e.message}\n` };
+    if (e instanceof UsageError) return { exitCode: 2, stdout: '', stderr: `flatnet check: ${escapeControls(e.message)}\nRun 'flatnet check --help' for usage.\n` };
+    if (e instanceof KrmInputError) return { exitCode: 2, stdout: '', stderr: `flatnet check: ${escapeControls(e.message)}\n` };
     const io = worded(e);
-    if (io) return { exitCode: 2, stdout: '', stderr: `flatnet check: ${io.message}\n` };
+    if (io) return { exitCode: 2, stdout: '', stderr: `flatnet check: ${escapeControls(io.message)}\n` };
     throw e;
   }
 }
@@ -63,21 +70,24 @@ export function runCheck(argv: readonly string[], env: CheckEnv): CheckOutcome {
 function check(argv: readonly string[], env: CheckEnv): CheckOutcome {
   const { flags, positional } = parseArgs(argv, {
     values: ['--format', '--output', '--config', '--base'],
-    switches: ['--fail-on-warning', '--help', '--base-optional'],
+    switches: ['--fail-on-warning', '--help', '--base-optional', '--staged'],
     aliases: { '-f': '--format', '-o': '--output', '-c': '--config', '-h': '--help' },
   });
   if (flags.has('--help')) return { exitCode: 0, stdout: CHECK_HELP, stderr: '' };
   const fmt = (flags.get('--format') ?? 'text') as Format;
   if (!FORMATS.includes(fmt)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not "${String(fmt)}"`);
 
-  const files = collectFiles(positional.length ? positional : ['.'], env.cwd);
+  // --staged: the commit's files from git's index (staged.ts), else the working tree's.
+  const staged = flags.has('--staged') ? readStaged(positional.length ? positional : ['.'], env.cwd) : undefined;
+  const files = staged ? [] : collectFiles(positional.length ? positional : ['.'], env.cwd);
   let skipped = 0;
-  const shown = files.map((f) => display(f.abs, env.cwd));
+  const shown = staged ? staged.files.map((f) => f.path) : files.map((f) => display(f.abs, env.cwd));
   const items: KubeObject[] = [];
   files.forEach((file, i) => {
     const rel = shown[i]!;
     items.push(...readFileItems(rel, readText(file, rel), { skipNonKrm: true, onSkip: () => skipped++ }));
   });
+  for (const f of staged?.files ?? []) items.push(...readFileItems(f.path, f.text, { skipNonKrm: true, onSkip: () => skipped++ }));
 
   const baseRev = flags.get('--base');
   if (baseRev === true) throw new UsageError('--base needs a revision');
@@ -87,7 +97,7 @@ function check(argv: readonly string[], env: CheckEnv): CheckOutcome {
   }
 
   const fn = makeValidateFunction(env.today);
-  const configObj = findConfig(flags.get('--config'), items, env.cwd);
+  const configObj = findConfig(flags.get('--config'), items, env.cwd, staged !== undefined);
   const loaded = loadConfig(configObj, fn.config, 'flatnet check');
   let results: Result[] = loaded.results;
   if (loaded.config) {
@@ -97,7 +107,7 @@ function check(argv: readonly string[], env: CheckEnv): CheckOutcome {
       ...validateFlatNetwork(items, { params: c.params, disable: new Set(c.disable), severity: c.severity, failOnWarnings: c.failOnWarnings, ...(base ? { base } : {}) }),
     ];
   }
-  const findings = locate(results, items);
+  const findings = locate(staged ? [...results, ...staged.notes] : results, items);
   const report: Report = {
     findings,
     files: shown,
@@ -183,11 +193,12 @@ function display(file: string, cwd: string): string {
   return (rel.startsWith('..') ? file : rel).split(sep).join('/');
 }
 
-function findConfig(flag: string | true | undefined, items: readonly KubeObject[], cwd: string): KubeObject | undefined {
+function findConfig(flag: string | true | undefined, items: readonly KubeObject[], cwd: string, fromIndex: boolean): KubeObject | undefined {
   if (typeof flag === 'string') {
     const abs = resolve(cwd, flag);
-    const rel = display(abs, cwd);
-    const found = readFileItems(rel, readText({ abs, root: Root.open(dirname(abs), dirname(flag)), rel: basename(abs) }, rel));
+    const staged = fromIndex ? readStagedConfig(flag, cwd) : undefined;
+    const rel = staged?.path ?? display(abs, cwd);
+    const found = readFileItems(rel, staged?.text ?? readText({ abs, root: Root.open(dirname(abs), dirname(flag)), rel: basename(abs) }, rel));
     if (found.length !== 1) throw new UsageError(`--config "${flag}" must hold exactly one object, a ValidateFlatNetwork or a ConfigMap`);
     return found[0];
   }

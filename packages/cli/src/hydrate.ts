@@ -6,7 +6,7 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { FsError, Root, commit, isStaleTemp, quote, type Change, worded } from '@flatnet/fs';
+import { FsError, Root, commit, isStaleTemp, quote, type Change, escapeControls, worded } from '@flatnet/fs';
 import { KrmInputError, LIMITS, decodeText } from '@flatnet/krm';
 import { HYDRATED_HEADER, asStream, hiddenClusterFiles, hydrate, readPackage, renderTree, type RenderOutcome } from '@flatnet/pipeline';
 import { parseArgs, UsageError } from './args';
@@ -48,7 +48,7 @@ export function runHydrate(argv: readonly string[], cwd: string): CommandOutcome
     const outcome = renderTree(tree, (n) => FUNCTIONS.get(n));
     if (!outcome.ok) return { exitCode: 1, stdout: '', stderr: failure(outcome) };
     const h = hydrate(outcome.items, { hiddenClusters: () => hiddenClusterFiles(tree) });
-    if (h.problems.length) return { exitCode: 1, stdout: '', stderr: h.problems.map((p) => `flatnet hydrate: ${p}\n`).join('') };
+    if (h.problems.length) return { exitCode: 1, stdout: '', stderr: h.problems.map((p) => `flatnet hydrate: ${escapeControls(p)}\n`).join('') };
     if (!outDir || !out) return { exitCode: 0, stdout: asStream(h), stderr: '' };
 
     const changes: Change[] = [];
@@ -66,10 +66,10 @@ export function runHydrate(argv: readonly string[], cwd: string): CommandOutcome
     commit(out.root, changes, { sweep: out.stale });
     return { exitCode: 0, stdout: '', stderr: `wrote ${[...h.files.keys()].map(quote).join(', ')} to ${quote(output)}\n` };
   } catch (e) {
-    if (e instanceof UsageError) return { exitCode: 2, stdout: '', stderr: `flatnet hydrate: ${e.message}\nRun 'flatnet hydrate --help' for usage.\n` };
-    if (e instanceof KrmInputError) return { exitCode: 1, stdout: '', stderr: `flatnet hydrate: ${e.message}\n` };
+    if (e instanceof UsageError) return { exitCode: 2, stdout: '', stderr: `flatnet hydrate: ${escapeControls(e.message)}\nRun 'flatnet hydrate --help' for usage.\n` };
+    if (e instanceof KrmInputError) return { exitCode: 1, stdout: '', stderr: `flatnet hydrate: ${escapeControls(e.message)}\n` };
     const io = worded(e);
-    if (io) return { exitCode: 1, stdout: '', stderr: `flatnet hydrate: ${io.message}\n` };
+    if (io) return { exitCode: 1, stdout: '', stderr: `flatnet hydrate: ${escapeControls(io.message)}\n` };
     throw e;
   }
 }
@@ -117,6 +117,6 @@ function read(root: Root, rel: string): string {
 export function failure(o: RenderOutcome): string {
   const lines: string[] = [];
   for (const s of o.steps) for (const r of s.results) if (r.severity === 'error') lines.push(resultLine(r));
-  lines.push(`flatnet: ${o.error ?? 'render failed'}`);
+  lines.push(`flatnet: ${escapeControls(o.error ?? 'render failed')}`);
   return lines.join('\n') + '\n';
 }

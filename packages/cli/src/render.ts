@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Document } from 'yaml';
 import { KrmInputError, serializeResourceList, type KubeObject, type Result } from '@flatnet/krm';
-import { Root, commit, quote, worded } from '@flatnet/fs';
+import { Root, commit, quote, escapeControls, worded } from '@flatnet/fs';
 import { allFiles, allHoldings, allNotes, applyChanges, changedFiles, readPackage, renderTree, type FileChange, type RenderOutcome, type StepOutcome } from '@flatnet/pipeline';
 import { parseArgs, UsageError } from './args';
 import { FUNCTIONS } from './registry';
@@ -42,10 +42,10 @@ export function runRender(argv: readonly string[], cwd: string): CommandOutcome 
   try {
     return render(argv, cwd);
   } catch (e) {
-    if (e instanceof UsageError) return { exitCode: 2, stdout: '', stderr: `flatnet render: ${e.message}\nRun 'flatnet render --help' for usage.\n` };
-    if (e instanceof KrmInputError) return { exitCode: 1, stdout: '', stderr: `flatnet render: ${e.message}\n` };
+    if (e instanceof UsageError) return { exitCode: 2, stdout: '', stderr: `flatnet render: ${escapeControls(e.message)}\nRun 'flatnet render --help' for usage.\n` };
+    if (e instanceof KrmInputError) return { exitCode: 1, stdout: '', stderr: `flatnet render: ${escapeControls(e.message)}\n` };
     const io = worded(e);
-    if (io) return { exitCode: 1, stdout: '', stderr: `flatnet render: ${io.message}\n` };
+    if (io) return { exitCode: 1, stdout: '', stderr: `flatnet render: ${escapeControls(io.message)}\n` };
     throw e;
   }
 }
@@ -69,7 +69,7 @@ function render(argv: readonly string[], cwd: string): CommandOutcome {
   const resultsDir = flags.get('--results-dir');
   if (typeof resultsDir === 'string') writeResults(resolve(cwd, resultsDir), outcome);
   let log = notes.map((n) => `[info] ${n}\n`).join('') + report(outcome);
-  if (!outcome.ok) return { exitCode: 1, stdout: '', stderr: `${log}flatnet render: ${outcome.error ?? 'failed'}\n` };
+  if (!outcome.ok) return { exitCode: 1, stdout: '', stderr: `${log}flatnet render: ${escapeControls(outcome.error ?? 'failed')}\n` };
   const base = flags.get('--base');
   if (base === true) throw new UsageError('--base needs a revision');
   if (typeof base === 'string') {
@@ -120,7 +120,7 @@ function report(o: RenderOutcome): string {
       out += `Package "${s.pkg || '.'}":\n`;
     }
     out += `[${s.exitCode === 0 ? 'PASS' : 'FAIL'}] "${s.step.exec ?? s.step.image}"\n`;
-    for (const r of s.results.filter((x) => x.severity !== 'info' || s.exitCode !== 0)) out += `  [${r.severity}] ${where(r)}${r.message}\n`;
+    for (const r of s.results.filter((x) => x.severity !== 'info' || s.exitCode !== 0)) out += `  [${r.severity}] ${escapeControls(where(r) + r.message)}\n`;
   }
   return out;
 }

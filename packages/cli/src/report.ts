@@ -2,6 +2,7 @@
  * Reports of `flatnet check`, pure functions of the findings: text for people (grouped by file,
  * with line numbers), and JSON, SARIF 2.1.0 and JUnit XML for machines.
  */
+import { LONE_SURROGATE, codeEscape, escapeControls, escapeLineStart } from '@flatnet/fs';
 import type { Result, Severity } from '@flatnet/krm';
 import type { PolicyMeta } from '../../../functions/validate-flat-network/src/catalog';
 
@@ -20,10 +21,14 @@ export interface Report {
   readonly catalog: readonly PolicyMeta[];
 }
 
+/** The one escaper of user text in lines (see @flatnet/fs): reports use it under these names. */
+export const escapeText = escapeControls;
+export { escapeLineStart };
+
 /** One finding on one line, for stderr: `file: [POLICY-ID] severity: message` (severity left out for errors). */
 export function resultLine(r: Result): string {
-  const file = r.file?.path ? `${r.file.path}: ` : '';
-  return `${file}[${r.tags?.policy ?? r.severity}] ${r.severity === 'error' ? '' : `${r.severity}: `}${r.message}`;
+  const file = r.file?.path ? `${escapeLineStart(r.file.path)}: ` : '';
+  return `${file}[${escapeText(r.tags?.policy ?? r.severity)}] ${r.severity === 'error' ? '' : `${r.severity}: `}${escapeText(r.message)}`;
 }
 
 export type Format = 'text' | 'json' | 'sarif' | 'junit';
@@ -51,30 +56,36 @@ export function formatText(r: Report): string {
   }
   let out = '';
   for (const file of [...byFile.keys()].sort()) {
-    out += `${file || '(input)'}\n`;
+    // One finding, one line; and no line a CI runner would read as a command.
+    out += `${file ? escapeLineStart(file) : '(input)'}\n`;
     const list = byFile.get(file)!.slice().sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
     for (const f of list) {
       const where = f.line !== undefined ? `${f.line}:${f.column ?? 1}` : '-';
-      const policy = f.result.tags?.policy ?? '';
-      out += `  ${where.padEnd(8)} ${f.result.severity.padEnd(8)} ${policy.padEnd(13)} ${f.result.message}\n`;
+      const policy = escapeText(f.result.tags?.policy ?? '');
+      out += `  ${where.padEnd(8)} ${f.result.severity.padEnd(8)} ${policy.padEnd(13)} ${escapeText(f.result.message)}\n`;
     }
     out += '\n';
   }
   return out + summaryLine(r) + '\n';
 }
 
+// JSON.stringify escapes quotes, backslashes, C0 controls and lone surrogates. It leaves DEL, the
+// C1 controls (NEL, CSI), the line and paragraph separators, the bidirectional controls and the
+// BOM as they are (valid JSON), which some readers take for line breaks or terminal commands:
+// written as \u escapes too (equally valid), so a report line is one line of JSON, as typed.
+const JSON_INVISIBLE = /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/g;
+const stringify = (value: unknown): string => JSON.stringify(value, null, 2).replace(JSON_INVISIBLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
 export function formatJson(r: Report): string {
   const c = counts(r.findings);
   return (
-    JSON.stringify(
+    stringify(
       {
         tool: 'flatnet',
         version: r.version,
         summary: { errors: c.error, warnings: c.warning, infos: c.info, files: r.files.length, resources: r.resources, skipped: r.skipped },
         results: r.findings.map((f) => ({ ...f.result, ...(f.line !== undefined ? { line: f.line, column: f.column ?? 1 } : {}) })),
       },
-      null,
-      2,
     ) + '\n'
   );
 }
@@ -107,7 +118,7 @@ export function formatSarif(r: Report): string {
       out.locations = [
         {
           physicalLocation: {
-            artifactLocation: { uri: f.result.file.path, uriBaseId: '%SRCROOT%' },
+            artifactLocation: { uri: fileUri(f.result.file.path), uriBaseId: '%SRCROOT%' },
             ...(f.line !== undefined ? { region: { startLine: f.line, startColumn: f.column ?? 1 } } : {}),
           },
           ...(ref ? { logicalLocations: [{ fullyQualifiedName: `${ref.kind}/${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}`, kind: 'resource' }] } : {}),
@@ -128,11 +139,35 @@ export function formatSarif(r: Report): string {
       },
     ],
   };
-  return JSON.stringify(sarif, null, 2) + '\n';
+  return stringify(sarif) + '\n';
 }
 
+/**
+ * A file path as SARIF's `artifactLocation.uri`, a URI reference: each segment percent-encoded
+ * (a lone surrogate, which has no UTF-8 form and would make encodeURIComponent throw, as U+FFFD), so
+ * `#`, `?`, `%`, spaces and controls are part of the name, and a first segment with `:` does not
+ * read as a scheme.
+ */
+export function fileUri(path: string): string {
+  return path
+    .replace(LONE_SURROGATE, '\ufffd')
+    .split('/')
+    .map(encodeURIComponent)
+    .join('/');
+}
+
+const XML_ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+// Markup characters as entities. Tab, newline and carriage return as references: in an attribute
+// a parser would make them spaces, and a raw newline would start a line of the log (where `::`
+// is a workflow command); DEL, C1 controls, the line separators, bidirectional controls and BOM as
+// references too, as in JSON. XML 1.0 cannot carry the other C0 controls, lone surrogates, U+FFFE
+// and U+FFFF even as references: they are written as text escapes (`\u{0}`), as in the text
+// report, rather than dropped.
+const XML_CHAR_REF = /[\t\n\r\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/;
+const XML_SPECIAL = new RegExp(`[&<>"']|${XML_CHAR_REF.source}|[\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\ufffe\\uffff]|${LONE_SURROGATE.source}`, 'g');
+
 const xml = (s: string): string =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
+  s.replace(XML_SPECIAL, (c) => XML_ENTITIES[c] ?? (XML_CHAR_REF.test(c) ? `&#x${c.charCodeAt(0).toString(16).toUpperCase()};` : codeEscape(c)));
 
 /** JUnit: a suite per file, a failing case per error or warning, a passing case per clean file. */
 export function formatJunit(r: Report): string {

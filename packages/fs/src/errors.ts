@@ -49,17 +49,34 @@ export function quote(path: string): string {
   return `"${escapeControls(path)}"`;
 }
 
-// One pass, linear: each control character (C0, DEL, C1) becomes \n, \t, \r or \u{XX}.
-export function escapeControls(text: string): string {
-  let out = '';
-  let from = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 0x20 && c !== 0x7f && !(c >= 0x80 && c <= 0x9f) && c !== 0x2028 && c !== 0x2029) continue;
-    out += text.slice(from, i) + (c === 10 ? '\\n' : c === 9 ? '\\t' : c === 13 ? '\\r' : `\\u{${c.toString(16).toUpperCase()}}`);
-    from = i + 1;
-  }
-  return from === 0 ? text : out + text.slice(from);
+// What must not reach a line of text as it is: C0 and C1 controls and DEL (a newline forges a
+// line, ESC drives the terminal), line and paragraph separators, the bidirectional overrides and
+// isolates (they reorder what a reader sees), the BOM, lone surrogates. Backslashes stay: messages
+// already quote values JSON-style (`"a\u0000"`), and doubling them would garble those.
+// A high surrogate without its low half, or a low one without its high half: no character.
+export const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const UNSAFE = new RegExp(`[\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069\\ufeff]|${LONE_SURROGATE.source}`, 'g');
+const NAMED_ESCAPES: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/** `\u{…}`, the code in hexadecimal. */
+export const codeEscape = (c: string): string => `\\u{${c.charCodeAt(0).toString(16).toUpperCase()}}`;
+
+/**
+ * `s` as plain text on one line: controls and invisible characters as escapes (`\n`, `\t`,
+ * `\u{1B}`, `\u{202E}`). For the user's strings in every line flatnet prints: file names, and
+ * messages, which quote names and values from the manifests. Linear: one character class.
+ */
+export function escapeControls(s: string): string {
+  return s.replace(UNSAFE, (c) => NAMED_ESCAPES[c] ?? codeEscape(c));
+}
+
+/**
+ * escapeControls for what starts a line: a leading `::` (GitHub Actions) or `##` (Azure Pipelines,
+ * GitHub's `##[`) would be read by CI as a workflow command; its first character is escaped.
+ * A runner may trim the line first, so spaces before it count too.
+ */
+export function escapeLineStart(s: string): string {
+  return escapeControls(s).replace(/^(\s*)([:#])(?=\2)/, (_m, space: string, c: string) => space + codeEscape(c));
 }
 
 const SYSCALL_WORDS: Record<string, string> = {

@@ -4,4 +4,4 @@
  */
 export { Root, checkRel, type Entry, type EntryKind, type FileRead } from './root';
 export { commit, isStaleTemp, NODE_OPS, type Change, type CommitOptions, type FsOps } from './transaction';
-export { FsError, escapeControls, ioError, quote, worded } from './errors';
+export { FsError, LONE_SURROGATE, codeEscape, escapeControls, escapeLineStart, ioError, quote, worded } from './errors';
