@@ -8,7 +8,9 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, linkSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { KubeObject } from '@flatnet/krm';
+import { failingAt } from '../fuzz/faults';
 import { applyChanges, changedFiles } from '@flatnet/pipeline';
 import { runArgocd } from '../../packages/cli/src/argocd';
 import { runCheck } from '../../packages/cli/src/check';
@@ -319,5 +321,73 @@ describe('weak spots', () => {
     const { pkg } = scratch({ 'cluster.yaml': CLUSTER(), 'peers.yaml': PEER() });
     const r = render(pkg);
     expect(r.stderr).toContain('updated "peers.yaml"');
+  });
+});
+
+/**
+ * The property: a random package — files of random modes, objects with random stored path
+ * annotations, links to directories and files inside, outside and nowhere — rendered in place
+ * with one random system call of the write failing, never changes a byte outside the package,
+ * leaves no temporary file, and leaves the package either as it was (a failure, in words) or
+ * rendered (a second render changes nothing).
+ */
+describe('property: a random hostile package rendered with an injected fault', () => {
+  const RUNS = Math.max(15, Math.round(Number(process.env.FLATNET_FUZZ_RUNS ?? 150) / 5));
+  const SEED = Number(process.env.FLATNET_FUZZ_SEED ?? 21);
+  const claim = fc.constantFrom(undefined, 'README.md', '.git/config', '../up.yaml', 'home/.bashrc', 'home/x.yaml', 'other.yaml', 'sub/y.yaml', 'Kptfile');
+  const file = fc.record({
+    name: fc.constantFrom('a.yaml', 'b.yaml', 'sub/c.yaml', 'sub/d.yml', 'e.yaml'),
+    peers: fc.array(fc.record({ claim, namespaced: fc.boolean() }), { minLength: 1, maxLength: 3 }),
+    mode: fc.constantFrom(0o600, 0o644, 0o755, 0o640),
+  });
+  const pkgArb = fc.record({
+    files: fc.uniqueArray(file, { selector: (f) => f.name, minLength: 1, maxLength: 4 }),
+    links: fc.subarray(['home-dir', 'out-file', 'in-file', 'dangling'] as const),
+    failAt: fc.integer({ min: -1, max: 40 }),
+    code: fc.constantFrom('EIO', 'ENOSPC', 'EPERM'),
+  });
+  it('holds', () => {
+    fc.assert(
+      fc.property(pkgArb, ({ files, links, failAt, code }) => {
+        const { top, pkg } = scratch({ 'cluster.yaml': CLUSTER(), 'README.md': 'readme\n', '.git/config': '[core]\n' });
+        const outside = join(top, 'outside');
+        mkdirSync(outside);
+        writeFileSync(join(outside, '.bashrc'), 'echo hi\n');
+        writeFileSync(join(outside, 'x.yaml'), PEER('out'));
+        writeFileSync(join(top, 'up.yaml'), 'up\n');
+        let n = 0;
+        for (const f of files) {
+          const docs = f.peers.map((p) => {
+            const ann = p.claim ? `    config.kubernetes.io/path: '${p.claim}'\n` : '';
+            const doc = PEER(`p${n++}`, ann);
+            return p.namespaced ? doc.replace('metadata:\n', 'metadata:\n  namespace: cluster-a\n') : doc;
+          });
+          mkdirSync(join(pkg, f.name, '..'), { recursive: true });
+          writeFileSync(join(pkg, f.name), docs.join('---\n'), { mode: f.mode });
+        }
+        mkdirSync(join(pkg, '.hidden'), { recursive: true });
+        writeFileSync(join(pkg, '.hidden', 'in.yaml'), PEER('hidden'));
+        if (links.includes('home-dir')) symlinkSync(outside, join(pkg, 'home'));
+        if (links.includes('out-file')) symlinkSync(join(outside, 'x.yaml'), join(pkg, 'out.yaml'));
+        if (links.includes('in-file')) symlinkSync('.hidden/in.yaml', join(pkg, 'in.yaml'));
+        if (links.includes('dangling')) symlinkSync('nowhere.yaml', join(pkg, 'gone.yaml'));
+        const beforeOutside = [snapshot(outside), readFileSync(join(top, 'up.yaml'), 'utf8')];
+        const before = snapshot(pkg);
+        const r = runRender([pkg], pkg, { ops: failingAt(failAt, code) });
+        expect(r.stderr).not.toContain('internal error');
+        expect([snapshot(outside), readFileSync(join(top, 'up.yaml'), 'utf8')]).toEqual(beforeOutside);
+        expect(tempFiles(pkg)).toEqual([]);
+        if (r.exitCode !== 0) expect(snapshot(pkg)).toEqual(before);
+        else {
+          const again = snapshot(pkg);
+          expect(runRender([pkg], pkg).exitCode).toBe(0);
+          expect(snapshot(pkg)).toEqual(again);
+          // Files outside the package's YAML were never written.
+          expect(readFileSync(join(pkg, 'README.md'), 'utf8')).toBe('readme\n');
+          expect(readFileSync(join(pkg, '.git/config'), 'utf8')).toBe('[core]\n');
+        }
+      }),
+      { numRuns: RUNS, seed: SEED },
+    );
   });
 });

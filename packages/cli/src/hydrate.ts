@@ -6,7 +6,7 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { FsError, Root, commit, isStaleTemp, quote, type Change, escapeControls, worded } from '@flatnet/fs';
+import { FsError, Root, commit, escapeControls, isStaleTemp, quote, sweep, worded, type Change } from '@flatnet/fs';
 import { KrmInputError, LIMITS, decodeText } from '@flatnet/krm';
 import { HYDRATED_HEADER, asStream, hiddenClusterFiles, hydrate, readPackage, renderTree, type RenderOutcome } from '@flatnet/pipeline';
 import { parseArgs, UsageError } from './args';
@@ -63,7 +63,7 @@ export function runHydrate(argv: readonly string[], cwd: string): CommandOutcome
     for (const old of out.ours.keys()) if (!h.files.has(old)) changes.push({ rel: old, text: undefined });
     const marker = `# Files written by flatnet hydrate (each starts with its header); the next run replaces them.\n${[...h.files.keys()].join('\n')}\n`;
     if (out.marker !== marker) changes.push({ rel: MARKER, text: marker });
-    commit(out.root, changes, { sweep: out.stale });
+    commit(out.root, changes);
     return { exitCode: 0, stdout: '', stderr: `wrote ${[...h.files.keys()].map(quote).join(', ')} to ${quote(output)}\n` };
   } catch (e) {
     if (e instanceof UsageError) return { exitCode: 2, stdout: '', stderr: `flatnet hydrate: ${escapeControls(e.message)}\nRun 'flatnet hydrate --help' for usage.\n` };
@@ -103,6 +103,7 @@ function openOutput(dir: string, shown: string): Output {
       else out.others.add(e.name);
     } else out.others.add(e.name);
   }
+  sweep(root, out.stale); // a killed run's leftovers go first, whatever this run ends in
   const live = entries.length - out.stale.length;
   if (live > 0 && out.marker === undefined && out.ours.size === 0) {
     throw new UsageError(`--output ${quote(shown)} must be a new or empty directory, or one flatnet hydrate wrote before (it has no ${MARKER} and no file of hydrate's)`);

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Document } from 'yaml';
 import { KrmInputError, serializeResourceList, type KubeObject, type Result } from '@flatnet/krm';
-import { Root, commit, quote, escapeControls, worded } from '@flatnet/fs';
+import { Root, commit, quote, escapeControls, sweep, worded, type FsOps } from '@flatnet/fs';
 import { allFiles, allHoldings, allNotes, applyChanges, changedFiles, readPackage, renderTree, type FileChange, type RenderOutcome, type StepOutcome } from '@flatnet/pipeline';
 import { parseArgs, UsageError } from './args';
 import { FUNCTIONS } from './registry';
@@ -38,9 +38,14 @@ export interface CommandOutcome {
   stderr: string;
 }
 
-export function runRender(argv: readonly string[], cwd: string): CommandOutcome {
+/** The system calls render writes with: injectable, so tests can fail any one of them. */
+export interface RenderIo {
+  ops?: FsOps;
+}
+
+export function runRender(argv: readonly string[], cwd: string, io: RenderIo = {}): CommandOutcome {
   try {
-    return render(argv, cwd);
+    return render(argv, cwd, io);
   } catch (e) {
     if (e instanceof UsageError) return { exitCode: 2, stdout: '', stderr: `flatnet render: ${escapeControls(e.message)}\nRun 'flatnet render --help' for usage.\n` };
     if (e instanceof KrmInputError) return { exitCode: 1, stdout: '', stderr: `flatnet render: ${escapeControls(e.message)}\n` };
@@ -50,7 +55,7 @@ export function runRender(argv: readonly string[], cwd: string): CommandOutcome 
   }
 }
 
-function render(argv: readonly string[], cwd: string): CommandOutcome {
+function render(argv: readonly string[], cwd: string, io: RenderIo): CommandOutcome {
   const { flags, positional } = parseArgs(argv, { values: ['--output', '--results-dir', '--base'], switches: ['--help'], aliases: { '-o': '--output', '-h': '--help' } });
   if (flags.has('--help')) return { exitCode: 0, stdout: RENDER_HELP, stderr: '' };
   if (positional.length !== 1) throw new UsageError(positional.length ? 'render takes one package' : 'render needs a package directory');
@@ -65,6 +70,8 @@ function render(argv: readonly string[], cwd: string): CommandOutcome {
 
   const tree = readPackage(pkgDir);
   const { notes, stale } = allNotes(tree);
+  // In place, a killed run's temporary files go first, whatever this run ends in.
+  if (output === undefined) sweep(tree.root, stale);
   const outcome = renderTree(tree, (name) => FUNCTIONS.get(name));
   const resultsDir = flags.get('--results-dir');
   if (typeof resultsDir === 'string') writeResults(resolve(cwd, resultsDir), outcome);
@@ -92,7 +99,7 @@ function render(argv: readonly string[], cwd: string): CommandOutcome {
     return { exitCode: 0, stdout: '', stderr: `${log}wrote ${changes.length} file(s) to ${output}\n` };
   }
   const changes = changedFiles(outcome.items, allFiles(tree), allHoldings(tree));
-  applyChanges(tree.root, changes, stale);
+  applyChanges(tree.root, changes, io.ops);
   return { exitCode: 0, stdout: '', stderr: `${log}${summary(changes)}\n` };
 }
 

@@ -14,7 +14,7 @@
  *   every staged file and created directory is removed, and the error says nothing was changed
  *   (or, if a restore failed too, exactly which files could not be restored).
  * - Temporary files are named `.<name>.flatnet-<pid>-<random>.tmp`; `isStaleTemp` recognises the
- *   ones a killed run left, so the next run removes them (`sweep`).
+ *   ones a killed run left, so the next run removes them first (`sweep`).
  *
  * The system calls go through `FsOps`, injectable, so tests can fail any one of them.
  */
@@ -43,8 +43,21 @@ export interface Change {
 
 export interface CommitOptions {
   ops?: FsOps;
-  /** Stale temporary files (relative paths, see `isStaleTemp`) to remove once the commit holds. */
-  sweep?: readonly string[];
+}
+
+/**
+ * Removes stale temporary files of ours (relative paths that `isStaleTemp` recognised while
+ * listing), before a run writes: a killed run's leftovers must not linger to be committed by
+ * `git add -A`. A file another run removed first is fine.
+ */
+export function sweep(root: Root, rels: readonly string[], ops: FsOps = NODE_OPS): void {
+  for (const rel of rels) {
+    try {
+      ops.unlinkSync(root.path(rel));
+    } catch {
+      // Gone already: what matters is that it is gone.
+    }
+  }
 }
 
 interface Old {
@@ -148,13 +161,6 @@ export function commit(root: Root, changes: readonly Change[], options: CommitOp
     throw new FsError(`${cause.message}; nothing was changed`);
   }
   syncDirs(ops, new Set(plan.map((p) => dirname(p.path))));
-  for (const rel of options.sweep ?? []) {
-    try {
-      ops.unlinkSync(root.path(rel));
-    } catch {
-      // Another run removed it first: what matters is that it is gone.
-    }
-  }
 }
 
 function planChanges(root: Root, changes: readonly Change[]): Planned[] {

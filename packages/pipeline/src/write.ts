@@ -7,7 +7,7 @@
  * written at all; a changed file keeps the exact text of its untouched documents. The writes
  * themselves are @flatnet/fs's: confined, all or nothing, modes kept.
  */
-import { commit, quote, Root } from '@flatnet/fs';
+import { commit, quote, Root, type FsOps } from '@flatnet/fs';
 import { ANNOTATIONS, KubeObject, KrmInputError, renderFileText } from '@flatnet/krm';
 import type { FileHolding } from './package';
 
@@ -100,11 +100,11 @@ function checkCreatedPath(item: KubeObject, path: string): void {
   }
 }
 
-/** Applies the changes under `root`, all or nothing; `sweep` removes stale temporary files of ours. */
-export function applyChanges(root: Root | string, changes: readonly FileChange[], sweep: readonly string[] = []): void {
+/** Applies the changes under `root`, all or nothing. */
+export function applyChanges(root: Root | string, changes: readonly FileChange[], ops?: FsOps): void {
   commit(
     typeof root === 'string' ? Root.open(root) : root,
     changes.map((c) => ({ rel: c.path, text: c.text, ...(c.create ? { create: true } : {}) })),
-    { sweep },
+    ops ? { ops } : {},
   );
 }
