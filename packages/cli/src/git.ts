@@ -11,10 +11,9 @@ import { realpathSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, posix, relative, sep } from 'node:path';
 import { checkInputSize, decodeText } from '@flatnet/krm';
 import { UsageError } from './args';
-import { escapeText } from './report';
+import { escapeControls, quote } from '@flatnet/fs';
 
-/** A user value quoted for a one-line message on stderr (a file name may hold a newline). */
-export const quote = (s: string): string => `"${escapeText(s)}"`;
+export { quote };
 
 export interface BaseFile {
   /** Path relative to `cwd`, like the current files' paths in reports. */
@@ -89,7 +88,7 @@ export function repoPlace(cwd: string): RepoPlace | { reason: string } {
     out = git(['rev-parse', '--show-toplevel', '--show-prefix'], cwd);
   } catch (e) {
     const reason = gitReason(e);
-    return { reason: /^not a git repository/.test(reason) ? '' : ` (${escapeText(reason)})` };
+    return { reason: /^not a git repository/.test(reason) ? '' : ` (${escapeControls(reason)})` };
   }
   const [top = '', prefix = ''] = out.split('\n');
   return { top, prefix: prefix.replace(/\/$/, '') };
@@ -179,7 +178,7 @@ export function readBlobs(blobs: readonly BlobRef[], cwd: string, what: string):
       try {
         return execFileSync('git', args, { cwd, input, stdio: ['pipe', 'pipe', 'pipe'], maxBuffer });
       } catch (e) {
-        throw new UsageError(`cannot read ${what}: git: ${escapeText(gitReason(e))}`);
+        throw new UsageError(`cannot read ${what}: git: ${escapeControls(gitReason(e))}`);
       }
     };
     let total = 0;
@@ -187,7 +186,7 @@ export function readBlobs(blobs: readonly BlobRef[], cwd: string, what: string):
     oids.forEach((oid, i) => {
       const [, type, size] = (checked[i] ?? '').split(' ');
       if (type !== 'blob') throw new UsageError(`cannot read ${quote(firstPath.get(oid)!)} from ${what}: git has no blob ${oid} (${type ?? 'no answer'}): run \`git fsck\``);
-      checkInputSize(Number(size), escapeText(firstPath.get(oid)!));
+      checkInputSize(Number(size), escapeControls(firstPath.get(oid)!));
       total += Number(size);
     });
     // Each answer is "<oid> blob <size>\n<content>\n": the buffer holds exactly that, with room.
@@ -198,7 +197,7 @@ export function readBlobs(blobs: readonly BlobRef[], cwd: string, what: string):
       const size = Number(out.toString('latin1', pos, nl).split(' ')[2]);
       const start = nl + 1;
       if (nl < 0 || !Number.isSafeInteger(size) || out[start + size] !== 10) throw new Error(`git cat-file --batch gave an answer flatnet cannot read for ${quote(firstPath.get(oid)!)}`);
-      texts.set(oid, decodeText(out.subarray(start, start + size), escapeText(firstPath.get(oid)!)));
+      texts.set(oid, decodeText(out.subarray(start, start + size), escapeControls(firstPath.get(oid)!)));
       pos = start + size + 1;
     }
   }
@@ -228,7 +227,7 @@ export function listIndex(named: readonly string[], place: RepoPlace): IndexEntr
   try {
     out = git(['ls-files', '-s', '-z', '--full-name', '--', ...named], place.top);
   } catch (e) {
-    throw new UsageError(`cannot list git's index: ${escapeText(gitReason(e))}`);
+    throw new UsageError(`cannot list git's index: ${escapeControls(gitReason(e))}`);
   }
   // `<mode> <oid> <stage>\t<path>`; with -z the path is as it is, newlines and all.
   return out
@@ -255,7 +254,7 @@ export function readBase(rev: string, paths: readonly string[], cwd: string): Ba
   try {
     listed = parseLsTree(git(['ls-tree', '-r', '-z', '--full-tree', commit, '--', ...named], place.top));
   } catch (e) {
-    throw new UsageError(`cannot list --base ${quote(rev)}: git: ${escapeText(gitReason(e))}`);
+    throw new UsageError(`cannot list --base ${quote(rev)}: git: ${escapeControls(gitReason(e))}`);
   }
   const files = selectFiles(
     listed.filter((e) => e.mode !== SYMLINK_MODE && e.mode !== GITLINK_MODE),
