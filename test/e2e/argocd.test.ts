@@ -1,7 +1,8 @@
 /**
  * The Argo CD plugin, run as the CMP server runs it: the commands of argocd/plugin.yaml, with a
- * clean environment plus Argo CD's variables, in the Application's source directory (generate)
- * or the repository root (discover), as user 999 when this machine allows it.
+ * clean environment plus Argo CD's variables, in the Application's source directory (generate;
+ * discover on Argo CD 2.8 and later) or the repository root (discover on 2.4–2.7), as user 999
+ * when this machine allows it.
  */
 import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -120,7 +121,7 @@ describe('Argo CD plugin', () => {
     expect(r.stderr).toContain('nothing to apply');
   });
 
-  it('discover matches an app path holding a flatnet package, and nothing else', () => {
+  it('discover as Argo CD 2.4–2.7 runs it (in the repository root): matches the app path holding a flatnet package, and nothing else', () => {
     const { repo } = checkout(FLEET);
     const yes = cmp(plugin.spec.discover.find.command, repo);
     expect(yes.status).toBe(0);
@@ -128,6 +129,37 @@ describe('Argo CD plugin', () => {
     const no = cmp(plugin.spec.discover.find.command, repo, { ARGOCD_APP_SOURCE_PATH: 'elsewhere' });
     expect(no.status).toBe(0);
     expect(no.stdout).toBe('');
+  });
+
+  it.each([['pkg'], ['clusters/west/pkg'], ['./clusters/west/pkg/']])('discover as Argo CD 2.8 and later run it (in the app directory, ARGOCD_APP_SOURCE_PATH %j set): matches', (sourcePath) => {
+    const repo = mkdtempSync(join(tmpdir(), 'flatnet-argo28-'));
+    const app = join(repo, ...sourcePath.split('/').filter((p) => p && p !== '.'));
+    cpSync(FLEET, app, { recursive: true, filter: (f) => !f.includes('/.expected') });
+    spawnSync('chmod', ['-R', 'a+rX', repo]);
+    const r = cmp(plugin.spec.discover.find.command, app, { ARGOCD_APP_SOURCE_PATH: sourcePath });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(`${join(app, 'Kptfile')}\n`);
+    // The same app seen from the root, as 2.4–2.7 run it.
+    expect(cmp(plugin.spec.discover.find.command, repo, { ARGOCD_APP_SOURCE_PATH: sourcePath }).stdout).toBe(`${join(app, 'Kptfile')}\n`);
+  });
+
+  it('discover matches nothing for a package of other functions, a path that leaves the repository, or no Kptfile', () => {
+    const other = 'apiVersion: kpt.dev/v1\nkind: Kptfile\nmetadata:\n  name: other\npipeline:\n  mutators:\n  - image: gcr.io/kpt-fn/set-namespace:v0.4.1\n';
+    const { repo, app } = checkout(FLEET, (dir) => writeFileSync(join(dir, 'Kptfile'), other));
+    expect(cmp(plugin.spec.discover.find.command, app).stdout).toBe('');
+    expect(cmp(plugin.spec.discover.find.command, repo, { ARGOCD_APP_SOURCE_PATH: '../pkg' }).stdout).toBe('');
+    expect(cmp(plugin.spec.discover.find.command, join(app, 'clusters'), { ARGOCD_APP_SOURCE_PATH: 'pkg/clusters' }).stdout).toBe('');
+  });
+
+  it('options default from the sidecar container (FLATNET_*), and the Application wins', () => {
+    const { app } = checkout(FLEET, (dir) => {
+      writeFileSync(join(dir, 'gate.yaml'), readFileSync(join(dir, 'gate.yaml'), 'utf8').replace('failOnWarnings: true', 'failOnWarnings: false'));
+      const file = join(dir, 'clusters', 'edge-1', 'intent.yaml');
+      writeFileSync(file, readFileSync(file, 'utf8').replace('localASN: 65101', 'localASN: 64500')); // a documentation ASN: a warning
+    });
+    expect(cmp(plugin.spec.generate.command, app, { FLATNET_FAIL_ON_WARNINGS: 'true' }).status).toBe(1);
+    expect(cmp(plugin.spec.generate.command, app, { FLATNET_FAIL_ON_WARNINGS: 'true', ARGOCD_ENV_FLATNET_FAIL_ON_WARNINGS: 'false' }).status).toBe(0);
+    expect(cmp(plugin.spec.generate.command, app, { FLATNET_FAIL_ON_WARNINGS: 'true', PARAM_FAIL_ON_WARNINGS: 'false' }).status).toBe(0);
   });
 
   it('the sidecar uses the code cache beside the bundle (read-only, as that user)', () => {

@@ -6,18 +6,21 @@
  *   only the objects to apply, as one YAML stream. On a failing check it prints the findings on
  *   stderr and exits 1; it never prints an empty stream (with auto-prune on, that deletes
  *   everything).
- * - `flatnet argocd discover`, run in the repository root: prints the package's Kptfile when the
- *   Application's path holds a package whose pipeline uses flatnet's functions.
+ * - `flatnet argocd discover`: prints the package's Kptfile when the Application's path holds a
+ *   package whose pipeline uses flatnet's functions. Argo CD 2.8 and later run it in the
+ *   Application's source directory (argo-cd PR #13946), 2.4–2.7 in the repository root; both set
+ *   ARGOCD_APP_SOURCE_PATH (relative to the root): see `appDirectory`.
  *
- * Options come from the Application (`spec.source.plugin.env`, seen as `ARGOCD_ENV_<NAME>`, or
- * `spec.source.plugin.parameters`, seen as `PARAM_<NAME>`):
+ * Options come from the Application (`spec.source.plugin.parameters`, seen as `PARAM_<NAME>`, or
+ * `spec.source.plugin.env`, seen as `ARGOCD_ENV_<NAME>`), else from the sidecar container's own
+ * environment (`FLATNET_<NAME>`: operator-wide defaults), in that order:
  *   FLATNET_FAIL_ON_WARNINGS / fail-on-warnings = "true"   warnings fail the sync too
  *   FLATNET_BASE / base = <git revision>                    also judge what may not change since it
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { escapeControls, worded } from '@flatnet/fs';
-import { KrmInputError, readFileItems } from '@flatnet/krm';
+import { existsSync } from 'node:fs';
+import { join, resolve, sep } from 'node:path';
+import { FsError, Root, escapeControls, worded } from '@flatnet/fs';
+import { KrmInputError, LIMITS, decodeText, readFileItems } from '@flatnet/krm';
 import { asStream, functionName, hiddenClusterFiles, hydrate, readPackage, readPipeline, renderTree } from '@flatnet/pipeline';
 import { UsageError } from './args';
 import { failure } from './hydrate';
@@ -45,9 +48,8 @@ export function runArgocd(argv: readonly string[], cwd: string, env: Env, today:
 }
 
 function option(env: Env, name: string): string | undefined {
-  const fromEnv = env[`ARGOCD_ENV_FLATNET_${name.toUpperCase().replace(/-/g, '_')}`];
-  const fromParam = env[`PARAM_${name.toUpperCase().replace(/-/g, '_')}`];
-  return fromParam ?? fromEnv;
+  const key = name.toUpperCase().replace(/-/g, '_');
+  return env[`PARAM_${key}`] ?? env[`ARGOCD_ENV_FLATNET_${key}`] ?? env[`FLATNET_${key}`];
 }
 
 function boolOption(env: Env, name: string): boolean {
@@ -77,18 +79,40 @@ function generate(cwd: string, env: Env, today: () => string): CommandOutcome {
   return { exitCode: 0, stdout: asStream(h), stderr: '' };
 }
 
+/**
+ * The Application's source directory for `discover`. Argo CD ≥ 2.8 runs the command in it, with
+ * ARGOCD_APP_SOURCE_PATH still set; 2.4–2.7 run it in the repository root. So: the working
+ * directory when it ends with the source path and holds a Kptfile (≥ 2.8), else the source path
+ * below it (2.4–2.7). A source path that leaves the repository (`..`, absolute) names nothing.
+ */
+export function appDirectory(cwd: string, sourcePath: string | undefined): string | undefined {
+  const parts = (sourcePath ?? '').split('/').filter((p) => p !== '' && p !== '.');
+  if ((sourcePath ?? '').startsWith('/') || parts.includes('..')) return undefined;
+  if (parts.length === 0) return cwd;
+  const here = cwd.split(sep).filter(Boolean);
+  const endsWith = here.length >= parts.length && parts.every((p, i) => here[here.length - parts.length + i] === p);
+  const below = join(cwd, ...parts);
+  if (endsWith && hasKptfile(cwd)) return cwd;
+  if (hasKptfile(below)) return below;
+  return endsWith ? cwd : below;
+}
+
+const hasKptfile = (dir: string): boolean => existsSync(join(dir, 'Kptfile'));
+
 function discover(cwd: string, env: Env): CommandOutcome {
-  const dir = resolve(cwd, env.ARGOCD_APP_SOURCE_PATH ?? '.');
-  const kptfile = join(dir, 'Kptfile');
-  if (!existsSync(kptfile)) return { exitCode: 0, stdout: '', stderr: '' };
+  const dir = appDirectory(resolve(cwd), env.ARGOCD_APP_SOURCE_PATH);
+  if (!dir || !hasKptfile(dir)) return { exitCode: 0, stdout: '', stderr: '' };
   try {
-    const [obj] = readFileItems('Kptfile', readFileSync(kptfile, 'utf8'));
+    // Read as every file is: confined to the app directory, a regular file, bounded.
+    const root = Root.open(dir);
+    const text = decodeText(root.read('Kptfile', LIMITS.maxInputBytes, () => new FsError('the Kptfile is too large')).bytes, 'Kptfile');
+    const [obj] = readFileItems('Kptfile', text);
     if (!obj || obj.kind !== 'Kptfile') return { exitCode: 0, stdout: '', stderr: '' };
     const ours = readPipeline(obj).steps.some((s) => {
       const name = functionName(s);
       return name !== undefined && FUNCTIONS.has(name);
     });
-    return { exitCode: 0, stdout: ours ? `${kptfile}\n` : '', stderr: '' };
+    return { exitCode: 0, stdout: ours ? `${join(dir, 'Kptfile')}\n` : '', stderr: '' };
   } catch {
     // Not ours to judge here: generate reports a broken package precisely.
     return { exitCode: 0, stdout: '', stderr: '' };
