@@ -6,8 +6,9 @@
  * - kpt's bookkeeping annotations are removed;
  * - every Cluster and flat-mode object must carry its namespace explicitly (an unstructured
  *   repository puts a namespaced object without one in `default`);
- * - objects carrying Config Sync's own `configsync.gke.io/` or `configmanagement.gke.io/`
- *   metadata are refused (Config Sync rejects them: KNV1010);
+ * - objects carrying Config Sync's own `configsync.gke.io/` or `configmanagement.gke.io/` labels,
+ *   or annotations other than its user-settable source annotations, are refused (Config Sync
+ *   rejects them: KNV1010);
  * - one file per cluster (named after the Cluster of the namespace, else the namespace), objects
  *   in a fixed kind order then by name, so the same input gives the same bytes;
  * - file names come only from valid Kubernetes names (a namespace is a DNS label, a Cluster name
@@ -23,6 +24,17 @@ import type { KubeObject } from '@flatnet/krm';
 const KIND_ORDER = ['Namespace', 'Cluster', 'NodePool', 'ClusterCIDRConfig', 'NetworkGatewayGroup', 'FlatIPMode', 'BGPPeer', 'BGPLoadBalancer'];
 const INTERNAL = /^(internal\.config\.kubernetes\.io\/|config\.k8s\.io\/id$|kustomize\.config\.k8s\.io\/id$|config\.kubernetes\.io\/(path|index)$)/;
 const FORBIDDEN = /^(configsync\.gke\.io|configmanagement\.gke\.io)\//;
+/**
+ * The annotations under Config Sync's prefixes that users set on purpose (kpt-config-sync
+ * `pkg/metadata/metadata.go`, its "source annotations"): Config Sync accepts these.
+ */
+export const CONFIG_SYNC_SOURCE_ANNOTATIONS: ReadonlySet<string> = new Set([
+  'configmanagement.gke.io/namespace-selector',
+  'configmanagement.gke.io/cluster-selector',
+  'configsync.gke.io/cluster-name-selector',
+  'configmanagement.gke.io/managed',
+  'configsync.gke.io/deletion-propagation-policy',
+]);
 export const CLUSTER_SCOPED_FILE = 'cluster-scoped.yaml';
 /** The first line of every file hydrate writes: how the next run knows its own files. */
 export const HYDRATED_HEADER = '# Rendered by flatnet: do not edit; edit the package and render again.\n';
@@ -63,7 +75,8 @@ export function hydrate(items: readonly KubeObject[], options: HydrateOptions = 
   for (const o of live) {
     for (const [what, map] of [['label', o.labels()], ['annotation', o.annotations()]] as const) {
       for (const key of Object.keys(map)) {
-        if (FORBIDDEN.test(key)) problems.push(`${where(o)}: ${what} "${key}" is Config Sync's own and must not be set in a repository (KNV1010): remove it`);
+        if (!FORBIDDEN.test(key) || (what === 'annotation' && CONFIG_SYNC_SOURCE_ANNOTATIONS.has(key))) continue;
+        problems.push(`${where(o)}: ${what} "${key}" is Config Sync's own and must not be set in a repository (KNV1010): remove it`);
       }
     }
     if ((isKind(o, KINDS.Cluster) || isAnyKind(o, CLUSTER_SCOPED_FLAT_KINDS)) && !o.namespace) {

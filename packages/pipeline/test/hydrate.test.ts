@@ -65,3 +65,27 @@ describe('regressions found by the fuzz suite (line ends)', () => {
     expect(parseAllDocuments(stream).map((d) => d.toJS().kind)).toEqual(['Cluster', 'BGPPeer']);
   });
 });
+
+describe("Config Sync's own metadata", () => {
+  const CM = (meta: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  namespace: cluster-a\n${meta}`;
+  const base = 'apiVersion: baremetal.cluster.gke.io/v1\nkind: Cluster\nmetadata:\n  name: a\n  namespace: cluster-a\nspec:\n  type: user\n';
+  it.each([
+    'configmanagement.gke.io/namespace-selector',
+    'configmanagement.gke.io/cluster-selector',
+    'configsync.gke.io/cluster-name-selector',
+    'configmanagement.gke.io/managed',
+    'configsync.gke.io/deletion-propagation-policy',
+  ])('the source annotation %s, which users set on purpose, is accepted', (key) => {
+    const h = hydrate(readFileItems('p.yaml', `${base}---\n${CM(`  annotations:\n    ${key}: x\n`)}`));
+    expect(h.problems).toEqual([]);
+  });
+  it.each([
+    ['label', 'configsync.gke.io/declared-version'],
+    ['label', 'configmanagement.gke.io/managed'],
+    ['annotation', 'configsync.gke.io/declared-fields'],
+    ['annotation', 'configmanagement.gke.io/token'],
+  ])('a %s %s is refused (KNV1010)', (what, key) => {
+    const h = hydrate(readFileItems('p.yaml', `${base}---\n${CM(`  ${what}s:\n    ${key}: x\n`)}`));
+    expect(h.problems).toEqual([expect.stringContaining(`${what} "${key}" is Config Sync's own`)]);
+  });
+});
