@@ -6,7 +6,7 @@
  * admin cluster. Everything is keyed by maps: no loop compares clusters pairwise.
  */
 import { KINDS, kindKey, type KindRef } from '@flatnet/api';
-import type { KubeObject, PathSegment } from '@flatnet/krm';
+import { ANNOTATIONS, type KubeObject, type PathSegment } from '@flatnet/krm';
 import { MAX_ASN, parseCidr, parseIP, span, type Cidr, type Family, type IPAddress } from '@flatnet/net';
 
 /** A value read from an item, with where it came from. */
@@ -59,6 +59,8 @@ export interface Fleet {
   readonly clustersByName: ReadonlyMap<string, KubeObject[]>;
   /** The items of one kind, in input order (none: an empty list). */
   ofKind(ref: KindRef): readonly KubeObject[];
+  /** Local-config objects marked `flatnet.dev/tombstone`: removed on purpose (FLAT-REV-004). */
+  readonly tombstones: readonly KubeObject[];
 }
 
 const GROUPED: Array<[KindRef, keyof Omit<ClusterView, 'namespace'>]> = [
@@ -74,7 +76,12 @@ const GROUPED: Array<[KindRef, keyof Omit<ClusterView, 'namespace'>]> = [
 const SLOT = new Map(GROUPED.map(([ref, slot]) => [kindKey(ref), slot]));
 
 export function buildFleet(all: readonly KubeObject[]): Fleet {
-  const items = all.filter((i) => !i.isLocalConfig());
+  const items: KubeObject[] = [];
+  const tombstones: KubeObject[] = [];
+  for (const i of all) {
+    if (!i.isLocalConfig()) items.push(i);
+    else if (i.annotation(ANNOTATIONS.tombstone) !== undefined) tombstones.push(i);
+  }
   const byNamespace = new Map<string, ClusterView>();
   const clustersByName = new Map<string, KubeObject[]>();
   const byKind = new Map<string, KubeObject[]>();
@@ -99,7 +106,7 @@ export function buildFleet(all: readonly KubeObject[]): Fleet {
     }
   }
   const views = [...byNamespace.values()].sort((a, b) => (a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : 0));
-  return { items, views, byNamespace, clustersByName, ofKind: (ref) => byKind.get(kindKey(ref)) ?? [] };
+  return { items, views, byNamespace, clustersByName, ofKind: (ref) => byKind.get(kindKey(ref)) ?? [], tombstones };
 }
 
 // ---------------------------------------------------------------------------------------------

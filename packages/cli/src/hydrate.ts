@@ -8,7 +8,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { FsError, Root, commit, escapeControls, isStaleTemp, quote, sweep, worded, type Change } from '@flatnet/fs';
 import { KrmInputError, LIMITS, decodeText } from '@flatnet/krm';
-import { HYDRATED_HEADER, asStream, hiddenClusterFiles, hydrate, readPackage, renderTree, type RenderOutcome } from '@flatnet/pipeline';
+import { DELETION_PROTECTIONS, HYDRATED_HEADER, asStream, type DeletionProtection, hiddenClusterFiles, hydrate, readPackage, renderTree, type RenderOutcome } from '@flatnet/pipeline';
 import { parseArgs, UsageError } from './args';
 import { FUNCTIONS } from './registry';
 import type { CommandOutcome } from './render';
@@ -23,10 +23,17 @@ cluster, the same bytes for the same input. For Config Sync's unstructured forma
 An empty result, one without the package's Clusters, or objects with Config Sync's own metadata,
 are refused. All files are replaced at once or none is.
 
+Every Cluster and NodePool is marked so that no applier deletes it without a person:
+argocd.argoproj.io/sync-options: Prune=confirm,Delete=confirm (Argo CD 2.14 and later) and
+client.lifecycle.config.k8s.io/deletion: detach (Config Sync).
+
 Options:
-  -o, --output DIR|-   the directory to write (new, empty, or written by flatnet hydrate before),
-                       or - for one YAML stream on stdout
-  -h, --help           this help
+  -o, --output DIR|-                 the directory to write (new, empty, or written by flatnet
+                                     hydrate before), or - for one YAML stream on stdout
+      --deletion-protection confirm|false|off
+                                     confirm (default); false: Prune=false,Delete=false, for Argo CD
+                                     before 2.14; off: no marks
+  -h, --help                         this help
 `;
 
 /** Says "written by flatnet hydrate" for humans; the files themselves are known by their header. */
@@ -34,11 +41,12 @@ const MARKER = '.flatnet-hydrated';
 
 export function runHydrate(argv: readonly string[], cwd: string): CommandOutcome {
   try {
-    const { flags, positional } = parseArgs(argv, { values: ['--output'], switches: ['--help'], aliases: { '-o': '--output', '-h': '--help' } });
+    const { flags, positional } = parseArgs(argv, { values: ['--output', '--deletion-protection'], switches: ['--help'], aliases: { '-o': '--output', '-h': '--help' } });
     if (flags.has('--help')) return { exitCode: 0, stdout: HYDRATE_HELP, stderr: '' };
     if (positional.length !== 1) throw new UsageError('hydrate needs one package directory');
     const output = flags.get('--output');
     if (typeof output !== 'string') throw new UsageError('hydrate needs --output DIR (or - for stdout)');
+    const deletionProtection = protectionOf(flags.get('--deletion-protection'), '--deletion-protection');
     const pkgDir = resolve(cwd, positional[0]!);
     if (!existsSync(pkgDir)) throw new UsageError(`"${positional[0]}" does not exist`);
     const outDir = output === '-' ? undefined : resolve(cwd, output);
@@ -47,7 +55,7 @@ export function runHydrate(argv: readonly string[], cwd: string): CommandOutcome
     const tree = readPackage(pkgDir);
     const outcome = renderTree(tree, (n) => FUNCTIONS.get(n));
     if (!outcome.ok) return { exitCode: 1, stdout: '', stderr: failure(outcome) };
-    const h = hydrate(outcome.items, { hiddenClusters: () => hiddenClusterFiles(tree) });
+    const h = hydrate(outcome.items, { hiddenClusters: () => hiddenClusterFiles(tree), deletionProtection });
     if (h.problems.length) return { exitCode: 1, stdout: '', stderr: h.problems.map((p) => `flatnet hydrate: ${escapeControls(p)}\n`).join('') };
     if (!outDir || !out) return { exitCode: 0, stdout: asStream(h), stderr: '' };
 
@@ -72,6 +80,14 @@ export function runHydrate(argv: readonly string[], cwd: string): CommandOutcome
     if (io) return { exitCode: 1, stdout: '', stderr: `flatnet hydrate: ${escapeControls(io.message)}\n` };
     throw e;
   }
+}
+
+/** `--deletion-protection` (or the plugin's `deletion-protection`): one of DELETION_PROTECTIONS. */
+export function protectionOf(value: string | true | undefined, name: string): DeletionProtection {
+  if (value === undefined || value === '') return 'confirm';
+  const found = DELETION_PROTECTIONS.find((p) => p === value);
+  if (!found) throw new UsageError(`${name} must be one of ${DELETION_PROTECTIONS.join(', ')}, not ${value === true ? 'empty' : `"${value}"`}`);
+  return found;
 }
 
 interface Output {

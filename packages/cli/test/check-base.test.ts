@@ -30,6 +30,23 @@ describe('flatnet check --base', () => {
     expect(plain.results.map((r) => r.tags.policy)).not.toContain('FLAT-REV-001');
   });
 
+  it('refuses a cluster whose file was deleted, and lets a tombstone through', () => {
+    const dir = repo();
+    writeFileSync(join(dir, 'bm.yaml'), SEED);
+    writeFileSync(join(dir, 'other.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: keep\n  namespace: x\n');
+    git(dir, 'add', '.');
+    git(dir, 'commit', '-qm', 'cluster');
+    execFileSync('rm', [join(dir, 'bm.yaml')]);
+    const gone = runCheck(['--base', 'HEAD'], env(dir));
+    expect(gone.exitCode).toBe(1);
+    expect(gone.stdout).toMatch(/FLAT-REV-004 +Cluster "bm" in namespace "cluster-bm" is in the base revision and gone now/);
+    // The same removal, on purpose: the Cluster left behind as a tombstone.
+    const tomb = SEED.split(/^---$/m).find((d) => d.includes('kind: Cluster\n'))!.replace(/(  namespace: cluster-bm\n)/, '$1  annotations:\n    config.kubernetes.io/local-config: "true"\n    flatnet.dev/tombstone: "decommissioned (CHG-1)"\n');
+    writeFileSync(join(dir, 'bm.yaml'), tomb);
+    const kept = runCheck(['--base', 'HEAD'], env(dir));
+    expect(kept.stdout).not.toMatch(/FLAT-REV-004 +Cluster/);
+  });
+
   it('reports a changed session set as info only', () => {
     const dir = repo();
     writeFileSync(join(dir, 'bm.yaml'), SEED);

@@ -22,6 +22,11 @@ export const ANNOTATIONS = {
   localConfig: 'config.kubernetes.io/local-config',
   /** Set by flatnet's generator on what it creates (`FlatNetwork/<name>`): the only items it may prune. */
   generatedBy: 'flatnet.dev/generated-by',
+  /**
+   * On a local-config copy of a Cluster or NodePool left in the package: it is removed on purpose
+   * (the value says why), so FLAT-REV-004 lets it go.
+   */
+  tombstone: 'flatnet.dev/tombstone',
 } as const;
 
 /** The prefix of every annotation and label flatnet itself reads or writes. */

@@ -19,7 +19,7 @@
  */
 import { CLUSTER_SCOPED_FLAT_KINDS, KINDS, isAnyKind, isKind } from '@flatnet/api';
 import { quote } from '@flatnet/fs';
-import type { KubeObject } from '@flatnet/krm';
+import { ANNOTATIONS, type KubeObject } from '@flatnet/krm';
 
 const KIND_ORDER = ['Namespace', 'Cluster', 'NodePool', 'ClusterCIDRConfig', 'NetworkGatewayGroup', 'FlatIPMode', 'BGPPeer', 'BGPLoadBalancer'];
 const INTERNAL = /^(internal\.config\.kubernetes\.io\/|config\.k8s\.io\/id$|kustomize\.config\.k8s\.io\/id$|config\.kubernetes\.io\/(path|index)$)/;
@@ -39,8 +39,27 @@ export const CLUSTER_SCOPED_FILE = 'cluster-scoped.yaml';
 /** The first line of every file hydrate writes: how the next run knows its own files. */
 export const HYDRATED_HEADER = '# Rendered by flatnet: do not edit; edit the package and render again.\n';
 
+/**
+ * How the wet output keeps appliers from deleting a cluster without a person:
+ * - `confirm` (default): `argocd.argoproj.io/sync-options: Prune=confirm,Delete=confirm` (Argo CD
+ *   2.14 and later, argo-cd PR #20497: a person confirms in the UI or CLI; older versions ignore
+ *   the value, so they get no protection from it) and Config Sync's
+ *   `client.lifecycle.config.k8s.io/deletion: detach` (the object stays when it leaves the repo);
+ * - `false`: the same with `Prune=false,Delete=false`, for Argo CD before 2.14 (never pruned or
+ *   deleted by Argo CD; a person deletes it with kubectl);
+ * - `off`: no marks.
+ * Marked: every Cluster and NodePool (deleting either removes machines from a cluster). An option
+ * the object already sets for itself (`Prune=…`, `Delete=…`, a deletion policy) is kept.
+ */
+export type DeletionProtection = 'confirm' | 'false' | 'off';
+export const DELETION_PROTECTIONS: readonly DeletionProtection[] = ['confirm', 'false', 'off'];
+const SYNC_OPTIONS = 'argocd.argoproj.io/sync-options';
+const LIFECYCLE_DELETION = 'client.lifecycle.config.k8s.io/deletion';
+
 export interface HydrateOptions {
   header?: string;
+  /** Default `confirm`: see DeletionProtection. */
+  deletionProtection?: DeletionProtection;
   /** Files of the package that hold a Cluster but were not read (`.krmignore`): asked only when the result has no Cluster. */
   hiddenClusters?: () => readonly string[];
 }
@@ -92,7 +111,8 @@ export function hydrate(items: readonly KubeObject[], options: HydrateOptions = 
   }
   if (live.length === 0) problems.push('nothing to apply: every object is local config; refusing to write an empty result (with pruning on it would delete everything)');
   else if (!live.some((o) => isKind(o, KINDS.Cluster))) {
-    const local = items.filter((o) => isKind(o, KINDS.Cluster));
+    // A tombstone (local-config, `flatnet.dev/tombstone`) is a Cluster removed on purpose.
+    const local = items.filter((o) => isKind(o, KINDS.Cluster) && o.annotation(ANNOTATIONS.tombstone) === undefined);
     const hidden = local.length ? [] : (options.hiddenClusters?.() ?? []);
     if (local.length || hidden.length) {
       const why = local.length
@@ -114,12 +134,24 @@ export function hydrate(items: readonly KubeObject[], options: HydrateOptions = 
     const i = KIND_ORDER.indexOf(o.kind);
     return i < 0 ? KIND_ORDER.length : i;
   };
+  const protection = options.deletionProtection ?? 'confirm';
+  if (protection !== 'off') for (const o of live) if (isKind(o, KINDS.Cluster) || isKind(o, KINDS.NodePool)) protect(o, protection);
   const files = new Map<string, string>();
   for (const file of [...byFile.keys()].sort()) {
     const objs = byFile.get(file)!.slice().sort((a, b) => rank(a) - rank(b) || cmp(a.kind, b.kind) || cmp(a.namespace, b.namespace) || cmp(a.name, b.name));
     files.set(file, header + objs.map((o, i) => (i === 0 ? unmarked(wet(clean(o).renderDocument(false))) : wet(clean(o).renderDocument(true)))).join(''));
   }
   return { files, problems };
+}
+
+/** Adds the deletion marks to `o`, keeping what it sets for itself. */
+function protect(o: KubeObject, how: 'confirm' | 'false'): void {
+  const annotations = o.annotations();
+  const own = (annotations[SYNC_OPTIONS] ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+  const has = (name: string): boolean => own.some((x) => x.startsWith(`${name}=`));
+  const add = ['Prune', 'Delete'].filter((n) => !has(n)).map((n) => `${n}=${how}`);
+  if (add.length) o.setAnnotation(SYNC_OPTIONS, [...own, ...add].join(','));
+  if (annotations[LIFECYCLE_DELETION] === undefined) o.setAnnotation(LIFECYCLE_DELETION, 'detach');
 }
 
 /** Drops a leading `---` (after comments): the file's header comes first, then the document. */

@@ -4,4 +4,4 @@ export { parseKrmignore, type IgnoreMatcher } from './krmignore';
 export { readPipeline, functionName, matches, selected, type Pipeline, type Selector, type Step } from './kptfile';
 export { renderTree, type FunctionLookup, type RenderOutcome, type StepOutcome } from './render';
 export { changedFiles, applyChanges, type FileChange } from './write';
-export { hydrate, asStream, CLUSTER_SCOPED_FILE, HYDRATED_HEADER, isDnsLabel, isDnsSubdomain, type Hydrated, type HydrateOptions } from './hydrate';
+export { hydrate, asStream, CLUSTER_SCOPED_FILE, DELETION_PROTECTIONS, HYDRATED_HEADER, isDnsLabel, isDnsSubdomain, type DeletionProtection, type Hydrated, type HydrateOptions } from './hydrate';

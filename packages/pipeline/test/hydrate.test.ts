@@ -89,3 +89,24 @@ describe("Config Sync's own metadata", () => {
     expect(h.problems).toEqual([expect.stringContaining(`${what} "${key}" is Config Sync's own`)]);
   });
 });
+
+describe('deletion protection', () => {
+  const POOL = 'apiVersion: baremetal.cluster.gke.io/v1\nkind: NodePool\nmetadata:\n  name: np\n  namespace: cluster-a\nspec:\n  clusterName: a\n';
+  const wet = (text: string, deletionProtection?: 'confirm' | 'false' | 'off') =>
+    parseAllDocuments(asStream(hydrate(items(text), deletionProtection ? { deletionProtection } : {}))).map((d) => d.toJS() as { kind: string; metadata: { annotations?: Record<string, string> } });
+  it('marks every Cluster and NodePool, by default for a person to confirm, and nothing else', () => {
+    const objs = wet([CLUSTER('a'), POOL, PEER('p', 'cluster-a')].join('---\n'));
+    for (const o of objs.filter((x) => x.kind !== 'BGPPeer')) {
+      expect(o.metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-options': 'Prune=confirm,Delete=confirm', 'client.lifecycle.config.k8s.io/deletion': 'detach' });
+    }
+    expect(objs.find((o) => o.kind === 'BGPPeer')!.metadata.annotations).toBeUndefined();
+  });
+  it('false for Argo CD before 2.14, off for none', () => {
+    expect(wet(CLUSTER('a'), 'false')[0]!.metadata.annotations!['argocd.argoproj.io/sync-options']).toBe('Prune=false,Delete=false');
+    expect(wet(CLUSTER('a'), 'off')[0]!.metadata.annotations).toBeUndefined();
+  });
+  it("keeps what an object sets for itself, and adds what it lacks", () => {
+    const own = CLUSTER('a').replace('  namespace: cluster-a\n', "  namespace: cluster-a\n  annotations:\n    argocd.argoproj.io/sync-options: 'ServerSideApply=true, Prune=false'\n    client.lifecycle.config.k8s.io/deletion: orphan\n");
+    expect(wet(own)[0]!.metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-options': 'ServerSideApply=true,Prune=false,Delete=confirm', 'client.lifecycle.config.k8s.io/deletion': 'orphan' });
+  });
+});

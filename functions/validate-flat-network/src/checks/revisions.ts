@@ -137,8 +137,33 @@ const bgpSessionsChanged: Check = ({ fleet, base }) => {
   return out;
 };
 
+/**
+ * A Cluster or NodePool at the base and gone now: removing it from the stream makes an applier that
+ * prunes delete it on the admin cluster, which deletes the user cluster (or its machines). Said on
+ * the base object (its file at the base). Intended removals: a tombstone (the object kept in the
+ * package, marked local-config, with `flatnet.dev/tombstone: <why>`), or a waiver on the object
+ * (`flatnet.dev/waive.FLAT-REV-004: "until …: why"`) committed before it is removed.
+ */
+const clusterRemoved: Check = ({ fleet, base }) => {
+  if (!base) return [];
+  const now = new Set<string>();
+  for (const o of fleet.items) if (isKind(o, KINDS.Cluster) || isKind(o, KINDS.NodePool)) now.add(key(o));
+  for (const t of fleet.tombstones) now.add(key(t));
+  const out: Finding[] = [];
+  for (const was of base.items) {
+    if (!(isKind(was, KINDS.Cluster) || isKind(was, KINDS.NodePool)) || !was.name || now.has(key(was))) continue;
+    const what = isKind(was, KINDS.Cluster) ? 'the user cluster itself' : "the pool's machines from its cluster";
+    out.push({
+      obj: was,
+      message: `${was.kind} "${was.name}" in namespace "${was.namespace}" is in the base revision and gone now: an applier that prunes (Argo CD auto-prune, Config Sync) deletes it on the admin cluster, and with it ${what}; if that is intended, keep it in the package marked \`config.kubernetes.io/local-config: "true"\` with \`flatnet.dev/tombstone: "<why>"\` (or waive FLAT-REV-004 on it before removing it); else restore it`,
+    });
+  }
+  return out;
+};
+
 export const REVISION_CHECKS: Record<string, Check> = {
   'FLAT-REV-001': clusterNetworkImmutable,
   'FLAT-REV-002': podRangeConfigImmutable,
   'FLAT-REV-003': bgpSessionsChanged,
+  'FLAT-REV-004': clusterRemoved,
 };
