@@ -17,6 +17,7 @@
  *   FLATNET_FAIL_ON_WARNINGS / fail-on-warnings = "true"   warnings fail the sync too
  *   FLATNET_BASE / base = <git revision>                    also judge what may not change since it
  *   FLATNET_DELETION_PROTECTION / deletion-protection = confirm|false|off   (see flatnet hydrate)
+ *   FLATNET_NAMESPACES / namespaces = "true"               also print a Namespace per namespace used
  */
 import { existsSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
@@ -63,6 +64,7 @@ function boolOption(env: Env, name: string): boolean {
 function generate(cwd: string, env: Env, today: () => string): CommandOutcome {
   const failOnWarnings = boolOption(env, 'fail-on-warnings');
   const deletionProtection = protectionOf(option(env, 'deletion-protection'), 'deletion-protection');
+  const namespaces = boolOption(env, 'namespaces');
   const base = option(env, 'base');
   const tree = readPackage(cwd);
   const outcome = renderTree(tree, (n) => FUNCTIONS.get(n));
@@ -76,7 +78,7 @@ function generate(cwd: string, env: Env, today: () => string): CommandOutcome {
   // readBase asks git itself, and says so when the source directory has no history.
   if (base) findings.push(...revisionFindings(outcome.items, base, cwd, today).filter((r) => r.severity === 'error').map(resultLine));
   if (findings.length) return { exitCode: 1, stdout: '', stderr: `${findings.join('\n')}\nflatnet argocd: ${findings.length} finding(s): nothing generated\n` };
-  const h = hydrate(outcome.items, { hiddenClusters: () => hiddenClusterFiles(tree), deletionProtection });
+  const h = hydrate(outcome.items, { hiddenClusters: () => hiddenClusterFiles(tree), deletionProtection, namespaces });
   if (h.problems.length) return { exitCode: 1, stdout: '', stderr: h.problems.map((p) => `flatnet argocd: ${escapeControls(p)}\n`).join('') };
   return { exitCode: 0, stdout: asStream(h), stderr: '' };
 }

@@ -30,6 +30,9 @@ client.lifecycle.config.k8s.io/deletion: detach (Config Sync).
 Options:
   -o, --output DIR|-                 the directory to write (new, empty, or written by flatnet
                                      hydrate before), or - for one YAML stream on stdout
+      --namespaces                   also write a Namespace for each namespace the output uses
+                                     (Argo CD creates only destination.namespace; Config Sync's
+                                     namespaceStrategy: explicit creates none)
       --deletion-protection confirm|false|off
                                      confirm (default); false: Prune=false,Delete=false, for Argo CD
                                      before 2.14; off: no marks
@@ -41,7 +44,7 @@ const MARKER = '.flatnet-hydrated';
 
 export function runHydrate(argv: readonly string[], cwd: string): CommandOutcome {
   try {
-    const { flags, positional } = parseArgs(argv, { values: ['--output', '--deletion-protection'], switches: ['--help'], aliases: { '-o': '--output', '-h': '--help' } });
+    const { flags, positional } = parseArgs(argv, { values: ['--output', '--deletion-protection'], switches: ['--help', '--namespaces'], aliases: { '-o': '--output', '-h': '--help' } });
     if (flags.has('--help')) return { exitCode: 0, stdout: HYDRATE_HELP, stderr: '' };
     if (positional.length !== 1) throw new UsageError('hydrate needs one package directory');
     const output = flags.get('--output');
@@ -55,7 +58,7 @@ export function runHydrate(argv: readonly string[], cwd: string): CommandOutcome
     const tree = readPackage(pkgDir);
     const outcome = renderTree(tree, (n) => FUNCTIONS.get(n));
     if (!outcome.ok) return { exitCode: 1, stdout: '', stderr: failure(outcome) };
-    const h = hydrate(outcome.items, { hiddenClusters: () => hiddenClusterFiles(tree), deletionProtection });
+    const h = hydrate(outcome.items, { hiddenClusters: () => hiddenClusterFiles(tree), deletionProtection, namespaces: flags.has('--namespaces') });
     if (h.problems.length) return { exitCode: 1, stdout: '', stderr: h.problems.map((p) => `flatnet hydrate: ${escapeControls(p)}\n`).join('') };
     if (!outDir || !out) return { exitCode: 0, stdout: asStream(h), stderr: '' };
 

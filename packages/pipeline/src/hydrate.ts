@@ -19,7 +19,7 @@
  */
 import { CLUSTER_SCOPED_FLAT_KINDS, KINDS, isAnyKind, isKind } from '@flatnet/api';
 import { quote } from '@flatnet/fs';
-import { ANNOTATIONS, type KubeObject } from '@flatnet/krm';
+import { ANNOTATIONS, KubeObject } from '@flatnet/krm';
 
 const KIND_ORDER = ['Namespace', 'Cluster', 'NodePool', 'ClusterCIDRConfig', 'NetworkGatewayGroup', 'FlatIPMode', 'BGPPeer', 'BGPLoadBalancer'];
 const INTERNAL = /^(internal\.config\.kubernetes\.io\/|config\.k8s\.io\/id$|kustomize\.config\.k8s\.io\/id$|config\.kubernetes\.io\/(path|index)$)/;
@@ -48,7 +48,8 @@ export const HYDRATED_HEADER = '# Rendered by flatnet: do not edit; edit the pac
  * - `false`: the same with `Prune=false,Delete=false`, for Argo CD before 2.14 (never pruned or
  *   deleted by Argo CD; a person deletes it with kubectl);
  * - `off`: no marks.
- * Marked: every Cluster and NodePool (deleting either removes machines from a cluster). An option
+ * Marked: every Cluster and NodePool (deleting either removes machines from a cluster), and every
+ * Namespace of the output (deleting one deletes what it holds). An option
  * the object already sets for itself (`Prune=…`, `Delete=…`, a deletion policy) is kept.
  */
 export type DeletionProtection = 'confirm' | 'false' | 'off';
@@ -60,6 +61,13 @@ export interface HydrateOptions {
   header?: string;
   /** Default `confirm`: see DeletionProtection. */
   deletionProtection?: DeletionProtection;
+  /**
+   * Add a `Namespace` for every namespace the output uses and does not declare (but the ones every
+   * cluster has): Argo CD creates only `destination.namespace`, and Config Sync's
+   * `namespaceStrategy: explicit` creates none. Marked like Clusters (deleting a namespace deletes
+   * everything in it).
+   */
+  namespaces?: boolean;
   /** Files of the package that hold a Cluster but were not read (`.krmignore`): asked only when the result has no Cluster. */
   hiddenClusters?: () => readonly string[];
 }
@@ -125,23 +133,45 @@ export function hydrate(items: readonly KubeObject[], options: HydrateOptions = 
 
   const clusterName = new Map<string, string>();
   for (const o of live) if (isKind(o, KINDS.Cluster) && o.namespace && !clusterName.has(o.namespace)) clusterName.set(o.namespace, o.name);
+  const protection = options.deletionProtection ?? 'confirm';
+  const objects = options.namespaces ? [...live, ...namespacesFor(live)] : live;
+  if (protection !== 'off') {
+    for (const o of objects) if (isKind(o, KINDS.Cluster) || isKind(o, KINDS.NodePool) || (o.kind === 'Namespace' && o.apiVersion === 'v1')) protect(o, protection);
+  }
+  const fileOf = (ns: string): string => `${clusterName.get(ns) ?? ns}.yaml`;
+  const used = new Set<string>();
+  for (const o of objects) if (o.namespace) used.add(o.namespace);
   const byFile = new Map<string, KubeObject[]>();
-  for (const o of live) {
-    const file = o.namespace ? `${clusterName.get(o.namespace) ?? o.namespace}.yaml` : CLUSTER_SCOPED_FILE;
-    byFile.set(file, [...(byFile.get(file) ?? []), o]);
+  for (const o of objects) {
+    // A Namespace goes with what it holds: the cluster's file, when there is one.
+    const ns = o.namespace || (o.kind === 'Namespace' && used.has(o.name) ? o.name : '');
+    const file = ns ? fileOf(ns) : CLUSTER_SCOPED_FILE;
+    const list = byFile.get(file);
+    if (list) list.push(o);
+    else byFile.set(file, [o]);
   }
   const rank = (o: KubeObject): number => {
     const i = KIND_ORDER.indexOf(o.kind);
     return i < 0 ? KIND_ORDER.length : i;
   };
-  const protection = options.deletionProtection ?? 'confirm';
-  if (protection !== 'off') for (const o of live) if (isKind(o, KINDS.Cluster) || isKind(o, KINDS.NodePool)) protect(o, protection);
   const files = new Map<string, string>();
   for (const file of [...byFile.keys()].sort()) {
-    const objs = byFile.get(file)!.slice().sort((a, b) => rank(a) - rank(b) || cmp(a.kind, b.kind) || cmp(a.namespace, b.namespace) || cmp(a.name, b.name));
+    const objs = byFile.get(file)!.sort((a, b) => rank(a) - rank(b) || cmp(a.kind, b.kind) || cmp(a.namespace, b.namespace) || cmp(a.name, b.name));
     files.set(file, header + objs.map((o, i) => (i === 0 ? unmarked(wet(clean(o).renderDocument(false))) : wet(clean(o).renderDocument(true)))).join(''));
   }
   return { files, problems };
+}
+
+/** Namespaces every cluster has: never declared by flatnet. */
+const BUILT_IN_NAMESPACES = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease']);
+
+/** A `Namespace` for each namespace `objects` use and do not declare, sorted by name. */
+function namespacesFor(objects: readonly KubeObject[]): KubeObject[] {
+  const declared = new Set<string>();
+  for (const o of objects) if (o.kind === 'Namespace' && o.apiVersion === 'v1') declared.add(o.name);
+  const wanted = new Set<string>();
+  for (const o of objects) if (o.namespace && !declared.has(o.namespace) && !BUILT_IN_NAMESPACES.has(o.namespace)) wanted.add(o.namespace);
+  return [...wanted].sort().map((name) => KubeObject.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } }));
 }
 
 /** Adds the deletion marks to `o`, keeping what it sets for itself. */

@@ -110,3 +110,21 @@ describe('deletion protection', () => {
     expect(wet(own)[0]!.metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-options': 'ServerSideApply=true,Prune=false,Delete=confirm', 'client.lifecycle.config.k8s.io/deletion': 'orphan' });
   });
 });
+
+describe('namespaces', () => {
+  it('adds a marked Namespace for each namespace used and not declared, in that cluster\'s file, none for built-in ones', () => {
+    const sys = 'apiVersion: networking.gke.io/v1\nkind: NetworkGatewayGroup\nmetadata:\n  name: default\n  namespace: kube-system\nspec:\n  floatingIPs:\n  - 10.0.0.9\n';
+    const declared = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: cluster-b\n';
+    const h = hydrate(items([CLUSTER('a'), CLUSTER('b'), declared, sys].join('---\n')), { namespaces: true });
+    expect(h.problems).toEqual([]);
+    const kinds = (f: string) => parseAllDocuments(h.files.get(f)!).map((d) => d.toJS() as { kind: string; metadata: { name: string; annotations?: Record<string, string> } });
+    expect(kinds('a.yaml').map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(['Namespace/cluster-a', 'Cluster/a']);
+    expect(kinds('b.yaml').map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(['Namespace/cluster-b', 'Cluster/b']);
+    expect(kinds('a.yaml')[0]!.metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-options': 'Prune=confirm,Delete=confirm', 'client.lifecycle.config.k8s.io/deletion': 'detach' });
+    expect([...h.files.keys()]).toEqual(['a.yaml', 'b.yaml', 'kube-system.yaml']);
+    expect(kinds('kube-system.yaml').map((o) => o.kind)).toEqual(['NetworkGatewayGroup']);
+  });
+  it('adds none unless asked', () => {
+    expect(asStream(hydrate(items(CLUSTER('a'))))).not.toContain('kind: Namespace');
+  });
+});
