@@ -75,6 +75,23 @@ describe('Argo CD plugin', () => {
     expect(snapshot(app)).toEqual(before);
   });
 
+  it('generate marks every Cluster and NodePool against deletion, and adds Namespaces when asked', () => {
+    const { app } = checkout(FLEET);
+    type Obj = { kind: string; metadata: { name: string; annotations?: Record<string, string> } };
+    const objs = (r: { stdout: string }) => parseAllDocuments(r.stdout).map((d) => d.toJS() as Obj);
+    const plain = objs(cmp(plugin.spec.generate.command, app));
+    for (const o of plain.filter((x) => x.kind === 'Cluster' || x.kind === 'NodePool')) {
+      expect(o.metadata.annotations).toMatchObject({ 'argocd.argoproj.io/sync-options': 'Prune=confirm,Delete=confirm', 'client.lifecycle.config.k8s.io/deletion': 'detach' });
+    }
+    expect(plain.filter((o) => o.kind === 'Namespace')).toEqual([]);
+    const older = objs(cmp(plugin.spec.generate.command, app, { PARAM_DELETION_PROTECTION: 'false', PARAM_NAMESPACES: 'true' }));
+    expect(older.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name)).toEqual(['cluster-edge-1', 'cluster-edge-2']);
+    for (const o of older.filter((x) => ['Cluster', 'NodePool', 'Namespace'].includes(x.kind))) expect(o.metadata.annotations!['argocd.argoproj.io/sync-options']).toBe('Prune=false,Delete=false');
+    const bad = cmp(plugin.spec.generate.command, app, { PARAM_DELETION_PROTECTION: 'maybe' });
+    expect([bad.status, bad.stdout]).toEqual([2, '']);
+    expect(bad.stderr).toContain('deletion-protection must be one of confirm, false, off, not "maybe"');
+  });
+
   it('generate refuses a package that fails the gate: findings on stderr, nothing on stdout', () => {
     const { app } = checkout(FLEET, (dir) => {
       const file = join(dir, 'clusters', 'edge-2', 'lab-peer.yaml');
