@@ -67,3 +67,20 @@ export function examplePackages(): string[] {
 }
 
 export const UPDATE = process.env.FLATNET_UPDATE_GOLDENS === '1';
+
+/**
+ * A package snapshot without the `status:` block kpt v1.0.0-beta.62 and later write into the root
+ * Kptfile on every in-place render (kpt PR #4418, a `Rendered` condition). flatnet render does not
+ * write it (a render that changes nothing must write nothing), and goldens must not depend on the
+ * kpt version: compared without it.
+ */
+export function withoutRenderStatus(snap: Map<string, string>): Map<string, string> {
+  const out = new Map(snap);
+  for (const key of ['Kptfile', 'Kptfile.expected']) {
+    const text = out.get(key);
+    if (text === undefined) continue;
+    const at = text.search(/^status:/m);
+    if (at >= 0) out.set(key, text.slice(0, at));
+  }
+  return out;
+}

@@ -10,6 +10,7 @@
  */
 import { Document, isMap, isScalar, isSeq, parseDocument, YAMLMap, type Node, type ScalarTag, type Tags, type ToStringOptions } from 'yaml';
 import { KrmInputError } from './errors';
+import { orderShape, syncOrder, type OrderShape } from './order-sync';
 import type { ResourceRef, ResultFile } from './result';
 
 export const ANNOTATIONS = {
@@ -79,6 +80,11 @@ export class KubeObject {
   private plain: JsonObject;
   private dirty = false;
   private edits = 0;
+  /**
+   * kpt's order sync (order-sync.ts): `open` once a step began and nothing was edited yet; the
+   * key order before the step's first edit once something was; undefined outside a step.
+   */
+  private stepOrder: 'open' | { shape: OrderShape } | undefined;
 
   private constructor(doc: Document | undefined, node: YAMLMap | undefined, plain: JsonObject, sourceText: string | undefined) {
     this.parsedDoc = doc;
@@ -307,6 +313,7 @@ export class KubeObject {
   set(path: readonly PathSegment[], value: unknown, opts: SetOptions = {}): void {
     if (path.length === 0) throw new Error('KubeObject.set: empty path');
     if (deepEqual(this.get(path), value)) return;
+    this.beforeEdit();
     let parent: Node = this.node;
     for (let i = 0; i < path.length - 1; i++) {
       const seg = path[i]!;
@@ -335,11 +342,29 @@ export class KubeObject {
   /** Removes a key or list entry; no-op when absent. */
   delete(path: readonly PathSegment[]): void {
     if (this.get(path) === undefined) return;
+    this.beforeEdit();
     let parent: unknown = this.node;
     for (let i = 0; i < path.length - 1; i++) parent = getChild(parent as Node, path[i]!);
     const last = path[path.length - 1]!;
     if (isMap(parent) || isSeq(parent)) parent.delete(last);
     this.touch();
+  }
+
+  /** A pipeline step begins: the next edit first records the key order, for `endStep`. */
+  beginStep(): void {
+    this.stepOrder = 'open';
+  }
+
+  /** The step is over: the key order of before it is put back, as kpt does after a function. */
+  endStep(): void {
+    const step = this.stepOrder;
+    this.stepOrder = undefined;
+    if (step && step !== 'open' && this.parsedNode && syncOrder(step.shape, this.parsedNode)) this.touch();
+  }
+
+  /** Called before every edit: the first one of a step records the order it starts from. */
+  private beforeEdit(): void {
+    if (this.stepOrder === 'open') this.stepOrder = { shape: orderShape(this.node) };
   }
 
   private touch(): void {

@@ -71,7 +71,10 @@ export function renderTree(tree: PackageTree, lookup: FunctionLookup): RenderOut
     }
     const chosen = items.filter((i) => selected(i, step));
     const chosenSet = new Set(chosen);
+    // kpt puts back the field order of what it passed to a function (kyaml's order sync): so do we.
+    for (const i of chosen) i.beginStep();
     const p = processList(fn, { items: chosen, functionConfig, results: [] });
+    for (const i of chosen) i.endStep();
     steps.push({ pkg: tree.rel, step, exitCode: p.exitCode, results: p.list.results, stderr: p.stderr });
     if (p.exitCode !== 0) return { ok: false, items: [], steps, error: `${where}: ${fn.name} failed${p.stderr ? `: ${p.stderr.trim()}` : ''}` };
     // Items the function did not see keep their places; what it returned replaces what it saw.
