@@ -16,7 +16,7 @@
  * The threat is content others wrote (a pull request, a synced repository), not a process racing
  * flatnet on the same machine: the checks are made on what is there when flatnet looks.
  */
-import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readlinkSync, readSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readlinkSync, readSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { join, sep } from 'node:path';
 import { FsError, ioError, quote } from './errors';
 
@@ -123,6 +123,34 @@ export class Root {
       // ENOENT (nothing at the end), ELOOP (a loop), EACCES on the way: unreadable, as a link.
       return { kind: 'dangling', linkTo };
     }
+  }
+
+  /**
+   * Makes the directory `rel` below the root (and those on the way), refusing any part that
+   * exists and is not a real directory (a link, a file): returns its absolute path.
+   */
+  ensureDir(rel: string): string {
+    checkRel(rel);
+    let at = '';
+    for (const part of rel.split('/').filter(Boolean)) {
+      at = at ? `${at}/${part}` : part;
+      const abs = this.path(at);
+      let st: Stats | undefined;
+      try {
+        st = lstatSync(abs);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw ioError('read the status of', at, e);
+      }
+      if (st && !st.isDirectory()) throw new FsError(`cannot write into ${quote(at)}: it is ${st.isSymbolicLink() ? 'a symbolic link' : 'not a directory'}, and flatnet writes only into real directories`);
+      if (!st) {
+        try {
+          mkdirSync(abs, 0o777);
+        } catch (e) {
+          throw ioError('create the directory', at, e);
+        }
+      }
+    }
+    return this.path(rel);
   }
 
   /**
