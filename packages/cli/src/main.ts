@@ -7,6 +7,7 @@ import { runCheck, todayUTC } from './check';
 import { runArgocd } from './argocd';
 import { runHydrate } from './hydrate';
 import { runRender } from './render';
+import { runScaffold } from './scaffold';
 import { FUNCTIONS } from './registry';
 
 declare const FLATNET_VERSION: string | undefined;
@@ -20,6 +21,7 @@ Usage:
   flatnet argocd generate    Argo CD plugin: render, check, print what to apply (run by the CMP server)
   flatnet argocd discover    Argo CD plugin: does the app path hold a flatnet package?
   flatnet check [PATH...]    validate files and directories of manifests (text, json, sarif, junit)
+  flatnet scaffold argocd|configsync   print an ApplicationSet or RootSyncs for a fleet of admin clusters
   flatnet fn <function>      run a function: ResourceList on stdin, ResourceList on stdout
   flatnet fn --list          list the functions
   flatnet --version          print the version
@@ -52,9 +54,15 @@ async function main(argv: string[]): Promise<void> {
     process.stdout.write(`flatnet ${VERSION}\n`);
     return;
   }
-  if (cmd === 'render' || cmd === 'hydrate' || cmd === 'argocd') {
+  if (cmd === 'render' || cmd === 'hydrate' || cmd === 'argocd' || cmd === 'scaffold') {
     const out =
-      cmd === 'render' ? runRender(rest, process.cwd()) : cmd === 'hydrate' ? runHydrate(rest, process.cwd()) : runArgocd(rest, process.cwd(), process.env, todayUTC);
+      cmd === 'render'
+        ? runRender(rest, process.cwd())
+        : cmd === 'hydrate'
+          ? runHydrate(rest, process.cwd())
+          : cmd === 'scaffold'
+            ? runScaffold(rest, process.cwd())
+            : runArgocd(rest, process.cwd(), process.env, todayUTC);
     await writeOut(process.stdout, out.stdout);
     await writeOut(process.stderr, out.stderr);
     process.exitCode = out.exitCode;
