@@ -8,12 +8,15 @@ import type { Params } from './checks';
 export interface ValidateConfig {
   today: string;
   failOnWarnings: boolean;
+  /** The routing domain (see the schema): which packages' fleet policies see each other. */
+  routingDomain: string;
   disable: string[];
   severity: Record<string, Severity>;
   params: Params;
 }
 
 export const DEFAULT_MAX_PODS_PER_NODE = 110;
+export const DEFAULT_ROUTING_DOMAIN = 'default';
 
 const asnRange = (s: string): [number, number] => {
   const [a, b] = s.split('-');
@@ -27,12 +30,13 @@ export function validateConfigSpec(today: () => string): ConfigSpec<ValidateConf
     kind: 'ValidateFlatNetwork',
     validate: validators.fnValidateFlatNetwork,
     explainFormat,
-    configMapFields: { today: 'string', failOnWarnings: 'boolean', disable: 'string-list', severity: 'json', parameters: 'json' },
+    configMapFields: { today: 'string', failOnWarnings: 'boolean', routingDomain: 'string', disable: 'string-list', severity: 'json', parameters: 'json' },
     defaults(raw: FnValidateFlatNetwork): ValidateConfig {
       const p = (raw.parameters ?? {}) as JsonObject;
       return {
         today: typeof raw.today === 'string' ? raw.today : today(),
         failOnWarnings: raw.failOnWarnings === true,
+        routingDomain: typeof raw.routingDomain === 'string' ? raw.routingDomain : DEFAULT_ROUTING_DOMAIN,
         disable: (raw.disable as string[] | undefined) ?? [],
         severity: (raw.severity as Record<string, Severity> | undefined) ?? {},
         params: {

@@ -22,6 +22,11 @@ export interface ValidateOptions {
   only?: ReadonlySet<string>;
   /** The previous revision's items, to judge what changed (the `revisions` policies). */
   base?: readonly KubeObject[];
+  /**
+   * The options of the package a finding's object belongs to, when one run judges several packages
+   * (fleet policies across a routing domain): its `disable`, `severity` and `failOnWarnings` apply.
+   */
+  optionsFor?: (obj: KubeObject) => Pick<ValidateOptions, 'disable' | 'severity' | 'failOnWarnings' | 'params'>;
 }
 
 export function validateFlatNetwork(items: readonly KubeObject[], opts: ValidateOptions): Result[] {
@@ -32,12 +37,16 @@ export function validateFlatNetwork(items: readonly KubeObject[], opts: Validate
     if (opts.disable.has(policy.id) || (opts.only && !opts.only.has(policy.id))) continue;
     const check = CHECKS[policy.id];
     if (!check) throw new Error(`policy ${policy.id} has no check`);
-    for (const finding of check(ctx)) results.push(toResult(policy, finding, opts));
+    for (const finding of check(ctx)) {
+      const own = opts.optionsFor?.(finding.obj) ?? opts;
+      if (own.disable.has(policy.id)) continue;
+      results.push(toResult(policy, finding, own));
+    }
   }
   return results;
 }
 
-function toResult(policy: PolicyMeta, f: Finding, opts: ValidateOptions): Result {
+function toResult(policy: PolicyMeta, f: Finding, opts: Pick<ValidateOptions, 'severity' | 'failOnWarnings' | 'params'>): Result {
   let severity: Severity = opts.severity[policy.id] ?? policy.severity;
   let message = f.message;
   const waiver = waiversOf(f.obj).find((w) => w.policy === policy.id);

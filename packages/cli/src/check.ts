@@ -12,6 +12,7 @@ import { CATALOG } from '../../../functions/validate-flat-network/src/catalog';
 import { makeValidateFunction, todayUTC } from '../../../functions/validate-flat-network/src/function';
 import { validateFlatNetwork } from '../../../functions/validate-flat-network/src/validate';
 import { parseArgs, UsageError } from './args';
+import { checkFleet, isFleet } from './fleet-check';
 import { readBase, revisionExists } from './git';
 import { readStaged, readStagedConfig } from './staged';
 import { format, FORMATS, type Format, type Located, type Report } from './report';
@@ -97,8 +98,10 @@ function check(argv: readonly string[], env: CheckEnv): CheckOutcome {
   }
 
   const fn = makeValidateFunction(env.today);
-  const configObj = findConfig(flags.get('--config'), items, env.cwd, staged !== undefined);
-  const loaded = loadConfig(configObj, fn.config, 'flatnet check');
+  // Several packages, each with its config (a fleet of admin clusters): each judged by its own.
+  const fleet = flags.get('--config') === undefined && isFleet(items);
+  const configObj = fleet ? undefined : findConfig(flags.get('--config'), items, env.cwd, staged !== undefined);
+  const loaded = fleet ? { results: checkFleet(items, base, fn), config: undefined } : loadConfig(configObj, fn.config, 'flatnet check');
   let results: Result[] = loaded.results;
   if (loaded.config) {
     const c = loaded.config;

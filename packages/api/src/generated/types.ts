@@ -185,6 +185,10 @@ export interface FnValidateFlatNetwork {
    */
   failOnWarnings?: boolean;
   /**
+   * The routed network this package's clusters share (for a package per admin cluster). `flatnet check` over several packages keeps pod ranges and floating IPs unique among the packages of one domain only: clusters that share no routed network may reuse them. Default: "default" (one domain).
+   */
+  routingDomain?: string;
+  /**
    * Policy ids not to check.
    */
   disable?: string[];

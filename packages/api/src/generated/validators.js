@@ -1733,12 +1733,13 @@ return errors === 0;
 }
 
 exports.fnValidateFlatNetwork = validate19;
-const schema33 = {"$id":"https://flatnet.dev/schemas/fn/validate-flat-network.json","title":"ValidateFlatNetwork","description":"Function config of validate-flat-network (fn.flatnet.dev/v1alpha1, kind ValidateFlatNetwork), without apiVersion, kind and metadata.","type":"object","additionalProperties":false,"properties":{"today":{"description":"The date waivers' expiry is judged against (YYYY-MM-DD). Default: today's date where the function runs.","type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$","x-message":"be a date written YYYY-MM-DD"},"failOnWarnings":{"description":"Report warnings as errors, so that they fail the render or the gate.","type":"boolean"},"disable":{"description":"Policy ids not to check.","type":"array","uniqueItems":true,"items":{"$ref":"#/definitions/policyId"}},"severity":{"description":"Severity overrides by policy id, to downgrade or upgrade a policy.","type":"object","propertyNames":{"$ref":"#/definitions/policyId"},"additionalProperties":{"enum":["error","warning","info"]}},"parameters":{"type":"object","additionalProperties":false,"properties":{"maxPodsPerNode":{"description":"Max pods per node when neither the Cluster nor the NodePool says (GDC's default: 110).","type":"integer","minimum":32,"maximum":250},"localASNs":{"description":"ASNs allowed as a BGPPeer's localASN: numbers or ranges \"first-last\". Default: any valid ASN.","type":"array","items":{"$ref":"#/definitions/asnRange"}},"peerASNs":{"description":"ASNs allowed as a BGPPeer's peerASN: numbers or ranges \"first-last\". Default: any valid ASN.","type":"array","items":{"$ref":"#/definitions/asnRange"}},"reservedCIDRs":{"description":"Ranges pod ranges, floating IPs and peers must avoid (e.g. the site's management networks).","type":"array","items":{"type":"string","format":"cidr"}},"maxSessions":{"description":"The most sessions one BGPPeer may ask for.","type":"integer","minimum":1}}}},"definitions":{"policyId":{"type":"string","pattern":"^FLAT-[A-Z]+-\\d{3}$","x-message":"be a policy id such as \"FLAT-NGG-001\" (see docs/policies.md)"},"asnRange":{"type":"string","pattern":"^\\d{1,10}(-\\d{1,10})?$","x-message":"be an ASN or a range of ASNs \"first-last\""}}};
+const schema33 = {"$id":"https://flatnet.dev/schemas/fn/validate-flat-network.json","title":"ValidateFlatNetwork","description":"Function config of validate-flat-network (fn.flatnet.dev/v1alpha1, kind ValidateFlatNetwork), without apiVersion, kind and metadata.","type":"object","additionalProperties":false,"properties":{"today":{"description":"The date waivers' expiry is judged against (YYYY-MM-DD). Default: today's date where the function runs.","type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$","x-message":"be a date written YYYY-MM-DD"},"failOnWarnings":{"description":"Report warnings as errors, so that they fail the render or the gate.","type":"boolean"},"routingDomain":{"description":"The routed network this package's clusters share (for a package per admin cluster). `flatnet check` over several packages keeps pod ranges and floating IPs unique among the packages of one domain only: clusters that share no routed network may reuse them. Default: \"default\" (one domain).","type":"string","pattern":"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$","x-message":"be a lowercase name of letters, digits and \"-\" (at most 63)"},"disable":{"description":"Policy ids not to check.","type":"array","uniqueItems":true,"items":{"$ref":"#/definitions/policyId"}},"severity":{"description":"Severity overrides by policy id, to downgrade or upgrade a policy.","type":"object","propertyNames":{"$ref":"#/definitions/policyId"},"additionalProperties":{"enum":["error","warning","info"]}},"parameters":{"type":"object","additionalProperties":false,"properties":{"maxPodsPerNode":{"description":"Max pods per node when neither the Cluster nor the NodePool says (GDC's default: 110).","type":"integer","minimum":32,"maximum":250},"localASNs":{"description":"ASNs allowed as a BGPPeer's localASN: numbers or ranges \"first-last\". Default: any valid ASN.","type":"array","items":{"$ref":"#/definitions/asnRange"}},"peerASNs":{"description":"ASNs allowed as a BGPPeer's peerASN: numbers or ranges \"first-last\". Default: any valid ASN.","type":"array","items":{"$ref":"#/definitions/asnRange"}},"reservedCIDRs":{"description":"Ranges pod ranges, floating IPs and peers must avoid (e.g. the site's management networks).","type":"array","items":{"type":"string","format":"cidr"}},"maxSessions":{"description":"The most sessions one BGPPeer may ask for.","type":"integer","minimum":1}}}},"definitions":{"policyId":{"type":"string","pattern":"^FLAT-[A-Z]+-\\d{3}$","x-message":"be a policy id such as \"FLAT-NGG-001\" (see docs/policies.md)"},"asnRange":{"type":"string","pattern":"^\\d{1,10}(-\\d{1,10})?$","x-message":"be an ASN or a range of ASNs \"first-last\""}}};
 const schema34 = {"type":"string","pattern":"^FLAT-[A-Z]+-\\d{3}$","x-message":"be a policy id such as \"FLAT-NGG-001\" (see docs/policies.md)"};
 const schema36 = {"type":"string","pattern":"^\\d{1,10}(-\\d{1,10})?$","x-message":"be an ASN or a range of ASNs \"first-last\""};
 const pattern9 = new RegExp("^\\d{4}-\\d{2}-\\d{2}$", "u");
-const pattern10 = new RegExp("^FLAT-[A-Z]+-\\d{3}$", "u");
-const pattern12 = new RegExp("^\\d{1,10}(-\\d{1,10})?$", "u");
+const pattern10 = new RegExp("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$", "u");
+const pattern11 = new RegExp("^FLAT-[A-Z]+-\\d{3}$", "u");
+const pattern13 = new RegExp("^\\d{1,10}(-\\d{1,10})?$", "u");
 const formats14 = require("../formats").formats.cidr;
 
 function validate19(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -1747,7 +1748,7 @@ let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
-if(!(((((key0 === "today") || (key0 === "failOnWarnings")) || (key0 === "disable")) || (key0 === "severity")) || (key0 === "parameters"))){
+if(!((((((key0 === "today") || (key0 === "failOnWarnings")) || (key0 === "routingDomain")) || (key0 === "disable")) || (key0 === "severity")) || (key0 === "parameters"))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema33,data};
 if(vErrors === null){
 vErrors = [err0];
@@ -1796,15 +1797,11 @@ vErrors.push(err3);
 errors++;
 }
 }
-if(data.disable !== undefined){
-let data2 = data.disable;
-if(Array.isArray(data2)){
-const len0 = data2.length;
-for(let i0=0; i0<len0; i0++){
-let data3 = data2[i0];
-if(typeof data3 === "string"){
-if(!pattern10.test(data3)){
-const err4 = {instancePath:instancePath+"/disable/" + i0,schemaPath:"#/definitions/policyId/pattern",keyword:"pattern",params:{pattern: "^FLAT-[A-Z]+-\\d{3}$"},message:"must match pattern \""+"^FLAT-[A-Z]+-\\d{3}$"+"\"",schema:"^FLAT-[A-Z]+-\\d{3}$",parentSchema:schema34,data:data3};
+if(data.routingDomain !== undefined){
+let data2 = data.routingDomain;
+if(typeof data2 === "string"){
+if(!pattern10.test(data2)){
+const err4 = {instancePath:instancePath+"/routingDomain",schemaPath:"#/properties/routingDomain/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$"+"\"",schema:"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$",parentSchema:schema33.properties.routingDomain,data:data2};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1815,7 +1812,7 @@ errors++;
 }
 }
 else {
-const err5 = {instancePath:instancePath+"/disable/" + i0,schemaPath:"#/definitions/policyId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.type,parentSchema:schema34,data:data3};
+const err5 = {instancePath:instancePath+"/routingDomain",schemaPath:"#/properties/routingDomain/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.routingDomain.type,parentSchema:schema33.properties.routingDomain,data:data2};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1825,14 +1822,15 @@ vErrors.push(err5);
 errors++;
 }
 }
-let i1 = data2.length;
-let j0;
-if(i1 > 1){
-outer0:
-for(;i1--;){
-for(j0 = i1; j0--;){
-if(func0(data2[i1], data2[j0])){
-const err6 = {instancePath:instancePath+"/disable",schemaPath:"#/properties/disable/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema33.properties.disable,data:data2};
+if(data.disable !== undefined){
+let data3 = data.disable;
+if(Array.isArray(data3)){
+const len0 = data3.length;
+for(let i0=0; i0<len0; i0++){
+let data4 = data3[i0];
+if(typeof data4 === "string"){
+if(!pattern11.test(data4)){
+const err6 = {instancePath:instancePath+"/disable/" + i0,schemaPath:"#/definitions/policyId/pattern",keyword:"pattern",params:{pattern: "^FLAT-[A-Z]+-\\d{3}$"},message:"must match pattern \""+"^FLAT-[A-Z]+-\\d{3}$"+"\"",schema:"^FLAT-[A-Z]+-\\d{3}$",parentSchema:schema34,data:data4};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -1840,14 +1838,10 @@ else {
 vErrors.push(err6);
 }
 errors++;
-break outer0;
-}
-}
-}
 }
 }
 else {
-const err7 = {instancePath:instancePath+"/disable",schemaPath:"#/properties/disable/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema33.properties.disable.type,parentSchema:schema33.properties.disable,data:data2};
+const err7 = {instancePath:instancePath+"/disable/" + i0,schemaPath:"#/definitions/policyId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.type,parentSchema:schema34,data:data4};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -1857,14 +1851,14 @@ vErrors.push(err7);
 errors++;
 }
 }
-if(data.severity !== undefined){
-let data4 = data.severity;
-if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
-for(const key1 in data4){
-const _errs15 = errors;
-if(typeof key1 === "string"){
-if(!pattern10.test(key1)){
-const err8 = {instancePath:instancePath+"/severity",schemaPath:"#/definitions/policyId/pattern",keyword:"pattern",params:{pattern: "^FLAT-[A-Z]+-\\d{3}$"},message:"must match pattern \""+"^FLAT-[A-Z]+-\\d{3}$"+"\"",schema:"^FLAT-[A-Z]+-\\d{3}$",parentSchema:schema34,data:key1,propertyName:key1};
+let i1 = data3.length;
+let j0;
+if(i1 > 1){
+outer0:
+for(;i1--;){
+for(j0 = i1; j0--;){
+if(func0(data3[i1], data3[j0])){
+const err8 = {instancePath:instancePath+"/disable",schemaPath:"#/properties/disable/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema33.properties.disable,data:data3};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -1872,10 +1866,14 @@ else {
 vErrors.push(err8);
 }
 errors++;
+break outer0;
+}
+}
+}
 }
 }
 else {
-const err9 = {instancePath:instancePath+"/severity",schemaPath:"#/definitions/policyId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.type,parentSchema:schema34,data:key1,propertyName:key1};
+const err9 = {instancePath:instancePath+"/disable",schemaPath:"#/properties/disable/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema33.properties.disable.type,parentSchema:schema33.properties.disable,data:data3};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -1884,9 +1882,15 @@ vErrors.push(err9);
 }
 errors++;
 }
-var valid5 = _errs15 === errors;
-if(!valid5){
-const err10 = {instancePath:instancePath+"/severity",schemaPath:"#/properties/severity/propertyNames",keyword:"propertyNames",params:{propertyName: key1},message:"property name must be valid",schema:schema33.properties.severity.propertyNames,parentSchema:schema33.properties.severity,data:data4};
+}
+if(data.severity !== undefined){
+let data5 = data.severity;
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+for(const key1 in data5){
+const _errs18 = errors;
+if(typeof key1 === "string"){
+if(!pattern11.test(key1)){
+const err10 = {instancePath:instancePath+"/severity",schemaPath:"#/definitions/policyId/pattern",keyword:"pattern",params:{pattern: "^FLAT-[A-Z]+-\\d{3}$"},message:"must match pattern \""+"^FLAT-[A-Z]+-\\d{3}$"+"\"",schema:"^FLAT-[A-Z]+-\\d{3}$",parentSchema:schema34,data:key1,propertyName:key1};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -1896,10 +1900,8 @@ vErrors.push(err10);
 errors++;
 }
 }
-for(const key2 in data4){
-let data5 = data4[key2];
-if(!(((data5 === "error") || (data5 === "warning")) || (data5 === "info"))){
-const err11 = {instancePath:instancePath+"/severity/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/severity/additionalProperties/enum",keyword:"enum",params:{allowedValues: schema33.properties.severity.additionalProperties.enum},message:"must be equal to one of the allowed values",schema:schema33.properties.severity.additionalProperties.enum,parentSchema:schema33.properties.severity.additionalProperties,data:data5};
+else {
+const err11 = {instancePath:instancePath+"/severity",schemaPath:"#/definitions/policyId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.type,parentSchema:schema34,data:key1,propertyName:key1};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -1908,10 +1910,9 @@ vErrors.push(err11);
 }
 errors++;
 }
-}
-}
-else {
-const err12 = {instancePath:instancePath+"/severity",schemaPath:"#/properties/severity/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.properties.severity.type,parentSchema:schema33.properties.severity,data:data4};
+var valid5 = _errs18 === errors;
+if(!valid5){
+const err12 = {instancePath:instancePath+"/severity",schemaPath:"#/properties/severity/propertyNames",keyword:"propertyNames",params:{propertyName: key1},message:"property name must be valid",schema:schema33.properties.severity.propertyNames,parentSchema:schema33.properties.severity,data:data5};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -1921,12 +1922,10 @@ vErrors.push(err12);
 errors++;
 }
 }
-if(data.parameters !== undefined){
-let data6 = data.parameters;
-if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
-for(const key3 in data6){
-if(!(((((key3 === "maxPodsPerNode") || (key3 === "localASNs")) || (key3 === "peerASNs")) || (key3 === "reservedCIDRs")) || (key3 === "maxSessions"))){
-const err13 = {instancePath:instancePath+"/parameters",schemaPath:"#/properties/parameters/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema33.properties.parameters,data:data6};
+for(const key2 in data5){
+let data6 = data5[key2];
+if(!(((data6 === "error") || (data6 === "warning")) || (data6 === "info"))){
+const err13 = {instancePath:instancePath+"/severity/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/severity/additionalProperties/enum",keyword:"enum",params:{allowedValues: schema33.properties.severity.additionalProperties.enum},message:"must be equal to one of the allowed values",schema:schema33.properties.severity.additionalProperties.enum,parentSchema:schema33.properties.severity.additionalProperties,data:data6};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -1936,10 +1935,9 @@ vErrors.push(err13);
 errors++;
 }
 }
-if(data6.maxPodsPerNode !== undefined){
-let data7 = data6.maxPodsPerNode;
-if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
-const err14 = {instancePath:instancePath+"/parameters/maxPodsPerNode",schemaPath:"#/properties/parameters/properties/maxPodsPerNode/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema33.properties.parameters.properties.maxPodsPerNode.type,parentSchema:schema33.properties.parameters.properties.maxPodsPerNode,data:data7};
+}
+else {
+const err14 = {instancePath:instancePath+"/severity",schemaPath:"#/properties/severity/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.properties.severity.type,parentSchema:schema33.properties.severity,data:data5};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -1948,9 +1946,13 @@ vErrors.push(err14);
 }
 errors++;
 }
-if((typeof data7 == "number") && (isFinite(data7))){
-if(data7 > 250 || isNaN(data7)){
-const err15 = {instancePath:instancePath+"/parameters/maxPodsPerNode",schemaPath:"#/properties/parameters/properties/maxPodsPerNode/maximum",keyword:"maximum",params:{comparison: "<=", limit: 250},message:"must be <= 250",schema:250,parentSchema:schema33.properties.parameters.properties.maxPodsPerNode,data:data7};
+}
+if(data.parameters !== undefined){
+let data7 = data.parameters;
+if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
+for(const key3 in data7){
+if(!(((((key3 === "maxPodsPerNode") || (key3 === "localASNs")) || (key3 === "peerASNs")) || (key3 === "reservedCIDRs")) || (key3 === "maxSessions"))){
+const err15 = {instancePath:instancePath+"/parameters",schemaPath:"#/properties/parameters/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema33.properties.parameters,data:data7};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -1959,8 +1961,11 @@ vErrors.push(err15);
 }
 errors++;
 }
-if(data7 < 32 || isNaN(data7)){
-const err16 = {instancePath:instancePath+"/parameters/maxPodsPerNode",schemaPath:"#/properties/parameters/properties/maxPodsPerNode/minimum",keyword:"minimum",params:{comparison: ">=", limit: 32},message:"must be >= 32",schema:32,parentSchema:schema33.properties.parameters.properties.maxPodsPerNode,data:data7};
+}
+if(data7.maxPodsPerNode !== undefined){
+let data8 = data7.maxPodsPerNode;
+if(!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))){
+const err16 = {instancePath:instancePath+"/parameters/maxPodsPerNode",schemaPath:"#/properties/parameters/properties/maxPodsPerNode/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema33.properties.parameters.properties.maxPodsPerNode.type,parentSchema:schema33.properties.parameters.properties.maxPodsPerNode,data:data8};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -1969,17 +1974,9 @@ vErrors.push(err16);
 }
 errors++;
 }
-}
-}
-if(data6.localASNs !== undefined){
-let data8 = data6.localASNs;
-if(Array.isArray(data8)){
-const len1 = data8.length;
-for(let i2=0; i2<len1; i2++){
-let data9 = data8[i2];
-if(typeof data9 === "string"){
-if(!pattern12.test(data9)){
-const err17 = {instancePath:instancePath+"/parameters/localASNs/" + i2,schemaPath:"#/definitions/asnRange/pattern",keyword:"pattern",params:{pattern: "^\\d{1,10}(-\\d{1,10})?$"},message:"must match pattern \""+"^\\d{1,10}(-\\d{1,10})?$"+"\"",schema:"^\\d{1,10}(-\\d{1,10})?$",parentSchema:schema36,data:data9};
+if((typeof data8 == "number") && (isFinite(data8))){
+if(data8 > 250 || isNaN(data8)){
+const err17 = {instancePath:instancePath+"/parameters/maxPodsPerNode",schemaPath:"#/properties/parameters/properties/maxPodsPerNode/maximum",keyword:"maximum",params:{comparison: "<=", limit: 250},message:"must be <= 250",schema:250,parentSchema:schema33.properties.parameters.properties.maxPodsPerNode,data:data8};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -1988,9 +1985,8 @@ vErrors.push(err17);
 }
 errors++;
 }
-}
-else {
-const err18 = {instancePath:instancePath+"/parameters/localASNs/" + i2,schemaPath:"#/definitions/asnRange/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.type,parentSchema:schema36,data:data9};
+if(data8 < 32 || isNaN(data8)){
+const err18 = {instancePath:instancePath+"/parameters/maxPodsPerNode",schemaPath:"#/properties/parameters/properties/maxPodsPerNode/minimum",keyword:"minimum",params:{comparison: ">=", limit: 32},message:"must be >= 32",schema:32,parentSchema:schema33.properties.parameters.properties.maxPodsPerNode,data:data8};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -2001,8 +1997,15 @@ errors++;
 }
 }
 }
-else {
-const err19 = {instancePath:instancePath+"/parameters/localASNs",schemaPath:"#/properties/parameters/properties/localASNs/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema33.properties.parameters.properties.localASNs.type,parentSchema:schema33.properties.parameters.properties.localASNs,data:data8};
+if(data7.localASNs !== undefined){
+let data9 = data7.localASNs;
+if(Array.isArray(data9)){
+const len1 = data9.length;
+for(let i2=0; i2<len1; i2++){
+let data10 = data9[i2];
+if(typeof data10 === "string"){
+if(!pattern13.test(data10)){
+const err19 = {instancePath:instancePath+"/parameters/localASNs/" + i2,schemaPath:"#/definitions/asnRange/pattern",keyword:"pattern",params:{pattern: "^\\d{1,10}(-\\d{1,10})?$"},message:"must match pattern \""+"^\\d{1,10}(-\\d{1,10})?$"+"\"",schema:"^\\d{1,10}(-\\d{1,10})?$",parentSchema:schema36,data:data10};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -2012,15 +2015,8 @@ vErrors.push(err19);
 errors++;
 }
 }
-if(data6.peerASNs !== undefined){
-let data10 = data6.peerASNs;
-if(Array.isArray(data10)){
-const len2 = data10.length;
-for(let i3=0; i3<len2; i3++){
-let data11 = data10[i3];
-if(typeof data11 === "string"){
-if(!pattern12.test(data11)){
-const err20 = {instancePath:instancePath+"/parameters/peerASNs/" + i3,schemaPath:"#/definitions/asnRange/pattern",keyword:"pattern",params:{pattern: "^\\d{1,10}(-\\d{1,10})?$"},message:"must match pattern \""+"^\\d{1,10}(-\\d{1,10})?$"+"\"",schema:"^\\d{1,10}(-\\d{1,10})?$",parentSchema:schema36,data:data11};
+else {
+const err20 = {instancePath:instancePath+"/parameters/localASNs/" + i2,schemaPath:"#/definitions/asnRange/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.type,parentSchema:schema36,data:data10};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -2030,8 +2026,9 @@ vErrors.push(err20);
 errors++;
 }
 }
+}
 else {
-const err21 = {instancePath:instancePath+"/parameters/peerASNs/" + i3,schemaPath:"#/definitions/asnRange/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.type,parentSchema:schema36,data:data11};
+const err21 = {instancePath:instancePath+"/parameters/localASNs",schemaPath:"#/properties/parameters/properties/localASNs/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema33.properties.parameters.properties.localASNs.type,parentSchema:schema33.properties.parameters.properties.localASNs,data:data9};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -2041,9 +2038,15 @@ vErrors.push(err21);
 errors++;
 }
 }
-}
-else {
-const err22 = {instancePath:instancePath+"/parameters/peerASNs",schemaPath:"#/properties/parameters/properties/peerASNs/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema33.properties.parameters.properties.peerASNs.type,parentSchema:schema33.properties.parameters.properties.peerASNs,data:data10};
+if(data7.peerASNs !== undefined){
+let data11 = data7.peerASNs;
+if(Array.isArray(data11)){
+const len2 = data11.length;
+for(let i3=0; i3<len2; i3++){
+let data12 = data11[i3];
+if(typeof data12 === "string"){
+if(!pattern13.test(data12)){
+const err22 = {instancePath:instancePath+"/parameters/peerASNs/" + i3,schemaPath:"#/definitions/asnRange/pattern",keyword:"pattern",params:{pattern: "^\\d{1,10}(-\\d{1,10})?$"},message:"must match pattern \""+"^\\d{1,10}(-\\d{1,10})?$"+"\"",schema:"^\\d{1,10}(-\\d{1,10})?$",parentSchema:schema36,data:data12};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -2053,15 +2056,8 @@ vErrors.push(err22);
 errors++;
 }
 }
-if(data6.reservedCIDRs !== undefined){
-let data12 = data6.reservedCIDRs;
-if(Array.isArray(data12)){
-const len3 = data12.length;
-for(let i4=0; i4<len3; i4++){
-let data13 = data12[i4];
-if(typeof data13 === "string"){
-if(!(formats14(data13))){
-const err23 = {instancePath:instancePath+"/parameters/reservedCIDRs/" + i4,schemaPath:"#/properties/parameters/properties/reservedCIDRs/items/format",keyword:"format",params:{format: "cidr"},message:"must match format \""+"cidr"+"\"",schema:"cidr",parentSchema:schema33.properties.parameters.properties.reservedCIDRs.items,data:data13};
+else {
+const err23 = {instancePath:instancePath+"/parameters/peerASNs/" + i3,schemaPath:"#/definitions/asnRange/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.type,parentSchema:schema36,data:data12};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -2071,8 +2067,9 @@ vErrors.push(err23);
 errors++;
 }
 }
+}
 else {
-const err24 = {instancePath:instancePath+"/parameters/reservedCIDRs/" + i4,schemaPath:"#/properties/parameters/properties/reservedCIDRs/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.parameters.properties.reservedCIDRs.items.type,parentSchema:schema33.properties.parameters.properties.reservedCIDRs.items,data:data13};
+const err24 = {instancePath:instancePath+"/parameters/peerASNs",schemaPath:"#/properties/parameters/properties/peerASNs/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema33.properties.parameters.properties.peerASNs.type,parentSchema:schema33.properties.parameters.properties.peerASNs,data:data11};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -2082,9 +2079,15 @@ vErrors.push(err24);
 errors++;
 }
 }
-}
-else {
-const err25 = {instancePath:instancePath+"/parameters/reservedCIDRs",schemaPath:"#/properties/parameters/properties/reservedCIDRs/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema33.properties.parameters.properties.reservedCIDRs.type,parentSchema:schema33.properties.parameters.properties.reservedCIDRs,data:data12};
+if(data7.reservedCIDRs !== undefined){
+let data13 = data7.reservedCIDRs;
+if(Array.isArray(data13)){
+const len3 = data13.length;
+for(let i4=0; i4<len3; i4++){
+let data14 = data13[i4];
+if(typeof data14 === "string"){
+if(!(formats14(data14))){
+const err25 = {instancePath:instancePath+"/parameters/reservedCIDRs/" + i4,schemaPath:"#/properties/parameters/properties/reservedCIDRs/items/format",keyword:"format",params:{format: "cidr"},message:"must match format \""+"cidr"+"\"",schema:"cidr",parentSchema:schema33.properties.parameters.properties.reservedCIDRs.items,data:data14};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -2094,10 +2097,8 @@ vErrors.push(err25);
 errors++;
 }
 }
-if(data6.maxSessions !== undefined){
-let data14 = data6.maxSessions;
-if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
-const err26 = {instancePath:instancePath+"/parameters/maxSessions",schemaPath:"#/properties/parameters/properties/maxSessions/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema33.properties.parameters.properties.maxSessions.type,parentSchema:schema33.properties.parameters.properties.maxSessions,data:data14};
+else {
+const err26 = {instancePath:instancePath+"/parameters/reservedCIDRs/" + i4,schemaPath:"#/properties/parameters/properties/reservedCIDRs/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.parameters.properties.reservedCIDRs.items.type,parentSchema:schema33.properties.parameters.properties.reservedCIDRs.items,data:data14};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -2106,9 +2107,10 @@ vErrors.push(err26);
 }
 errors++;
 }
-if((typeof data14 == "number") && (isFinite(data14))){
-if(data14 < 1 || isNaN(data14)){
-const err27 = {instancePath:instancePath+"/parameters/maxSessions",schemaPath:"#/properties/parameters/properties/maxSessions/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema33.properties.parameters.properties.maxSessions,data:data14};
+}
+}
+else {
+const err27 = {instancePath:instancePath+"/parameters/reservedCIDRs",schemaPath:"#/properties/parameters/properties/reservedCIDRs/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema33.properties.parameters.properties.reservedCIDRs.type,parentSchema:schema33.properties.parameters.properties.reservedCIDRs,data:data13};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -2118,10 +2120,10 @@ vErrors.push(err27);
 errors++;
 }
 }
-}
-}
-else {
-const err28 = {instancePath:instancePath+"/parameters",schemaPath:"#/properties/parameters/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.properties.parameters.type,parentSchema:schema33.properties.parameters,data:data6};
+if(data7.maxSessions !== undefined){
+let data15 = data7.maxSessions;
+if(!(((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15))) && (isFinite(data15)))){
+const err28 = {instancePath:instancePath+"/parameters/maxSessions",schemaPath:"#/properties/parameters/properties/maxSessions/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema33.properties.parameters.properties.maxSessions.type,parentSchema:schema33.properties.parameters.properties.maxSessions,data:data15};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -2130,15 +2132,39 @@ vErrors.push(err28);
 }
 errors++;
 }
-}
-}
-else {
-const err29 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.type,parentSchema:schema33,data};
+if((typeof data15 == "number") && (isFinite(data15))){
+if(data15 < 1 || isNaN(data15)){
+const err29 = {instancePath:instancePath+"/parameters/maxSessions",schemaPath:"#/properties/parameters/properties/maxSessions/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema33.properties.parameters.properties.maxSessions,data:data15};
 if(vErrors === null){
 vErrors = [err29];
 }
 else {
 vErrors.push(err29);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err30 = {instancePath:instancePath+"/parameters",schemaPath:"#/properties/parameters/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.properties.parameters.type,parentSchema:schema33.properties.parameters,data:data7};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+}
+else {
+const err31 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.type,parentSchema:schema33,data};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
 }
 errors++;
 }
