@@ -173,7 +173,7 @@ describe('pre-commit gate', () => {
     const bin = mkdtempSync(join(tmpdir(), 'flatnet-bin-'));
     symlinkSync(join(DIST, 'flatnet.js'), join(bin, 'flatnet'));
     const env = { ...baseEnv(), PATH: `${bin}:${process.env.PATH}` };
-    const { commit, reset } = repo('flatnet-check-system', env);
+    const { commit, git, reset } = repo('flatnet-check-system', env);
     expect(commit('clusters/bm.yaml', SEED).status).toBe(0);
     const flipped = commit('clusters/bm.yaml', SEED.replace('flatIPv4: true', 'flatIPv4: false').replace('enableBGPIPv4: true', 'enableBGPIPv4: false'));
     expect(flipped.status).not.toBe(0);
@@ -186,5 +186,19 @@ describe('pre-commit gate', () => {
     expect(overlap.output).toMatch(/FLAT-FLT-001 .*"222.2.0.0\/16"/);
     reset();
     expect(commit('clusters/bm2.yaml', bm2.replace('222.2.0.0/16', '222.3.0.0/16')).status).toBe(0);
+    // Deleting a cluster's file is refused (FLAT-REV-004); a tombstone says it is meant.
+    git('rm', '-q', 'clusters/bm2.yaml');
+    const gone = git('commit', '-m', 'drop bm2');
+    expect(gone.status).not.toBe(0);
+    expect(gone.output).toMatch(/FLAT-REV-004 .*Cluster "bm2" in namespace "cluster-bm2" is in the base revision and gone now/);
+    reset();
+    const tombstones = bm2
+      .replace('222.2.0.0/16', '222.3.0.0/16')
+      .split(/^---$/m)
+      .filter((d) => /kind: (Cluster|NodePool)\n/.test(d))
+      .map((d) => d.replace(/(  namespace: cluster-bm2[^\n]*\n)/, '$1  annotations:\n    config.kubernetes.io/local-config: "true"\n    flatnet.dev/tombstone: "decommissioned"\n'))
+      .join('---');
+    const meant = commit('clusters/bm2.yaml', tombstones);
+    expect({ status: meant.status, output: meant.status === 0 ? '' : meant.output }).toEqual({ status: 0, output: '' });
   });
 });
