@@ -195,6 +195,24 @@ export interface ConfigFacts {
   readonly ipv6: ConfigFamily;
 }
 
+/**
+ * What puts flat mode with BGP in play in a cluster namespace: a FlatIPMode, a NetworkGatewayGroup,
+ * a BGPPeer a FlatIPMode selects, or the Cluster's `flatIPv4: true`. ClusterCIDRConfigs are never
+ * evidence: GDC's dual-stack clusters have them without BGP (IPv6 flat but static, one layer 2
+ * domain), and island clusters may use them for more pod ranges. Every policy about flat mode
+ * with BGP scopes itself with this, and with nothing else.
+ */
+export interface FlatModeEvidence {
+  /** The namespace's Cluster sets `spec.clusterNetwork.flatIPv4: true`. */
+  readonly flatIPv4: boolean;
+  readonly flatIPMode: boolean;
+  readonly gateway: boolean;
+  /** A BGPPeer of the namespace is selected by a FlatIPMode's well-formed `spec.peerSelector`. */
+  readonly selectedPeer: boolean;
+  /** Any of the above. */
+  readonly inPlay: boolean;
+}
+
 export interface ClusterFacts {
   readonly cluster: KubeObject | undefined;
   /** The cluster's name, else the namespace, for messages. */
@@ -220,6 +238,7 @@ export interface ClusterFacts {
   readonly flatPeers: PeerFacts[];
   /** One per ClusterCIDRConfig of the view, in view order. */
   readonly configs: ConfigFacts[];
+  readonly flatMode: FlatModeEvidence;
 }
 
 /** Plain-data readers. The keys read are fixed field names, never members of Object.prototype. */
@@ -370,6 +389,13 @@ export function facts(view: ClusterView): ClusterFacts {
     if (s) selectors.push(s);
   }
   const flatPeers = selectors.length === 0 ? [] : peers.filter((p) => selectors.some((s) => selects(s, p.obj.labels())));
+  const flatIPv4 = asBool(network?.flatIPv4);
+  const flatMode = {
+    flatIPv4: flatIPv4 === true,
+    flatIPMode: view.flatModes.length > 0,
+    gateway: view.gateways.length > 0,
+    selectedPeer: flatPeers.length > 0,
+  };
   let hasV4 = false;
   let hasV6 = false;
   for (const s of services) {
@@ -380,7 +406,7 @@ export function facts(view: ClusterView): ClusterFacts {
     cluster,
     label: cluster?.name || view.namespace,
     advancedNetworking: asBool(network?.advancedNetworking),
-    flatIPv4: asBool(network?.flatIPv4),
+    flatIPv4,
     services,
     islandPods,
     dualStack: hasV4 && hasV6,
@@ -395,10 +421,14 @@ export function facts(view: ClusterView): ClusterFacts {
     peers,
     flatPeers,
     configs,
+    flatMode: { ...flatMode, inPlay: flatMode.flatIPv4 || flatMode.flatIPMode || flatMode.gateway || flatMode.selectedPeer },
   };
   factsCache.set(view, f);
   return f;
 }
+
+/** True when flat mode with BGP is in play in the view's namespace (see FlatModeEvidence). */
+export const flatModeInPlay = (view: ClusterView): boolean => facts(view).flatMode.inPlay;
 
 /** A map key per address: IPv4 as a number (cheap to hash), IPv6 as text; the two never collide. */
 export const ipKey = (ip: IPAddress): number | string => (ip.family === 'ipv4' ? Number(ip.value) : `6/${ip.value}`);

@@ -2,7 +2,8 @@
  * Cluster network and ClusterCIDRConfig policies (FLAT-CLU-*, FLAT-CCC-*).
  *
  * Conventions of this module:
- * - A cluster is "flat" when its namespace holds a FlatIPMode or its Cluster sets `flatIPv4: true`.
+ * - Whether flat mode with BGP is in play is the model's answer (`facts(view).flatMode`): a FlatIPMode,
+ *   a NetworkGatewayGroup, a FlatIPMode-selected BGPPeer or `flatIPv4: true`; never ClusterCIDRConfigs.
  * - Rules that read the Cluster judge nothing when the namespace's Cluster is not in the input.
  * - A field present with the wrong type or out of its schema range is FLAT-SCH-001's to report:
  *   every rule here skips it rather than reason from it.
@@ -12,7 +13,7 @@
 import type { KubeObject, PathSegment } from '@flatnet/krm';
 import { formatPath } from '@flatnet/krm';
 import { addressesPerBlock, bits, equalCidr, findOverlaps, perNodeBlocks, type Cidr, type Family } from '@flatnet/net';
-import { NODE_POOL_LABEL, cidrAt, facts, int, list, selects, stringMap, type At, type ClusterView, type ConfigFacts } from '../model';
+import { NODE_POOL_LABEL, cidrAt, facts, flatModeInPlay, int, list, type At, type ClusterView, type ConfigFacts } from '../model';
 import type { Check, Finding } from './types';
 
 const FAMILIES = ['ipv4', 'ipv6'] as const;
@@ -39,8 +40,6 @@ function flag(obj: KubeObject, path: readonly PathSegment[]): boolean | undefine
 
 /** The Cluster of a view, if the input holds it. */
 const clusterOf = (view: ClusterView): KubeObject | undefined => facts(view).cluster;
-
-const isFlat = (view: ClusterView): boolean => view.flatModes.length > 0 || facts(view).flatIPv4 === true;
 
 const q = (v: unknown): string => `"${String(v)}"`;
 
@@ -109,21 +108,15 @@ const advancedNetworking: Check = ({ fleet }) => {
     if (!cluster) continue;
     const current = flag(cluster, ADVANCED);
     if (current === true || current === 'malformed') continue;
+    const evidence = facts(view).flatMode;
+    if (!evidence.inPlay) continue;
     const why: string[] = [];
-    if (facts(view).flatIPv4 === true) why.push('`spec.clusterNetwork.flatIPv4` is true');
+    if (evidence.flatIPv4) why.push('`spec.clusterNetwork.flatIPv4` is true');
     const kinds: string[] = [];
-    if (view.flatModes.length) kinds.push('a FlatIPMode');
-    if (view.gateways.length) kinds.push('a NetworkGatewayGroup');
-    const selected = view.peers.some((p) =>
-      view.flatModes.some((m) => {
-        const sel = stringMap(m, ['spec', 'peerSelector']);
-        return Object.keys(sel).length > 0 && selects(sel, p.labels());
-      }),
-    );
-    if (selected) kinds.push('a BGPPeer selected by the FlatIPMode');
-    if (view.cidrConfigs.length) kinds.push('a ClusterCIDRConfig');
+    if (evidence.flatIPMode) kinds.push('a FlatIPMode');
+    if (evidence.gateway) kinds.push('a NetworkGatewayGroup');
+    if (evidence.selectedPeer) kinds.push('a BGPPeer selected by the FlatIPMode');
     if (kinds.length) why.push(`namespace "${view.namespace}" holds ${join(kinds)}`);
-    if (!why.length) continue;
     out.push({
       obj: cluster,
       path: ADVANCED,
@@ -184,9 +177,8 @@ const ipv6NeedsDualStack: Check = ({ fleet }) => {
         });
       }
     }
-    // Only clusters involved in flat mode: GDC's other IPv6 stories are not this validator's to judge.
-    const involved = isFlat(view) || view.gateways.length > 0 || view.cidrConfigs.length > 0;
-    if (!hasV4 && involved) {
+    // Only clusters where flat mode with BGP is in play: GDC's other IPv6 stories are not this validator's to judge.
+    if (!hasV4 && flatModeInPlay(view)) {
       out.push({
         obj: cluster,
         path: SERVICES,
@@ -203,9 +195,11 @@ const ipv6NeedsDualStack: Check = ({ fleet }) => {
 const flatModeComplete: Check = ({ fleet }) => {
   const out: Finding[] = [];
   for (const view of fleet.views) {
-    // Only BGP flat mode is judged: `flatIPv4` with no BGP object at all is GDC's static flat
-    // mode (one layer 2 domain), which needs none of these.
-    if (!isFlat(view) || !(view.flatModes.length || view.gateways.length || view.peers.length)) continue;
+    // Only a declared flat mode (a FlatIPMode or `flatIPv4`) with some BGP object is judged:
+    // `flatIPv4` with no BGP object at all is GDC's static flat mode (one layer 2 domain), and a
+    // NetworkGatewayGroup without either is a BGP load balancer's or egress NAT's, needing no FlatIPMode.
+    const evidence = facts(view).flatMode;
+    if (!(evidence.flatIPMode || evidence.flatIPv4) || !(evidence.flatIPMode || evidence.gateway || view.peers.length)) continue;
     const missing: string[] = [];
     if (!view.gateways.length) missing.push('no NetworkGatewayGroup');
     if (!view.flatModes.length) missing.push('no FlatIPMode');
