@@ -31,7 +31,7 @@ describe('no false positives', () => {
     expect(loud(validate(items))).toEqual([]);
   });
 
-  it.each(['dual-stack-without-bgp.yaml'])('the published %s passes with no error or warning', (file) => {
+  it.each(['dual-stack-without-bgp.yaml', 'standalone-egress-nat.yaml', 'egress-nat-only.yaml'])('the published %s passes with no error or warning', (file) => {
     const items = readFileItems(file, readFileSync(join(PUBLISHED, file), 'utf8'));
     expect(loud(validate(items))).toEqual([]);
   });

@@ -430,6 +430,15 @@ export function facts(view: ClusterView): ClusterFacts {
 /** True when flat mode with BGP is in play in the view's namespace (see FlatModeEvidence). */
 export const flatModeInPlay = (view: ClusterView): boolean => facts(view).flatMode.inPlay;
 
+/**
+ * Cluster types that manage themselves (GDC: admin, hybrid, standalone): no admin cluster above
+ * them reconciles resources into them, so what is applied in their `kube-system` is theirs.
+ */
+export const SELF_MANAGED_TYPES: ReadonlySet<string> = new Set(['admin', 'hybrid', 'standalone']);
+
+/** The Cluster's `spec.type` when it is a string. */
+export const clusterType = (cluster: KubeObject): string | undefined => str(cluster, ['spec', 'type']);
+
 /** A map key per address: IPv4 as a number (cheap to hash), IPv6 as text; the two never collide. */
 export const ipKey = (ip: IPAddress): number | string => (ip.family === 'ipv4' ? Number(ip.value) : `6/${ip.value}`);
 
