@@ -378,15 +378,20 @@ const hostBitParity: Check = ({ fleet }) => {
       if (m4 === undefined || m6 === undefined || 32 - m4 === 128 - m6) continue;
       const matching = 96 + m4;
       const cidr6 = c.ipv6.cidr;
-      const certain = !cidr6 || cidr6.value.prefix <= matching;
+      // Proposed only when FLAT-CCC-001 accepts it too (within the range, at most 16 bits below it):
+      // otherwise the IPv6 range must change as well, which no single value can say.
+      const prefix = cidr6?.value.family === 'ipv6' ? cidr6.value.prefix : undefined;
+      const fits = prefix === undefined || (prefix <= matching && matching - prefix <= 16);
+      const why = prefix !== undefined && prefix > matching ? `is smaller than one /${matching} block` : `would have more than 65,536 blocks of /${matching}`;
+      const range = prefix !== undefined && !fits ? ` with an IPv6 range of /${Math.max(matching - 16, 0)} to /${matching}: \`spec.ipv6.cidr\` ${q(cidr6!.text)} ${why}` : '';
       out.push({
         obj: cfg,
         path: ['spec', 'ipv6', 'perNodeMaskSize'],
         currentValue: m6,
-        ...(certain ? { proposedValue: matching } : {}),
+        ...(fits ? { proposedValue: matching } : {}),
         message:
           `${cfg.describe()}: \`spec.ipv6.perNodeMaskSize\` ${q(m6)} must give each node as many host bits as \`spec.ipv4.perNodeMaskSize\` ${q(m4)} ` +
-          `(${32 - m4}, against ${128 - m6}): use ${matching}`,
+          `(${32 - m4}, against ${128 - m6}): use ${matching}${range}`,
       });
     }
   }
