@@ -5,7 +5,17 @@
  * Grouping is by namespace because that is how GDC binds the resources to a Cluster on the
  * admin cluster. Everything is keyed by maps: no loop compares clusters pairwise.
  */
-import { KINDS, kindKey, type KindRef } from '@flatnet/api';
+import {
+  KINDS,
+  LABEL_SELECTOR_OPERATORS,
+  kindKey,
+  labelKeyProblem,
+  labelValueProblem,
+  type KindRef,
+  type LabelRequirement,
+  type LabelSelector,
+  type LabelSelectorOperator,
+} from '@flatnet/api';
 import type { KubeObject, PathSegment } from '@flatnet/krm';
 import { MAX_ASN, parseCidr, parseIP, span, type Cidr, type Family, type IPAddress } from '@flatnet/net';
 
@@ -183,8 +193,32 @@ export interface ConfigFamily {
   readonly mask: number | undefined;
 }
 
+/**
+ * What is wrong with a ClusterCIDRConfig's `spec.nodeSelector` as a Kubernetes label selector, as
+ * data (FLAT-CCC-008 words it). Values of the wrong type are not listed: they are FLAT-SCH-001's.
+ */
+export type SelectorProblem =
+  /** A label key (of `matchLabels` or of an expression) that is not label syntax. */
+  | { readonly code: 'key'; readonly path: readonly PathSegment[]; readonly key: string; readonly why: string }
+  /** A label value (of `matchLabels` or in an expression's `values`) that is not label syntax. */
+  | { readonly code: 'value'; readonly path: readonly PathSegment[]; readonly value: string; readonly why: string }
+  /** An operator that is not one of a label selector's (`Gt`, `Lt`, a misspelling). */
+  | { readonly code: 'operator'; readonly path: readonly PathSegment[]; readonly operator: string }
+  /** `In` or `NotIn` without values. */
+  | { readonly code: 'values-required'; readonly path: readonly PathSegment[]; readonly operator: string }
+  /** `Exists` or `DoesNotExist` with values. */
+  | { readonly code: 'values-forbidden'; readonly path: readonly PathSegment[]; readonly operator: string }
+  /** Upstream Kubernetes' NodeSelector shape (`nodeSelectorTerms`), which this label selector does not read. */
+  | { readonly code: 'node-selector-terms'; readonly path: readonly PathSegment[] };
+
 export interface ConfigFacts {
   readonly obj: KubeObject;
+  /**
+   * `spec.nodeSelector` as a label selector, when all of it is well formed (absent: selects every
+   * node); undefined when any part is of the wrong type or is listed in `selectorProblems`.
+   */
+  readonly selector: LabelSelector | undefined;
+  readonly selectorProblems: readonly SelectorProblem[];
   /** `spec.nodeSelector.matchLabels`, its string entries ({} selects every node). */
   readonly matchLabels: Readonly<Record<string, string>>;
   /** The node pool bound by `baremetal.cluster.gke.io/node-pool`, if any. */
@@ -291,9 +325,76 @@ function configFamily(obj: KubeObject, spec: Plain | undefined, fam: Family): Co
   return { present, cidr: cidrValue(obj, f?.cidr, ['spec', fam, 'cidr']), mask: asInt(f?.perNodeMaskSize) };
 }
 
+const OPERATORS: ReadonlySet<string> = new Set(LABEL_SELECTOR_OPERATORS);
+const SELECTOR = ['spec', 'nodeSelector'] as const;
+
+/**
+ * Reads `spec.nodeSelector` as `metav1.LabelSelector` (GDC's ClusterCIDRConfig takes `matchLabels`
+ * and `matchExpressions`, not upstream Kubernetes' NodeSelector), with apimachinery's rules.
+ */
+function readSelector(raw: unknown): { selector: LabelSelector | undefined; problems: SelectorProblem[] } {
+  const problems: SelectorProblem[] = [];
+  if (raw === undefined || raw === null) return { selector: { matchLabels: {}, matchExpressions: [] }, problems };
+  const sel = asMap(raw);
+  if (!sel) return { selector: undefined, problems };
+  let typed = true;
+  if (Object.prototype.hasOwnProperty.call(sel, 'nodeSelectorTerms')) problems.push({ code: 'node-selector-terms', path: [...SELECTOR, 'nodeSelectorTerms'] });
+  const matchLabels: Record<string, string> = {};
+  const labels = sel.matchLabels;
+  if (labels !== undefined && labels !== null) {
+    const m = asMap(labels);
+    if (!m) typed = false;
+    else
+      for (const k in m) {
+        if (!Object.prototype.hasOwnProperty.call(m, k)) continue;
+        const v = m[k];
+        const path = [...SELECTOR, 'matchLabels', k];
+        const keyWhy = labelKeyProblem(k);
+        if (keyWhy) problems.push({ code: 'key', path, key: k, why: keyWhy });
+        if (typeof v !== 'string') {
+          typed = false;
+          continue;
+        }
+        const valueWhy = labelValueProblem(v);
+        if (valueWhy) problems.push({ code: 'value', path, value: v, why: valueWhy });
+        matchLabels[k] = v;
+      }
+  }
+  const matchExpressions: LabelRequirement[] = [];
+  const exprs = sel.matchExpressions;
+  if (exprs !== undefined && exprs !== null) {
+    if (!Array.isArray(exprs)) typed = false;
+    else
+      for (let i = 0; i < exprs.length; i++) {
+        const e = asMap(exprs[i]);
+        const at = [...SELECTOR, 'matchExpressions', i];
+        const key = e?.key;
+        const operator = e?.operator;
+        const rawValues = e?.values;
+        const values = rawValues === undefined || rawValues === null ? [] : Array.isArray(rawValues) ? rawValues : undefined;
+        if (!e || typeof key !== 'string' || typeof operator !== 'string' || !values || values.some((v) => typeof v !== 'string')) {
+          typed = false;
+          continue;
+        }
+        const keyWhy = labelKeyProblem(key);
+        if (keyWhy) problems.push({ code: 'key', path: [...at, 'key'], key, why: keyWhy });
+        if (!OPERATORS.has(operator)) problems.push({ code: 'operator', path: [...at, 'operator'], operator });
+        else if ((operator === 'In' || operator === 'NotIn') && values.length === 0) problems.push({ code: 'values-required', path: [...at, 'values'], operator });
+        else if ((operator === 'Exists' || operator === 'DoesNotExist') && values.length > 0) problems.push({ code: 'values-forbidden', path: [...at, 'values'], operator });
+        for (let j = 0; j < values.length; j++) {
+          const valueWhy = labelValueProblem(values[j] as string);
+          if (valueWhy) problems.push({ code: 'value', path: [...at, 'values', j], value: values[j] as string, why: valueWhy });
+        }
+        matchExpressions.push({ key, operator: operator as LabelSelectorOperator, values: values as string[] });
+      }
+  }
+  return { selector: typed && problems.length === 0 ? { matchLabels, matchExpressions } : undefined, problems };
+}
+
 function configFacts(obj: KubeObject): ConfigFacts {
   const spec = asMap(obj.value.spec);
   const selector = asMap(spec?.nodeSelector);
+  const read = readSelector(spec?.nodeSelector);
   const labels = selector?.matchLabels;
   const exprs = selector?.matchExpressions;
   const matchLabels = asStringMap(labels);
@@ -301,6 +402,8 @@ function configFacts(obj: KubeObject): ConfigFacts {
   const emptyExprs = exprs === undefined || exprs === null || (Array.isArray(exprs) && exprs.length === 0);
   return {
     obj,
+    selector: read.selector,
+    selectorProblems: read.problems,
     matchLabels,
     boundPool: Object.prototype.hasOwnProperty.call(matchLabels, NODE_POOL_LABEL) ? matchLabels[NODE_POOL_LABEL] : undefined,
     selectsAll: emptyLabels && emptyExprs,

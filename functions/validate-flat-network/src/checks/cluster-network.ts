@@ -10,10 +10,11 @@
  * - The control plane's node pool is named after the Cluster (GDC creates it), so a config whose
  *   selector names the Cluster binds the control-plane nodes.
  */
+import { NODE_AFFINITY_ONLY_OPERATORS } from '@flatnet/api';
 import type { KubeObject, PathSegment } from '@flatnet/krm';
 import { formatPath } from '@flatnet/krm';
 import { addressesPerBlock, bits, equalCidr, findOverlaps, perNodeBlocks, type Cidr, type Family } from '@flatnet/net';
-import { NODE_POOL_LABEL, cidrAt, facts, flatModeInPlay, int, list, type At, type ClusterView, type ConfigFacts } from '../model';
+import { NODE_POOL_LABEL, cidrAt, facts, flatModeInPlay, int, list, type At, type ClusterView, type ConfigFacts, type SelectorProblem } from '../model';
 import type { Check, Finding } from './types';
 
 const FAMILIES = ['ipv4', 'ipv6'] as const;
@@ -635,6 +636,45 @@ const selectorNamesAPool: Check = ({ fleet }) => {
   return out;
 };
 
+const OPERATOR_LIST = 'In, NotIn, Exists or DoesNotExist';
+
+/** One FLAT-CCC-008 message per problem the model found in a selector. */
+function selectorProblemMessage(cfg: KubeObject, p: SelectorProblem): string {
+  const field = `\`${formatPath(p.path)}\``;
+  switch (p.code) {
+    case 'key':
+      return `${cfg.describe()}: ${field} key ${JSON.stringify(p.key)} ${p.why}: Kubernetes refuses the selector and no node can carry such a label; correct the key`;
+    case 'value':
+      return `${cfg.describe()}: ${field} ${JSON.stringify(p.value)} ${p.why}: Kubernetes refuses the selector and no node can carry such a label; correct the value`;
+    case 'operator':
+      return NODE_AFFINITY_ONLY_OPERATORS.includes(p.operator)
+        ? `${cfg.describe()}: ${field} ${q(p.operator)} must be ${OPERATOR_LIST}: \`spec.nodeSelector\` is a label selector, and ${p.operator} belongs to node affinity (a NodeSelector) only; list the accepted values with In instead`
+        : `${cfg.describe()}: ${field} ${q(p.operator)} must be ${OPERATOR_LIST} (operators are case-sensitive): use one of them`;
+    case 'values-required':
+      return `${cfg.describe()}: ${field} must list at least one value when \`operator\` is ${q(p.operator)}: Kubernetes refuses an empty list; add the values, or use ${p.operator === 'In' ? 'Exists' : 'DoesNotExist'}`;
+    case 'values-forbidden':
+      return `${cfg.describe()}: ${field} must be empty when \`operator\` is ${q(p.operator)}: Kubernetes refuses values there; remove them, or use ${p.operator === 'Exists' ? 'In' : 'NotIn'}`;
+    case 'node-selector-terms':
+      return (
+        `${cfg.describe()}: ${field} must not be used: GDC's ClusterCIDRConfig takes a label selector (\`matchLabels\`, \`matchExpressions\`), not upstream Kubernetes' NodeSelector, ` +
+        `so the terms are not read and the config selects every node; move the expressions of the term to \`spec.nodeSelector.matchExpressions\``
+      );
+  }
+}
+
+const selectorSyntax: Check = ({ fleet }) => {
+  const out: Finding[] = [];
+  for (const view of fleet.views) {
+    for (const c of facts(view).configs) {
+      for (const p of c.selectorProblems) {
+        const current = p.code === 'key' ? p.key : p.code === 'value' ? p.value : p.code === 'operator' ? p.operator : undefined;
+        out.push({ obj: c.obj, path: p.path, ...(current !== undefined ? { currentValue: current } : {}), message: selectorProblemMessage(c.obj, p) });
+      }
+    }
+  }
+  return out;
+};
+
 export const CLUSTER_NETWORK_CHECKS: Record<string, Check> = {
   'FLAT-CLU-001': advancedNetworking,
   'FLAT-CLU-002': flatIPv4Flag,
@@ -652,4 +692,5 @@ export const CLUSTER_NETWORK_CHECKS: Record<string, Check> = {
   'FLAT-CCC-005': cidrConfigOverlap,
   'FLAT-CCC-006': sharedPodRange,
   'FLAT-CCC-007': selectorNamesAPool,
+  'FLAT-CCC-008': selectorSyntax,
 };

@@ -315,7 +315,7 @@ export interface KindsClusterCidrConfig {
       };
       matchExpressions?: {
         key: string;
-        operator: "In" | "NotIn" | "Exists" | "DoesNotExist";
+        operator: string;
         values?: string[];
       }[];
     };

@@ -2583,7 +2583,7 @@ return errors === 0;
 }
 
 exports.kindsClusterCidrConfig = validate25;
-const schema48 = {"$id":"https://flatnet.dev/schemas/kinds/cluster-cidr-config.json","title":"ClusterCIDRConfig (baremetal.cluster.gke.io/v1alpha1)","type":"object","required":["apiVersion","kind","metadata","spec"],"properties":{"metadata":{"$ref":"defs.json#/definitions/namedMetadata"},"spec":{"type":"object","anyOf":[{"type":"object","required":["ipv4"]},{"type":"object","required":["ipv6"]}],"properties":{"ipv4":{"type":"object","required":["cidr","perNodeMaskSize"],"properties":{"cidr":{"$ref":"defs.json#/definitions/ipv4Cidr"},"perNodeMaskSize":{"type":"integer","minimum":0,"maximum":32}}},"ipv6":{"type":"object","required":["cidr","perNodeMaskSize"],"properties":{"cidr":{"$ref":"defs.json#/definitions/ipv6Cidr"},"perNodeMaskSize":{"type":"integer","minimum":0,"maximum":128}}},"nodeSelector":{"type":"object","properties":{"matchLabels":{"$ref":"defs.json#/definitions/stringMap"},"matchExpressions":{"type":"array","items":{"type":"object","required":["key","operator"],"properties":{"key":{"type":"string"},"operator":{"enum":["In","NotIn","Exists","DoesNotExist"]},"values":{"type":"array","items":{"type":"string"}}}}}}}}}}};
+const schema48 = {"$id":"https://flatnet.dev/schemas/kinds/cluster-cidr-config.json","title":"ClusterCIDRConfig (baremetal.cluster.gke.io/v1alpha1)","type":"object","required":["apiVersion","kind","metadata","spec"],"properties":{"metadata":{"$ref":"defs.json#/definitions/namedMetadata"},"spec":{"type":"object","anyOf":[{"type":"object","required":["ipv4"]},{"type":"object","required":["ipv6"]}],"properties":{"ipv4":{"type":"object","required":["cidr","perNodeMaskSize"],"properties":{"cidr":{"$ref":"defs.json#/definitions/ipv4Cidr"},"perNodeMaskSize":{"type":"integer","minimum":0,"maximum":32}}},"ipv6":{"type":"object","required":["cidr","perNodeMaskSize"],"properties":{"cidr":{"$ref":"defs.json#/definitions/ipv6Cidr"},"perNodeMaskSize":{"type":"integer","minimum":0,"maximum":128}}},"nodeSelector":{"type":"object","properties":{"matchLabels":{"$ref":"defs.json#/definitions/stringMap"},"matchExpressions":{"type":"array","items":{"type":"object","required":["key","operator"],"properties":{"key":{"type":"string"},"operator":{"type":"string"},"values":{"type":"array","items":{"type":"string"}}}}}}}}}}};
 
 function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -3011,8 +3011,8 @@ errors++;
 }
 if(data12.operator !== undefined){
 let data14 = data12.operator;
-if(!((((data14 === "In") || (data14 === "NotIn")) || (data14 === "Exists")) || (data14 === "DoesNotExist"))){
-const err30 = {instancePath:instancePath+"/spec/nodeSelector/matchExpressions/" + i0+"/operator",schemaPath:"#/properties/spec/properties/nodeSelector/properties/matchExpressions/items/properties/operator/enum",keyword:"enum",params:{allowedValues: schema48.properties.spec.properties.nodeSelector.properties.matchExpressions.items.properties.operator.enum},message:"must be equal to one of the allowed values",schema:schema48.properties.spec.properties.nodeSelector.properties.matchExpressions.items.properties.operator.enum,parentSchema:schema48.properties.spec.properties.nodeSelector.properties.matchExpressions.items.properties.operator,data:data14};
+if(typeof data14 !== "string"){
+const err30 = {instancePath:instancePath+"/spec/nodeSelector/matchExpressions/" + i0+"/operator",schemaPath:"#/properties/spec/properties/nodeSelector/properties/matchExpressions/items/properties/operator/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema48.properties.spec.properties.nodeSelector.properties.matchExpressions.items.properties.operator.type,parentSchema:schema48.properties.spec.properties.nodeSelector.properties.matchExpressions.items.properties.operator,data:data14};
 if(vErrors === null){
 vErrors = [err30];
 }
