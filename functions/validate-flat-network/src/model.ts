@@ -564,3 +564,29 @@ export function selects(selector: Readonly<Record<string, string>>, labels: Read
 
 /** The node pool a ClusterCIDRConfig's selector names, if it names one. */
 export const NODE_POOL_LABEL = 'baremetal.cluster.gke.io/node-pool';
+
+/** The labels the package says every node of one pool carries. */
+export interface PoolLabels {
+  /** The NodePool's name, or the Cluster's for the control plane's pool. */
+  readonly pool: string;
+  /** undefined for the control plane. */
+  readonly nodePool: KubeObject | undefined;
+  /** GDC's `baremetal.cluster.gke.io/node-pool: <pool>` and the pool's `spec.labels`. */
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+/**
+ * The node pools of a view with their nodes' labels as far as the package shows them: each
+ * NodePool's `spec.labels`, the control plane's `spec.controlPlane.nodePoolSpec.labels` (its pool
+ * is named after the Cluster), and GDC's node-pool label on every one. Nodes may carry more
+ * (`kubernetes.io/hostname`, labels set by hand): a selector on a key no pool declares is unknown.
+ */
+export function poolLabels(view: ClusterView): PoolLabels[] {
+  const out: PoolLabels[] = [];
+  const withPool = (name: string, own: Record<string, string>): Record<string, string> => ({ ...own, [NODE_POOL_LABEL]: name });
+  for (const c of view.clusters) {
+    if (c.name) out.push({ pool: c.name, nodePool: undefined, labels: withPool(c.name, stringMap(c, ['spec', 'controlPlane', 'nodePoolSpec', 'labels'])) });
+  }
+  for (const p of view.nodePools) if (p.name) out.push({ pool: p.name, nodePool: p, labels: withPool(p.name, stringMap(p, ['spec', 'labels'])) });
+  return out;
+}

@@ -10,11 +10,24 @@
  * - The control plane's node pool is named after the Cluster (GDC creates it), so a config whose
  *   selector names the Cluster binds the control-plane nodes.
  */
-import { NODE_AFFINITY_ONLY_OPERATORS } from '@flatnet/api';
+import { NODE_AFFINITY_ONLY_OPERATORS, labelSelectorMatches, type LabelSelector } from '@flatnet/api';
 import type { KubeObject, PathSegment } from '@flatnet/krm';
 import { formatPath } from '@flatnet/krm';
 import { addressesPerBlock, bits, equalCidr, findOverlaps, perNodeBlocks, type Cidr, type Family } from '@flatnet/net';
-import { NODE_POOL_LABEL, cidrAt, facts, flatModeInPlay, int, list, type At, type ClusterView, type ConfigFacts, type SelectorProblem } from '../model';
+import {
+  NODE_POOL_LABEL,
+  cidrAt,
+  facts,
+  flatModeInPlay,
+  int,
+  list,
+  poolLabels,
+  type At,
+  type ClusterView,
+  type ConfigFacts,
+  type PoolLabels,
+  type SelectorProblem,
+} from '../model';
 import type { Check, Finding } from './types';
 
 const FAMILIES = ['ipv4', 'ipv6'] as const;
@@ -613,23 +626,54 @@ const sharedPodRange: Check = ({ fleet }) => {
   return out;
 };
 
+/** The label keys a selector reads. */
+const selectorKeys = (s: LabelSelector): string[] => [...Object.keys(s.matchLabels), ...s.matchExpressions.map((e) => e.key)];
+
 const selectorNamesAPool: Check = ({ fleet }) => {
   const out: Finding[] = [];
   for (const view of fleet.views) {
     if (!view.nodePools.length) continue;
     const names = poolNames(view);
-    for (const { obj: cfg, boundPool: pool } of facts(view).configs) {
-      if (pool === undefined || names.has(pool)) continue;
-      const known = [...new Set(view.nodePools.map((p) => p.name).filter((n) => n))].sort().map(q);
-      for (const c of view.clusters) if (c.name) known.push(`${q(c.name)} (the control plane)`);
-      const listing = known.length <= 6 ? `; its pools are ${join(known)}` : '';
+    let pools: PoolLabels[] | undefined;
+    let known: Set<string> | undefined;
+    for (const { obj: cfg, boundPool: pool, selector, selectsAll } of facts(view).configs) {
+      if (pool !== undefined && !names.has(pool)) {
+        const known = [...new Set(view.nodePools.map((p) => p.name).filter((n) => n))].sort().map(q);
+        for (const c of view.clusters) if (c.name) known.push(`${q(c.name)} (the control plane)`);
+        const listing = known.length <= 6 ? `; its pools are ${join(known)}` : '';
+        out.push({
+          obj: cfg,
+          path: ['spec', 'nodeSelector', 'matchLabels', NODE_POOL_LABEL],
+          currentValue: pool,
+          message:
+            `${cfg.describe()}: \`spec.nodeSelector.matchLabels["${NODE_POOL_LABEL}"]\` ${q(pool)} must name a node pool of namespace "${view.namespace}"${listing}: ` +
+            `as written the config selects no node; name an existing pool`,
+        });
+        continue;
+      }
+      // A malformed selector is FLAT-CCC-008's or FLAT-SCH-001's; an empty one selects every node.
+      if (!selector || selectsAll) continue;
+      pools ??= poolLabels(view);
+      if (!known) {
+        known = new Set<string>();
+        for (const p of pools) for (const k of Object.keys(p.labels)) known.add(k);
+      }
+      const keys = selectorKeys(selector);
+      // A label no pool declares may still be on nodes (a hostname, a label set by hand): not judged.
+      if (keys.some((k) => !known!.has(k))) continue;
+      // A pool binding is matched by its pool alone: one pool to try, not all of them.
+      const candidates = pool !== undefined ? pools.filter((p) => p.pool === pool) : pools;
+      if (candidates.some((p) => labelSelectorMatches(selector, p.labels))) continue;
+      const used = [...new Set(keys)].filter((k) => k !== NODE_POOL_LABEL);
+      const shown = pools.slice(0, 3).map((p) => `pool ${q(p.pool)}: ${used.map((k) => (Object.prototype.hasOwnProperty.call(p.labels, k) ? `${k} ${q(p.labels[k])}` : `no ${k}`)).join(', ')}`);
+      const more = pools.length > 3 ? ` and ${plural(pools.length - 3, 'more pool')}` : '';
       out.push({
         obj: cfg,
-        path: ['spec', 'nodeSelector', 'matchLabels', NODE_POOL_LABEL],
-        currentValue: pool,
+        path: ['spec', 'nodeSelector'],
         message:
-          `${cfg.describe()}: \`spec.nodeSelector.matchLabels["${NODE_POOL_LABEL}"]\` ${q(pool)} must name a node pool of namespace "${view.namespace}"${listing}: ` +
-          `as written the config selects no node; name an existing pool`,
+          `${cfg.describe()}: \`spec.nodeSelector\` must select a node of the node pools of namespace "${view.namespace}", and it selects none` +
+          (used.length ? ` (${shown.join('; ')}${more})` : '') +
+          `: as written the config's range is never used; correct the selector, or give a pool those labels in its \`spec.labels\``,
       });
     }
   }
