@@ -338,6 +338,49 @@ const islandPodsIgnored: Check = ({ fleet }) => {
   return out;
 };
 
+const ONE_PER_FAMILY: ReadonlyArray<{ path: readonly PathSegment[]; what: string; refuser: string; more: string }> = [
+  { path: SERVICES, what: 'service', refuser: 'kube-apiserver', more: '' },
+  { path: PODS, what: 'pod', refuser: 'kube-controller-manager', more: '; for more pod addresses add a ClusterCIDRConfig' },
+];
+
+const oneRangePerFamily: Check = ({ fleet }) => {
+  const out: Finding[] = [];
+  for (const view of fleet.views) {
+    const cluster = clusterOf(view);
+    if (!cluster) continue;
+    const flat4 = flag(cluster, FLAT_IPV4);
+    for (const { path, what, refuser, more } of ONE_PER_FAMILY) {
+      // Ignored with flatIPv4 (FLAT-CLU-009); a malformed flag is FLAT-SCH-001's.
+      if (path === PODS && (flat4 === true || flat4 === 'malformed')) continue;
+      const raw = list(cluster, path);
+      if (raw.length > 2) {
+        out.push({
+          obj: cluster,
+          path,
+          message:
+            `${cluster.describe()}: \`${formatPath(path)}\` must have at most two ranges, one IPv4 and one IPv6, and it has ${raw.length}: ` +
+            `${refuser} refuses more; keep an IPv4 range first and, for dual-stack, an IPv6 range second${more}`,
+        });
+        continue;
+      }
+      const ranges = allCidrs(cluster, path); // undefined when an entry is malformed: FLAT-SCH-001's
+      const [first, second] = ranges ?? [];
+      if (!first || !second || first.value.family !== second.value.family) continue;
+      const fam = FAMILY_NAME[first.value.family];
+      out.push({
+        obj: cluster,
+        path: second.path,
+        currentValue: second.text,
+        message:
+          `${cluster.describe()}: \`${formatPath(second.path)}\` ${q(second.text)} must not be a second ${fam} range (the first is ${q(first.text)}): ` +
+          `a cluster has at most one range of each family (two make it dual-stack: one IPv4, one IPv6), and ${refuser} refuses two ${what} ranges of one family; ` +
+          `remove it${first.value.family === 'ipv4' ? ', or make it IPv6 for a dual-stack cluster' : ''}${more}`,
+      });
+    }
+  }
+  return out;
+};
+
 // ---------------------------------------------------------------------------------------------
 // FLAT-CCC-*
 
@@ -729,6 +772,7 @@ export const CLUSTER_NETWORK_CHECKS: Record<string, Check> = {
   'FLAT-CLU-007': maskBounds(PODS, [8, 18], 'an island pod range', true),
   'FLAT-CLU-008': maskBounds(SERVICES, [12, 24], 'a service range', false),
   'FLAT-CLU-009': islandPodsIgnored,
+  'FLAT-CLU-010': oneRangePerFamily,
   'FLAT-CCC-001': perNodeMaskBounds,
   'FLAT-CCC-002': hostBitParity,
   'FLAT-CCC-003': perNodeBlockHoldsMaxPods,

@@ -259,9 +259,8 @@ export interface KindsCluster {
       services?: {
         /**
          * @minItems 1
-         * @maxItems 2
          */
-        cidrBlocks?: [string] | [string, string];
+        cidrBlocks?: [string, ...string[]];
       };
     };
     controlPlane?: {
