@@ -17,7 +17,7 @@ import {
   type LabelSelectorOperator,
 } from '@flatnet/api';
 import type { KubeObject, PathSegment } from '@flatnet/krm';
-import { MAX_ASN, parseCidr, parseIP, span, type Cidr, type Family, type IPAddress } from '@flatnet/net';
+import { MAX_ASN, parseAddressRange, parseCidr, parseIP, type AddressRange, type Cidr, type Family, type IPAddress } from '@flatnet/net';
 
 /** A value read from an item, with where it came from. */
 export interface At<T> {
@@ -26,13 +26,6 @@ export interface At<T> {
   readonly path: readonly PathSegment[];
   /** The text as written. */
   readonly text: string;
-}
-
-/** A closed address interval of one family (a CIDR, one address, or a `first-last` range). */
-export interface Interval {
-  readonly family: Family;
-  readonly start: bigint;
-  readonly end: bigint;
 }
 
 export interface PodRange {
@@ -147,26 +140,12 @@ export function cidrAt(obj: KubeObject, path: readonly PathSegment[]): At<Cidr> 
   return r.ok ? { value: r.value, obj, path, text } : undefined;
 }
 
-export function interval(x: Cidr | IPAddress): Interval {
-  const [start, end] = span(x);
-  return { family: x.family, start, end };
-}
-
-/** A load-balancer pool entry: a CIDR or `first-last`. */
-function rangeValue(obj: KubeObject, text: unknown, path: readonly PathSegment[]): At<Interval> | undefined {
+/** A load-balancer pool entry (a CIDR or `first-last`), parsed by @flatnet/net. */
+function rangeValue(obj: KubeObject, text: unknown, path: readonly PathSegment[]): At<AddressRange> | undefined {
   if (typeof text !== 'string') return undefined;
-  if (text.includes('/')) {
-    const c = parseCidr(text);
-    return c.ok ? { value: interval(c.value), obj, path, text } : undefined;
-  }
-  const parts = text.split('-').map((p) => parseIP(p.trim()));
-  if (parts.length !== 2) return undefined;
-  const [a, b] = parts;
-  if (!a?.ok || !b?.ok || a.value.family !== b.value.family || a.value.value > b.value.value) return undefined;
-  return { value: { family: a.value.family, start: a.value.value, end: b.value.value }, obj, path, text };
+  const r = parseAddressRange(text);
+  return r.ok ? { value: r.value, obj, path, text } : undefined;
 }
-
-export const intersects = (a: Interval, b: Interval): boolean => a.family === b.family && a.start <= b.end && b.start <= a.end;
 
 // ---------------------------------------------------------------------------------------------
 // Facts about one cluster, derived once per view in one pass over its items. Values are read
@@ -260,7 +239,7 @@ export interface ClusterFacts {
   readonly podRanges: PodRange[];
   readonly nodes: NodeAddress[];
   readonly vips: At<IPAddress>[];
-  readonly lbPools: At<Interval>[];
+  readonly lbPools: At<AddressRange>[];
   readonly floatingIPs: At<IPAddress>[];
   /** Every entry of every gateway's `spec.floatingIPs` parsed: count-based rules judge only then. */
   readonly floatingComplete: boolean;
@@ -436,7 +415,7 @@ export function facts(view: ClusterView): ClusterFacts {
   const islandPods: At<Cidr>[] = [];
   const nodes: NodeAddress[] = [];
   const vips: At<IPAddress>[] = [];
-  const lbPools: At<Interval>[] = [];
+  const lbPools: At<AddressRange>[] = [];
   if (cluster) {
     cidrList(cluster, asMap(network?.services)?.cidrBlocks, ['spec', 'clusterNetwork', 'services', 'cidrBlocks'], services);
     cidrList(cluster, asMap(network?.pods)?.cidrBlocks, ['spec', 'clusterNetwork', 'pods', 'cidrBlocks'], islandPods);

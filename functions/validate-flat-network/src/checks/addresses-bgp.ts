@@ -20,6 +20,8 @@ import {
   formatCidr,
   MAX_ASN,
   overlaps,
+  rangeOf,
+  rangesOverlap,
   specialRangesOverlapping,
   type Cidr,
   type Family,
@@ -27,7 +29,7 @@ import {
   type OwnedCidr,
   type SpecialRange,
 } from '@flatnet/net';
-import { facts, interval, intersects, ipKey, orderOf, selectorOf, selects, type At, type ClusterView, type PodRange } from '../model';
+import { facts, ipKey, orderOf, selectorOf, selects, type At, type ClusterView, type PodRange } from '../model';
 import type { Check, CheckContext, Finding } from './types';
 
 // ---------------------------------------------------------------------------------------------
@@ -441,7 +443,7 @@ const floatingIPCollision: Check = perView((view) => {
     if (vip) push(`be the VIP ${field(vip.path)} of ${clusterPhrase(view)}: a floating IP must be an address of its own`, 'choose an unused address in the nodes\' subnet');
     const service = f.services.find((s) => contains(s.value, ip.value));
     if (service) push(`be in the service range ${q(service.text)} of ${clusterPhrase(view)}: service addresses are virtual and never on the wire`, 'choose an address outside `spec.clusterNetwork.services.cidrBlocks`');
-    const pool = f.lbPools.find((p) => intersects(p.value, interval(ip.value)));
+    const pool = f.lbPools.find((p) => rangesOverlap(p.value, rangeOf(ip.value)));
     if (pool) push(`be in the load-balancer address pool ${q(pool.text)} of ${clusterPhrase(view)}: the load balancer hands those addresses to Services`, 'choose an address outside `spec.loadBalancer.addressPools`');
   }
   return out;
@@ -500,9 +502,9 @@ const podRangeVsLoadBalancer: Check = perView((view) => {
       const named = vips.map((v) => `${q(v.text)} (${String(v.path.at(-1))})`);
       out.push(onPodRange(pr, `contain the VIP${vips.length > 1 ? 's' : ''} ${someOf(named)} of ${clusterPhrase(view)}`, 'a VIP must be reachable as itself, not as a pod; choose a pod range outside the VIPs'));
     }
-    const range = interval(pr.cidr.value);
+    const range = rangeOf(pr.cidr.value);
     for (const pool of f.lbPools) {
-      if (intersects(range, pool.value)) {
+      if (rangesOverlap(range, pool.value)) {
         out.push(onPodRange(pr, `overlap the load-balancer address pool ${q(pool.text)} of ${clusterPhrase(view)}`, 'Services and pods would get the same addresses; choose a pod range outside `spec.loadBalancer.addressPools`'));
       }
     }
