@@ -16,6 +16,7 @@ import {
   classifyASN,
   contains,
   findOverlaps,
+  findRangeOverlaps,
   forbiddenRangesOverlapping,
   formatCidr,
   MAX_ASN,
@@ -529,6 +530,39 @@ const podRangeVsBGP: Check = perView((view) => {
   return out;
 });
 
+const loadBalancerPoolOverlap: Check = perView((view) => {
+  const pools = facts(view).lbPools;
+  if (pools.length < 2) return [];
+  // Entries are in input order (pool, then address); each later entry is reported once, with the
+  // first entry it overlaps. The sweep keeps this linear-ish however many pools there are.
+  const index = new Map(pools.map((p, i) => [p, i]));
+  const earliest = new Map<number, number>();
+  for (const [a, b] of findRangeOverlaps(pools.map((p) => ({ range: p.value, owner: p })))) {
+    const [x, y] = [index.get(a.owner)!, index.get(b.owner)!];
+    const [early, late] = x < y ? [x, y] : [y, x];
+    const seen = earliest.get(late);
+    if (seen === undefined || early < seen) earliest.set(late, early);
+  }
+  return [...earliest.entries()]
+    .sort(([x], [y]) => x - y)
+    .map(([late, early]): Finding => {
+      const at = pools[late]!;
+      const other = pools[early]!;
+      const samePool = at.path[3] === other.path[3];
+      const name = at.obj.get(['spec', 'loadBalancer', 'addressPools', other.path[3]!, 'name']);
+      const whose = samePool ? 'the same pool' : typeof name === 'string' ? `address pool ${q(name)}` : 'another address pool';
+      const same = at.value.first === other.value.first && at.value.last === other.value.last;
+      return {
+        obj: at.obj,
+        path: at.path,
+        currentValue: at.text,
+        message:
+          `${at.obj.describe()}: ${subject(at)} must not ${same ? 'repeat' : 'overlap'} ${q(other.text)} of ${whose} (${field(other.path)}): ` +
+          `MetalLB refuses overlapping address pools, and one address handed to two Services answers for neither; ${same ? 'remove one of them' : 'make the ranges disjoint'}`,
+      };
+    });
+});
+
 const specialRanges: Check = perView((view) =>
   addressSubjects(view).flatMap((at): Finding[] => {
     const ranges = forbiddenRangesOverlapping(at.value);
@@ -662,6 +696,7 @@ export const ADDRESSES_BGP_CHECKS: Record<string, Check> = {
   'FLAT-ADR-005': specialRanges,
   'FLAT-ADR-006': documentationRanges,
   'FLAT-ADR-007': reservedCIDRs,
+  'FLAT-ADR-009': loadBalancerPoolOverlap,
   'FLAT-FLT-001': podRangesUnique,
   'FLAT-FLT-002': floatingIPsUnique,
 };
