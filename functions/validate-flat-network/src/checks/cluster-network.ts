@@ -669,6 +669,39 @@ const sharedPodRange: Check = ({ fleet }) => {
   return out;
 };
 
+/** The pools by label: a selector is tried on the pools that carry one of its required labels, not on all. */
+interface PoolIndex {
+  /** `key NUL value` -> the pools with that label. */
+  readonly byLabel: Map<string, PoolLabels[]>;
+  /** key -> the pools with that key. */
+  readonly byKey: Map<string, PoolLabels[]>;
+}
+
+function indexPools(pools: readonly PoolLabels[]): PoolIndex {
+  const byLabel = new Map<string, PoolLabels[]>();
+  const byKey = new Map<string, PoolLabels[]>();
+  const add = (m: Map<string, PoolLabels[]>, k: string, p: PoolLabels): void => {
+    const l = m.get(k);
+    if (l) l.push(p);
+    else m.set(k, [p]);
+  };
+  for (const p of pools) {
+    for (const [k, v] of Object.entries(p.labels)) {
+      add(byLabel, `${k}\u0000${v}`, p); // NUL: in no label
+      add(byKey, k, p);
+    }
+  }
+  return { byLabel, byKey };
+}
+
+/** The pools a selector can match: those with its first required label, or with its first `In` or `Exists` key; all pools only for a selector of `NotIn` and `DoesNotExist` alone. */
+function candidatesOf(selector: LabelSelector, index: PoolIndex, pools: readonly PoolLabels[]): readonly PoolLabels[] {
+  const label = Object.entries(selector.matchLabels)[0];
+  if (label) return index.byLabel.get(`${label[0]}\u0000${label[1]}`) ?? [];
+  const required = selector.matchExpressions.find((e) => e.operator === 'In' || e.operator === 'Exists');
+  return required ? (index.byKey.get(required.key) ?? []) : pools;
+}
+
 /** The label keys a selector reads. */
 const selectorKeys = (s: LabelSelector): string[] => [...Object.keys(s.matchLabels), ...s.matchExpressions.map((e) => e.key)];
 
@@ -678,7 +711,7 @@ const selectorNamesAPool: Check = ({ fleet }) => {
     if (!view.nodePools.length) continue;
     const names = poolNames(view);
     let pools: PoolLabels[] | undefined;
-    let known: Set<string> | undefined;
+    let index: PoolIndex | undefined;
     for (const { obj: cfg, boundPool: pool, selector, selectsAll } of facts(view).configs) {
       if (pool !== undefined && !names.has(pool)) {
         const known = [...new Set(view.nodePools.map((p) => p.name).filter((n) => n))].sort().map(q);
@@ -697,16 +730,11 @@ const selectorNamesAPool: Check = ({ fleet }) => {
       // A malformed selector is FLAT-CCC-008's or FLAT-SCH-001's; an empty one selects every node.
       if (!selector || selectsAll) continue;
       pools ??= poolLabels(view);
-      if (!known) {
-        known = new Set<string>();
-        for (const p of pools) for (const k of Object.keys(p.labels)) known.add(k);
-      }
+      index ??= indexPools(pools);
       const keys = selectorKeys(selector);
       // A label no pool declares may still be on nodes (a hostname, a label set by hand): not judged.
-      if (keys.some((k) => !known!.has(k))) continue;
-      // A pool binding is matched by its pool alone: one pool to try, not all of them.
-      const candidates = pool !== undefined ? pools.filter((p) => p.pool === pool) : pools;
-      if (candidates.some((p) => labelSelectorMatches(selector, p.labels))) continue;
+      if (keys.some((k) => !index!.byKey.has(k))) continue;
+      if (candidatesOf(selector, index, pools).some((p) => labelSelectorMatches(selector, p.labels))) continue;
       const used = [...new Set(keys)].filter((k) => k !== NODE_POOL_LABEL);
       const shown = pools.slice(0, 3).map((p) => `pool ${q(p.pool)}: ${used.map((k) => (Object.prototype.hasOwnProperty.call(p.labels, k) ? `${k} ${q(p.labels[k])}` : `no ${k}`)).join(', ')}`);
       const more = pools.length > 3 ? ` and ${plural(pools.length - 3, 'more pool')}` : '';

@@ -37,7 +37,11 @@ export const IMMUTABLE_AT_BASE: ReadonlyArray<readonly [KindRef, readonly PathSe
 ];
 
 const IMMUTABLE_BY_KIND = new Map<string, Array<readonly PathSegment[]>>();
-for (const [ref, path] of IMMUTABLE_AT_BASE) IMMUTABLE_BY_KIND.set(kindKey(ref), [...(IMMUTABLE_BY_KIND.get(kindKey(ref)) ?? []), path]);
+for (const [ref, path] of IMMUTABLE_AT_BASE) {
+  const paths = IMMUTABLE_BY_KIND.get(kindKey(ref));
+  if (paths) paths.push(path);
+  else IMMUTABLE_BY_KIND.set(kindKey(ref), [path]);
+}
 
 const baseKeys = new WeakMap<Fleet, Set<string>>();
 
