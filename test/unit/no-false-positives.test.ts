@@ -1,7 +1,8 @@
 /**
  * A gate that cries wolf gets switched off. Correct configurations must give no error and no
- * warning: the three shapes of GDC's docs (made complete), and a synthetic fleet written by the
- * shared benchmark script (correct by construction, every fourth cluster dual-stack).
+ * warning: the three shapes of GDC's docs (made complete), published shapes that are not flat mode
+ * with BGP (dual-stack without BGP, a standalone cluster's egress NAT gateway), and a synthetic fleet
+ * written by the shared benchmark script (correct by construction, every fourth cluster dual-stack).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
@@ -13,6 +14,8 @@ import { validateFlatNetwork } from '../../functions/validate-flat-network/src/v
 
 const ROOT = join(__dirname, '..', '..');
 const SEEDS = join(ROOT, 'test', 'fixtures', 'seeds');
+/** Published shapes that are not flat mode with BGP, or not aimed at an admin cluster. */
+const PUBLISHED = join(ROOT, 'test', 'fixtures', 'published');
 const MAKE_FLEET = join(ROOT, 'bench', 'make-fleet.mjs');
 
 function validate(items: KubeObject[]) {
@@ -25,6 +28,11 @@ const loud = (rs: ReturnType<typeof validate>) => rs.filter((r) => r.severity !=
 describe('no false positives', () => {
   it.each(['ipv4-flat.yaml', 'dual-stack-ipv4-island-ipv6-flat.yaml', 'dual-stack-both-flat.yaml'])('the docs\' %s passes with no error or warning', (file) => {
     const items = readFileItems(file, readFileSync(join(SEEDS, file), 'utf8'));
+    expect(loud(validate(items))).toEqual([]);
+  });
+
+  it.each(['dual-stack-without-bgp.yaml', 'standalone-egress-nat.yaml', 'egress-nat-only.yaml'])('the published %s passes with no error or warning', (file) => {
+    const items = readFileItems(file, readFileSync(join(PUBLISHED, file), 'utf8'));
     expect(loud(validate(items))).toEqual([]);
   });
 

@@ -1,4 +1,4 @@
-import { FN_CONFIG_API_VERSION, explainFormat, validators, type FnInjectPeerLabels } from '@flatnet/api';
+import { FN_CONFIG_API_VERSION, explainFormat, labelKeyProblem, validators, type FnInjectPeerLabels } from '@flatnet/api';
 import type { ConfigIssue, ConfigSpec } from '@flatnet/krm';
 
 /** `InjectPeerLabels` (fn.flatnet.dev/v1alpha1); schema: packages/api/schemas/fn/inject-peer-labels.schema.json. */
@@ -14,31 +14,8 @@ export interface InjectPeerLabelsConfig {
 /** The label GDC's docs put on flat-mode peers, and so the selector a FlatIPMode without one gets. */
 export const DEFAULT_SELECTOR: Readonly<Record<string, string>> = { 'flatip-peer': 'true' };
 
-// Kubernetes label syntax (apimachinery's IsQualifiedName / IsValidLabelValue).
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
-const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/;
-
-/** Why `key` is not a Kubernetes label key, or undefined when it is one. */
-export function labelKeyProblem(key: string): string | undefined {
-  const slash = key.lastIndexOf('/');
-  const prefix = slash < 0 ? undefined : key.slice(0, slash);
-  const name = slash < 0 ? key : key.slice(slash + 1);
-  if (prefix !== undefined && (prefix.length > 253 || !DNS_SUBDOMAIN.test(prefix))) {
-    return "must have a DNS subdomain (lower-case letters, digits, '-' and '.') before its '/'";
-  }
-  if (name.length > 63 || !LABEL_NAME.test(name)) {
-    return "must be a label key: at most 63 letters, digits, '-', '_' or '.' (after an optional prefix and '/'), starting and ending with a letter or digit";
-  }
-  return undefined;
-}
-
-/** Why `value` is not a Kubernetes label value, or undefined when it is one. */
-export function labelValueProblem(value: string): string | undefined {
-  return value.length > 63 || !LABEL_VALUE.test(value)
-    ? "must be a label value: at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit (or empty)"
-    : undefined;
-}
+// Kubernetes label syntax: one implementation for every function (linear, no regular expression).
+export { labelKeyProblem, labelValueProblem } from '@flatnet/api';
 
 const asLabels = (v: unknown): Record<string, string> | undefined =>
   typeof v === 'object' && v !== null && !Array.isArray(v) ? { ...(v as Record<string, string>) } : undefined;

@@ -9,7 +9,9 @@
  *  4. the one Cluster in the package;
  *  5. the `cluster` of the function config.
  * Several candidates at the first rule that finds any is ambiguity: an error, never a guess.
- * A resource that already has a namespace is never moved; a conflict with its owner is reported.
+ * A resource that already has a namespace is never moved; a conflict with its owner is reported,
+ * except in `kube-system`: what may be there (a standalone cluster's egress NAT gateway) and what
+ * may not (a user cluster's copies) is the gate's to judge (FLAT-USR-001), never a mutator's guess.
  */
 import {
   CLUSTER_SCOPED_FLAT_KINDS,
@@ -35,6 +37,8 @@ interface Owner {
 type Ownership = { owner: Owner } | { ambiguous: string[]; how: string } | { none: true };
 
 const TAGS = { function: 'set-cluster-namespace' };
+/** Left to the gate: see the header. */
+const KUBE_SYSTEM = 'kube-system';
 
 export function setClusterNamespace(list: ResourceList, config: SetClusterNamespaceConfig): Result[] {
   const results: Result[] = [];
@@ -87,7 +91,7 @@ export function setClusterNamespace(list: ResourceList, config: SetClusterNamesp
         field: { path: 'metadata.namespace', proposedValue: owner.namespace },
         tags: TAGS,
       }));
-    } else if (item.namespace !== owner.namespace) {
+    } else if (item.namespace !== owner.namespace && item.namespace !== KUBE_SYSTEM) {
       results.push(warningFor(item, `${item.describe()} is in namespace "${item.namespace}" but belongs to Cluster "${owner.name}" (${owner.how}), whose namespace is "${owner.namespace}": it is left where it is; move it to "${owner.namespace}"`, {
         field: { path: 'metadata.namespace', currentValue: item.namespace, proposedValue: owner.namespace },
         tags: TAGS,

@@ -5,9 +5,19 @@
  * Grouping is by namespace because that is how GDC binds the resources to a Cluster on the
  * admin cluster. Everything is keyed by maps: no loop compares clusters pairwise.
  */
-import { KINDS, kindKey, type KindRef } from '@flatnet/api';
+import {
+  KINDS,
+  LABEL_SELECTOR_OPERATORS,
+  kindKey,
+  labelKeyProblem,
+  labelValueProblem,
+  type KindRef,
+  type LabelRequirement,
+  type LabelSelector,
+  type LabelSelectorOperator,
+} from '@flatnet/api';
 import { ANNOTATIONS, type KubeObject, type PathSegment } from '@flatnet/krm';
-import { MAX_ASN, parseCidr, parseIP, span, type Cidr, type Family, type IPAddress } from '@flatnet/net';
+import { MAX_ASN, parseAddressRange, parseCidr, parseIP, type AddressRange, type Cidr, type Family, type IPAddress } from '@flatnet/net';
 
 /** A value read from an item, with where it came from. */
 export interface At<T> {
@@ -16,13 +26,6 @@ export interface At<T> {
   readonly path: readonly PathSegment[];
   /** The text as written. */
   readonly text: string;
-}
-
-/** A closed address interval of one family (a CIDR, one address, or a `first-last` range). */
-export interface Interval {
-  readonly family: Family;
-  readonly start: bigint;
-  readonly end: bigint;
 }
 
 export interface PodRange {
@@ -144,26 +147,12 @@ export function cidrAt(obj: KubeObject, path: readonly PathSegment[]): At<Cidr> 
   return r.ok ? { value: r.value, obj, path, text } : undefined;
 }
 
-export function interval(x: Cidr | IPAddress): Interval {
-  const [start, end] = span(x);
-  return { family: x.family, start, end };
-}
-
-/** A load-balancer pool entry: a CIDR or `first-last`. */
-function rangeValue(obj: KubeObject, text: unknown, path: readonly PathSegment[]): At<Interval> | undefined {
+/** A load-balancer pool entry (a CIDR or `first-last`), parsed by @flatnet/net. */
+function rangeValue(obj: KubeObject, text: unknown, path: readonly PathSegment[]): At<AddressRange> | undefined {
   if (typeof text !== 'string') return undefined;
-  if (text.includes('/')) {
-    const c = parseCidr(text);
-    return c.ok ? { value: interval(c.value), obj, path, text } : undefined;
-  }
-  const parts = text.split('-').map((p) => parseIP(p.trim()));
-  if (parts.length !== 2) return undefined;
-  const [a, b] = parts;
-  if (!a?.ok || !b?.ok || a.value.family !== b.value.family || a.value.value > b.value.value) return undefined;
-  return { value: { family: a.value.family, start: a.value.value, end: b.value.value }, obj, path, text };
+  const r = parseAddressRange(text);
+  return r.ok ? { value: r.value, obj, path, text } : undefined;
 }
-
-export const intersects = (a: Interval, b: Interval): boolean => a.family === b.family && a.start <= b.end && b.start <= a.end;
 
 // ---------------------------------------------------------------------------------------------
 // Facts about one cluster, derived once per view in one pass over its items. Values are read
@@ -190,8 +179,32 @@ export interface ConfigFamily {
   readonly mask: number | undefined;
 }
 
+/**
+ * What is wrong with a ClusterCIDRConfig's `spec.nodeSelector` as a Kubernetes label selector, as
+ * data (FLAT-CCC-008 words it). Values of the wrong type are not listed: they are FLAT-SCH-001's.
+ */
+export type SelectorProblem =
+  /** A label key (of `matchLabels` or of an expression) that is not label syntax. */
+  | { readonly code: 'key'; readonly path: readonly PathSegment[]; readonly key: string; readonly why: string }
+  /** A label value (of `matchLabels` or in an expression's `values`) that is not label syntax. */
+  | { readonly code: 'value'; readonly path: readonly PathSegment[]; readonly value: string; readonly why: string }
+  /** An operator that is not one of a label selector's (`Gt`, `Lt`, a misspelling). */
+  | { readonly code: 'operator'; readonly path: readonly PathSegment[]; readonly operator: string }
+  /** `In` or `NotIn` without values. */
+  | { readonly code: 'values-required'; readonly path: readonly PathSegment[]; readonly operator: string }
+  /** `Exists` or `DoesNotExist` with values. */
+  | { readonly code: 'values-forbidden'; readonly path: readonly PathSegment[]; readonly operator: string }
+  /** Upstream Kubernetes' NodeSelector shape (`nodeSelectorTerms`), which this label selector does not read. */
+  | { readonly code: 'node-selector-terms'; readonly path: readonly PathSegment[] };
+
 export interface ConfigFacts {
   readonly obj: KubeObject;
+  /**
+   * `spec.nodeSelector` as a label selector, when all of it is well formed (absent: selects every
+   * node); undefined when any part is of the wrong type or is listed in `selectorProblems`.
+   */
+  readonly selector: LabelSelector | undefined;
+  readonly selectorProblems: readonly SelectorProblem[];
   /** `spec.nodeSelector.matchLabels`, its string entries ({} selects every node). */
   readonly matchLabels: Readonly<Record<string, string>>;
   /** The node pool bound by `baremetal.cluster.gke.io/node-pool`, if any. */
@@ -200,6 +213,24 @@ export interface ConfigFacts {
   readonly selectsAll: boolean;
   readonly ipv4: ConfigFamily;
   readonly ipv6: ConfigFamily;
+}
+
+/**
+ * What puts flat mode with BGP in play in a cluster namespace: a FlatIPMode, a NetworkGatewayGroup,
+ * a BGPPeer a FlatIPMode selects, or the Cluster's `flatIPv4: true`. ClusterCIDRConfigs are never
+ * evidence: GDC's dual-stack clusters have them without BGP (IPv6 flat but static, one layer 2
+ * domain), and island clusters may use them for more pod ranges. Every policy about flat mode
+ * with BGP scopes itself with this, and with nothing else.
+ */
+export interface FlatModeEvidence {
+  /** The namespace's Cluster sets `spec.clusterNetwork.flatIPv4: true`. */
+  readonly flatIPv4: boolean;
+  readonly flatIPMode: boolean;
+  readonly gateway: boolean;
+  /** A BGPPeer of the namespace is selected by a FlatIPMode's well-formed `spec.peerSelector`. */
+  readonly selectedPeer: boolean;
+  /** Any of the above. */
+  readonly inPlay: boolean;
 }
 
 export interface ClusterFacts {
@@ -215,7 +246,7 @@ export interface ClusterFacts {
   readonly podRanges: PodRange[];
   readonly nodes: NodeAddress[];
   readonly vips: At<IPAddress>[];
-  readonly lbPools: At<Interval>[];
+  readonly lbPools: At<AddressRange>[];
   readonly floatingIPs: At<IPAddress>[];
   /** Every entry of every gateway's `spec.floatingIPs` parsed: count-based rules judge only then. */
   readonly floatingComplete: boolean;
@@ -227,6 +258,7 @@ export interface ClusterFacts {
   readonly flatPeers: PeerFacts[];
   /** One per ClusterCIDRConfig of the view, in view order. */
   readonly configs: ConfigFacts[];
+  readonly flatMode: FlatModeEvidence;
 }
 
 /** Plain-data readers. The keys read are fixed field names, never members of Object.prototype. */
@@ -279,9 +311,76 @@ function configFamily(obj: KubeObject, spec: Plain | undefined, fam: Family): Co
   return { present, cidr: cidrValue(obj, f?.cidr, ['spec', fam, 'cidr']), mask: asInt(f?.perNodeMaskSize) };
 }
 
+const OPERATORS: ReadonlySet<string> = new Set(LABEL_SELECTOR_OPERATORS);
+const SELECTOR = ['spec', 'nodeSelector'] as const;
+
+/**
+ * Reads `spec.nodeSelector` as `metav1.LabelSelector` (GDC's ClusterCIDRConfig takes `matchLabels`
+ * and `matchExpressions`, not upstream Kubernetes' NodeSelector), with apimachinery's rules.
+ */
+function readSelector(raw: unknown): { selector: LabelSelector | undefined; problems: SelectorProblem[] } {
+  const problems: SelectorProblem[] = [];
+  if (raw === undefined || raw === null) return { selector: { matchLabels: {}, matchExpressions: [] }, problems };
+  const sel = asMap(raw);
+  if (!sel) return { selector: undefined, problems };
+  let typed = true;
+  if (Object.prototype.hasOwnProperty.call(sel, 'nodeSelectorTerms')) problems.push({ code: 'node-selector-terms', path: [...SELECTOR, 'nodeSelectorTerms'] });
+  const matchLabels: Record<string, string> = {};
+  const labels = sel.matchLabels;
+  if (labels !== undefined && labels !== null) {
+    const m = asMap(labels);
+    if (!m) typed = false;
+    else
+      for (const k in m) {
+        if (!Object.prototype.hasOwnProperty.call(m, k)) continue;
+        const v = m[k];
+        const path = [...SELECTOR, 'matchLabels', k];
+        const keyWhy = labelKeyProblem(k);
+        if (keyWhy) problems.push({ code: 'key', path, key: k, why: keyWhy });
+        if (typeof v !== 'string') {
+          typed = false;
+          continue;
+        }
+        const valueWhy = labelValueProblem(v);
+        if (valueWhy) problems.push({ code: 'value', path, value: v, why: valueWhy });
+        matchLabels[k] = v;
+      }
+  }
+  const matchExpressions: LabelRequirement[] = [];
+  const exprs = sel.matchExpressions;
+  if (exprs !== undefined && exprs !== null) {
+    if (!Array.isArray(exprs)) typed = false;
+    else
+      for (let i = 0; i < exprs.length; i++) {
+        const e = asMap(exprs[i]);
+        const at = [...SELECTOR, 'matchExpressions', i];
+        const key = e?.key;
+        const operator = e?.operator;
+        const rawValues = e?.values;
+        const values = rawValues === undefined || rawValues === null ? [] : Array.isArray(rawValues) ? rawValues : undefined;
+        if (!e || typeof key !== 'string' || typeof operator !== 'string' || !values || values.some((v) => typeof v !== 'string')) {
+          typed = false;
+          continue;
+        }
+        const keyWhy = labelKeyProblem(key);
+        if (keyWhy) problems.push({ code: 'key', path: [...at, 'key'], key, why: keyWhy });
+        if (!OPERATORS.has(operator)) problems.push({ code: 'operator', path: [...at, 'operator'], operator });
+        else if ((operator === 'In' || operator === 'NotIn') && values.length === 0) problems.push({ code: 'values-required', path: [...at, 'values'], operator });
+        else if ((operator === 'Exists' || operator === 'DoesNotExist') && values.length > 0) problems.push({ code: 'values-forbidden', path: [...at, 'values'], operator });
+        for (let j = 0; j < values.length; j++) {
+          const valueWhy = labelValueProblem(values[j] as string);
+          if (valueWhy) problems.push({ code: 'value', path: [...at, 'values', j], value: values[j] as string, why: valueWhy });
+        }
+        matchExpressions.push({ key, operator: operator as LabelSelectorOperator, values: values as string[] });
+      }
+  }
+  return { selector: typed && problems.length === 0 ? { matchLabels, matchExpressions } : undefined, problems };
+}
+
 function configFacts(obj: KubeObject): ConfigFacts {
   const spec = asMap(obj.value.spec);
   const selector = asMap(spec?.nodeSelector);
+  const read = readSelector(spec?.nodeSelector);
   const labels = selector?.matchLabels;
   const exprs = selector?.matchExpressions;
   const matchLabels = asStringMap(labels);
@@ -289,6 +388,8 @@ function configFacts(obj: KubeObject): ConfigFacts {
   const emptyExprs = exprs === undefined || exprs === null || (Array.isArray(exprs) && exprs.length === 0);
   return {
     obj,
+    selector: read.selector,
+    selectorProblems: read.problems,
     matchLabels,
     boundPool: Object.prototype.hasOwnProperty.call(matchLabels, NODE_POOL_LABEL) ? matchLabels[NODE_POOL_LABEL] : undefined,
     selectsAll: emptyLabels && emptyExprs,
@@ -321,7 +422,7 @@ export function facts(view: ClusterView): ClusterFacts {
   const islandPods: At<Cidr>[] = [];
   const nodes: NodeAddress[] = [];
   const vips: At<IPAddress>[] = [];
-  const lbPools: At<Interval>[] = [];
+  const lbPools: At<AddressRange>[] = [];
   if (cluster) {
     cidrList(cluster, asMap(network?.services)?.cidrBlocks, ['spec', 'clusterNetwork', 'services', 'cidrBlocks'], services);
     cidrList(cluster, asMap(network?.pods)?.cidrBlocks, ['spec', 'clusterNetwork', 'pods', 'cidrBlocks'], islandPods);
@@ -377,6 +478,13 @@ export function facts(view: ClusterView): ClusterFacts {
     if (s) selectors.push(s);
   }
   const flatPeers = selectors.length === 0 ? [] : peers.filter((p) => selectors.some((s) => selects(s, p.obj.labels())));
+  const flatIPv4 = asBool(network?.flatIPv4);
+  const flatMode = {
+    flatIPv4: flatIPv4 === true,
+    flatIPMode: view.flatModes.length > 0,
+    gateway: view.gateways.length > 0,
+    selectedPeer: flatPeers.length > 0,
+  };
   let hasV4 = false;
   let hasV6 = false;
   for (const s of services) {
@@ -387,7 +495,7 @@ export function facts(view: ClusterView): ClusterFacts {
     cluster,
     label: cluster?.name || view.namespace,
     advancedNetworking: asBool(network?.advancedNetworking),
-    flatIPv4: asBool(network?.flatIPv4),
+    flatIPv4,
     services,
     islandPods,
     dualStack: hasV4 && hasV6,
@@ -402,10 +510,23 @@ export function facts(view: ClusterView): ClusterFacts {
     peers,
     flatPeers,
     configs,
+    flatMode: { ...flatMode, inPlay: flatMode.flatIPv4 || flatMode.flatIPMode || flatMode.gateway || flatMode.selectedPeer },
   };
   factsCache.set(view, f);
   return f;
 }
+
+/** True when flat mode with BGP is in play in the view's namespace (see FlatModeEvidence). */
+export const flatModeInPlay = (view: ClusterView): boolean => facts(view).flatMode.inPlay;
+
+/**
+ * Cluster types that manage themselves (GDC: admin, hybrid, standalone): no admin cluster above
+ * them reconciles resources into them, so what is applied in their `kube-system` is theirs.
+ */
+export const SELF_MANAGED_TYPES: ReadonlySet<string> = new Set(['admin', 'hybrid', 'standalone']);
+
+/** The Cluster's `spec.type` when it is a string. */
+export const clusterType = (cluster: KubeObject): string | undefined => str(cluster, ['spec', 'type']);
 
 /** A map key per address: IPv4 as a number (cheap to hash), IPv6 as text; the two never collide. */
 export const ipKey = (ip: IPAddress): number | string => (ip.family === 'ipv4' ? Number(ip.value) : `6/${ip.value}`);
@@ -429,3 +550,29 @@ export function selects(selector: Readonly<Record<string, string>>, labels: Read
 
 /** The node pool a ClusterCIDRConfig's selector names, if it names one. */
 export const NODE_POOL_LABEL = 'baremetal.cluster.gke.io/node-pool';
+
+/** The labels the package says every node of one pool carries. */
+export interface PoolLabels {
+  /** The NodePool's name, or the Cluster's for the control plane's pool. */
+  readonly pool: string;
+  /** undefined for the control plane. */
+  readonly nodePool: KubeObject | undefined;
+  /** GDC's `baremetal.cluster.gke.io/node-pool: <pool>` and the pool's `spec.labels`. */
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+/**
+ * The node pools of a view with their nodes' labels as far as the package shows them: each
+ * NodePool's `spec.labels`, the control plane's `spec.controlPlane.nodePoolSpec.labels` (its pool
+ * is named after the Cluster), and GDC's node-pool label on every one. Nodes may carry more
+ * (`kubernetes.io/hostname`, labels set by hand): a selector on a key no pool declares is unknown.
+ */
+export function poolLabels(view: ClusterView): PoolLabels[] {
+  const out: PoolLabels[] = [];
+  const withPool = (name: string, own: Record<string, string>): Record<string, string> => ({ ...own, [NODE_POOL_LABEL]: name });
+  for (const c of view.clusters) {
+    if (c.name) out.push({ pool: c.name, nodePool: undefined, labels: withPool(c.name, stringMap(c, ['spec', 'controlPlane', 'nodePoolSpec', 'labels'])) });
+  }
+  for (const p of view.nodePools) if (p.name) out.push({ pool: p.name, nodePool: p, labels: withPool(p.name, stringMap(p, ['spec', 'labels'])) });
+  return out;
+}

@@ -3,7 +3,7 @@
  * no IPv4-mapped IPv6, no host bits). The compiled validators call `formats[name]`;
  * `explainFormat` gives the precise reason for a result message.
  */
-import { parseCidr, parseIP, type Family } from '@flatnet/net';
+import { parseAddressRange, parseCidr, parseIP, type Family } from '@flatnet/net';
 
 type Check = (value: string) => string | undefined; // undefined: valid; else why not
 
@@ -21,15 +21,8 @@ const cidr = (family?: Family): Check => (v) => {
 };
 /** MetalLB-style pool entries: a CIDR or `first-last` addresses of one family. */
 const addressRange: Check = (v) => {
-  if (v.includes('/')) return cidr()(v);
-  const parts = v.split('-');
-  if (parts.length !== 2) return `"${v}" must be a CIDR or a range "first-last"`;
-  const [a, b] = parts.map((p) => parseIP(p.trim()));
-  if (!a!.ok) return a!.error.message;
-  if (!b!.ok) return b!.error.message;
-  if (a!.value.family !== b!.value.family) return `"${v}" must not mix IPv4 and IPv6`;
-  if (a!.value.value > b!.value.value) return `"${v}" must start at its lower address`;
-  return undefined;
+  const r = parseAddressRange(v);
+  return r.ok ? undefined : r.error.message;
 };
 
 const CHECKS: Record<string, Check> = {

@@ -18,6 +18,8 @@ export const KINDS = {
   FlatIPMode: k('baremetal.cluster.gke.io', 'v1alpha1', 'FlatIPMode'),
   BGPPeer: k('networking.gke.io', 'v1', 'BGPPeer'),
   BGPLoadBalancer: k('networking.gke.io', 'v1', 'BGPLoadBalancer'),
+  // Egress NAT: `spec.gatewayRef` names the NetworkGatewayGroup whose floating IPs it uses.
+  EgressNATPolicy: k('networking.gke.io', 'v1', 'EgressNATPolicy'),
   // Status objects of the user cluster: never belong in Git.
   BGPSession: k('networking.gke.io', 'v1', 'BGPSession'),
   BGPAdvertisedRoute: k('networking.gke.io', 'v1', 'BGPAdvertisedRoute'),

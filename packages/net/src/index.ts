@@ -50,6 +50,15 @@ export {
   type SpecialRange,
 } from './special';
 export { findOverlaps, type OwnedCidr } from './overlaps';
+export {
+  parseAddressRange,
+  rangeOf,
+  formatRange,
+  rangesOverlap,
+  findRangeOverlaps,
+  type AddressRange,
+  type OwnedRange,
+} from './ranges';
 export { allocate, allocateRange, freeBlocks, countFree } from './allocate';
 export {
   perNodeBlocks,

@@ -16,10 +16,13 @@ import {
   classifyASN,
   contains,
   findOverlaps,
+  findRangeOverlaps,
   forbiddenRangesOverlapping,
   formatCidr,
   MAX_ASN,
   overlaps,
+  rangeOf,
+  rangesOverlap,
   specialRangesOverlapping,
   type Cidr,
   type Family,
@@ -27,7 +30,7 @@ import {
   type OwnedCidr,
   type SpecialRange,
 } from '@flatnet/net';
-import { facts, interval, intersects, ipKey, orderOf, selectorOf, selects, type At, type ClusterView, type PodRange } from '../model';
+import { facts, ipKey, orderOf, selectorOf, selects, type At, type ClusterView, type PodRange } from '../model';
 import type { Check, CheckContext, Finding } from './types';
 
 // ---------------------------------------------------------------------------------------------
@@ -441,7 +444,7 @@ const floatingIPCollision: Check = perView((view) => {
     if (vip) push(`be the VIP ${field(vip.path)} of ${clusterPhrase(view)}: a floating IP must be an address of its own`, 'choose an unused address in the nodes\' subnet');
     const service = f.services.find((s) => contains(s.value, ip.value));
     if (service) push(`be in the service range ${q(service.text)} of ${clusterPhrase(view)}: service addresses are virtual and never on the wire`, 'choose an address outside `spec.clusterNetwork.services.cidrBlocks`');
-    const pool = f.lbPools.find((p) => intersects(p.value, interval(ip.value)));
+    const pool = f.lbPools.find((p) => rangesOverlap(p.value, rangeOf(ip.value)));
     if (pool) push(`be in the load-balancer address pool ${q(pool.text)} of ${clusterPhrase(view)}: the load balancer hands those addresses to Services`, 'choose an address outside `spec.loadBalancer.addressPools`');
   }
   return out;
@@ -500,9 +503,9 @@ const podRangeVsLoadBalancer: Check = perView((view) => {
       const named = vips.map((v) => `${q(v.text)} (${String(v.path.at(-1))})`);
       out.push(onPodRange(pr, `contain the VIP${vips.length > 1 ? 's' : ''} ${someOf(named)} of ${clusterPhrase(view)}`, 'a VIP must be reachable as itself, not as a pod; choose a pod range outside the VIPs'));
     }
-    const range = interval(pr.cidr.value);
+    const range = rangeOf(pr.cidr.value);
     for (const pool of f.lbPools) {
-      if (intersects(range, pool.value)) {
+      if (rangesOverlap(range, pool.value)) {
         out.push(onPodRange(pr, `overlap the load-balancer address pool ${q(pool.text)} of ${clusterPhrase(view)}`, 'Services and pods would get the same addresses; choose a pod range outside `spec.loadBalancer.addressPools`'));
       }
     }
@@ -525,6 +528,39 @@ const podRangeVsBGP: Check = perView((view) => {
     }
   }
   return out;
+});
+
+const loadBalancerPoolOverlap: Check = perView((view) => {
+  const pools = facts(view).lbPools;
+  if (pools.length < 2) return [];
+  // Entries are in input order (pool, then address); each later entry is reported once, with the
+  // first entry it overlaps. The sweep keeps this linear-ish however many pools there are.
+  const index = new Map(pools.map((p, i) => [p, i]));
+  const earliest = new Map<number, number>();
+  for (const [a, b] of findRangeOverlaps(pools.map((p) => ({ range: p.value, owner: p })))) {
+    const [x, y] = [index.get(a.owner)!, index.get(b.owner)!];
+    const [early, late] = x < y ? [x, y] : [y, x];
+    const seen = earliest.get(late);
+    if (seen === undefined || early < seen) earliest.set(late, early);
+  }
+  return [...earliest.entries()]
+    .sort(([x], [y]) => x - y)
+    .map(([late, early]): Finding => {
+      const at = pools[late]!;
+      const other = pools[early]!;
+      const samePool = at.path[3] === other.path[3];
+      const name = at.obj.get(['spec', 'loadBalancer', 'addressPools', other.path[3]!, 'name']);
+      const whose = samePool ? 'the same pool' : typeof name === 'string' ? `address pool ${q(name)}` : 'another address pool';
+      const same = at.value.first === other.value.first && at.value.last === other.value.last;
+      return {
+        obj: at.obj,
+        path: at.path,
+        currentValue: at.text,
+        message:
+          `${at.obj.describe()}: ${subject(at)} must not ${same ? 'repeat' : 'overlap'} ${q(other.text)} of ${whose} (${field(other.path)}): ` +
+          `MetalLB refuses overlapping address pools, and one address handed to two Services answers for neither; ${same ? 'remove one of them' : 'make the ranges disjoint'}`,
+      };
+    });
 });
 
 const specialRanges: Check = perView((view) =>
@@ -660,6 +696,7 @@ export const ADDRESSES_BGP_CHECKS: Record<string, Check> = {
   'FLAT-ADR-005': specialRanges,
   'FLAT-ADR-006': documentationRanges,
   'FLAT-ADR-007': reservedCIDRs,
+  'FLAT-ADR-009': loadBalancerPoolOverlap,
   'FLAT-FLT-001': podRangesUnique,
   'FLAT-FLT-002': floatingIPsUnique,
 };

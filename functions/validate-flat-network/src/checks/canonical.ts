@@ -1,12 +1,15 @@
 /**
  * FLAT-ADR-008: addresses and ranges written canonically. Two spellings of one address compare
  * unequal as text in other tools (kubectl diffs, Config Sync, grep), so the gate asks for one:
- * IPv4 dotted quads, IPv6 in RFC 5952 form (lower case, zeros compressed).
+ * IPv4 dotted quads, IPv6 in RFC 5952 form (lower case, zeros compressed). With a base revision,
+ * a field the revisions policies hold immutable on an object that exists at the base is left as it
+ * is written: FLAT-REV-002 would refuse the new spelling.
  */
 import { KINDS, type KindRef } from '@flatnet/api';
 import { formatPath, type KubeObject, type PathSegment } from '@flatnet/krm';
 import { parseCidr, parseIP } from '@flatnet/net';
 import { orderOf } from '../model';
+import { immutableAtBase } from './revisions';
 import type { Check, Finding } from './types';
 
 type Shape = 'ip' | 'cidr';
@@ -86,13 +89,14 @@ function report(obj: KubeObject, value: string, shape: Shape, path: readonly Pat
 }
 
 export const CANONICAL_CHECKS: Record<string, Check> = {
-  'FLAT-ADR-008': ({ fleet }) => {
-    const found: Finding[] = [];
+  'FLAT-ADR-008': ({ fleet, base }) => {
+    let found: Finding[] = [];
     for (const [kind, fields] of BY_KIND) {
       for (const obj of fleet.ofKind(kind)) {
         for (const field of fields) visit(obj, field, found);
       }
     }
+    if (base) found = found.filter((f) => !immutableAtBase(base, f.obj, f.path!));
     if (found.length < 2) return found;
     // Findings in input order, as every other policy gives them (a stable sort: fields keep their order).
     const order = orderOf(fleet);

@@ -2,17 +2,32 @@
  * Cluster network and ClusterCIDRConfig policies (FLAT-CLU-*, FLAT-CCC-*).
  *
  * Conventions of this module:
- * - A cluster is "flat" when its namespace holds a FlatIPMode or its Cluster sets `flatIPv4: true`.
+ * - Whether flat mode with BGP is in play is the model's answer (`facts(view).flatMode`): a FlatIPMode,
+ *   a NetworkGatewayGroup, a FlatIPMode-selected BGPPeer or `flatIPv4: true`; never ClusterCIDRConfigs.
  * - Rules that read the Cluster judge nothing when the namespace's Cluster is not in the input.
  * - A field present with the wrong type or out of its schema range is FLAT-SCH-001's to report:
  *   every rule here skips it rather than reason from it.
  * - The control plane's node pool is named after the Cluster (GDC creates it), so a config whose
  *   selector names the Cluster binds the control-plane nodes.
  */
+import { NODE_AFFINITY_ONLY_OPERATORS, labelSelectorMatches, type LabelSelector } from '@flatnet/api';
 import type { KubeObject, PathSegment } from '@flatnet/krm';
 import { formatPath } from '@flatnet/krm';
 import { addressesPerBlock, bits, equalCidr, findOverlaps, perNodeBlocks, type Cidr, type Family } from '@flatnet/net';
-import { NODE_POOL_LABEL, cidrAt, facts, int, list, selects, stringMap, type At, type ClusterView, type ConfigFacts } from '../model';
+import {
+  NODE_POOL_LABEL,
+  cidrAt,
+  facts,
+  flatModeInPlay,
+  int,
+  list,
+  poolLabels,
+  type At,
+  type ClusterView,
+  type ConfigFacts,
+  type PoolLabels,
+  type SelectorProblem,
+} from '../model';
 import type { Check, Finding } from './types';
 
 const FAMILIES = ['ipv4', 'ipv6'] as const;
@@ -39,8 +54,6 @@ function flag(obj: KubeObject, path: readonly PathSegment[]): boolean | undefine
 
 /** The Cluster of a view, if the input holds it. */
 const clusterOf = (view: ClusterView): KubeObject | undefined => facts(view).cluster;
-
-const isFlat = (view: ClusterView): boolean => view.flatModes.length > 0 || facts(view).flatIPv4 === true;
 
 const q = (v: unknown): string => `"${String(v)}"`;
 
@@ -109,21 +122,15 @@ const advancedNetworking: Check = ({ fleet }) => {
     if (!cluster) continue;
     const current = flag(cluster, ADVANCED);
     if (current === true || current === 'malformed') continue;
+    const evidence = facts(view).flatMode;
+    if (!evidence.inPlay) continue;
     const why: string[] = [];
-    if (facts(view).flatIPv4 === true) why.push('`spec.clusterNetwork.flatIPv4` is true');
+    if (evidence.flatIPv4) why.push('`spec.clusterNetwork.flatIPv4` is true');
     const kinds: string[] = [];
-    if (view.flatModes.length) kinds.push('a FlatIPMode');
-    if (view.gateways.length) kinds.push('a NetworkGatewayGroup');
-    const selected = view.peers.some((p) =>
-      view.flatModes.some((m) => {
-        const sel = stringMap(m, ['spec', 'peerSelector']);
-        return Object.keys(sel).length > 0 && selects(sel, p.labels());
-      }),
-    );
-    if (selected) kinds.push('a BGPPeer selected by the FlatIPMode');
-    if (view.cidrConfigs.length) kinds.push('a ClusterCIDRConfig');
+    if (evidence.flatIPMode) kinds.push('a FlatIPMode');
+    if (evidence.gateway) kinds.push('a NetworkGatewayGroup');
+    if (evidence.selectedPeer) kinds.push('a BGPPeer selected by the FlatIPMode');
     if (kinds.length) why.push(`namespace "${view.namespace}" holds ${join(kinds)}`);
-    if (!why.length) continue;
     out.push({
       obj: cluster,
       path: ADVANCED,
@@ -184,9 +191,8 @@ const ipv6NeedsDualStack: Check = ({ fleet }) => {
         });
       }
     }
-    // Only clusters involved in flat mode: GDC's other IPv6 stories are not this validator's to judge.
-    const involved = isFlat(view) || view.gateways.length > 0 || view.cidrConfigs.length > 0;
-    if (!hasV4 && involved) {
+    // Only clusters where flat mode with BGP is in play: GDC's other IPv6 stories are not this validator's to judge.
+    if (!hasV4 && flatModeInPlay(view)) {
       out.push({
         obj: cluster,
         path: SERVICES,
@@ -203,9 +209,11 @@ const ipv6NeedsDualStack: Check = ({ fleet }) => {
 const flatModeComplete: Check = ({ fleet }) => {
   const out: Finding[] = [];
   for (const view of fleet.views) {
-    // Only BGP flat mode is judged: `flatIPv4` with no BGP object at all is GDC's static flat
-    // mode (one layer 2 domain), which needs none of these.
-    if (!isFlat(view) || !(view.flatModes.length || view.gateways.length || view.peers.length)) continue;
+    // Only a declared flat mode (a FlatIPMode or `flatIPv4`) with some BGP object is judged:
+    // `flatIPv4` with no BGP object at all is GDC's static flat mode (one layer 2 domain), and a
+    // NetworkGatewayGroup without either is a BGP load balancer's or egress NAT's, needing no FlatIPMode.
+    const evidence = facts(view).flatMode;
+    if (!(evidence.flatIPMode || evidence.flatIPv4) || !(evidence.flatIPMode || evidence.gateway || view.peers.length)) continue;
     const missing: string[] = [];
     if (!view.gateways.length) missing.push('no NetworkGatewayGroup');
     if (!view.flatModes.length) missing.push('no FlatIPMode');
@@ -330,6 +338,49 @@ const islandPodsIgnored: Check = ({ fleet }) => {
   return out;
 };
 
+const ONE_PER_FAMILY: ReadonlyArray<{ path: readonly PathSegment[]; what: string; refuser: string; more: string }> = [
+  { path: SERVICES, what: 'service', refuser: 'kube-apiserver', more: '' },
+  { path: PODS, what: 'pod', refuser: 'kube-controller-manager', more: '; for more pod addresses add a ClusterCIDRConfig' },
+];
+
+const oneRangePerFamily: Check = ({ fleet }) => {
+  const out: Finding[] = [];
+  for (const view of fleet.views) {
+    const cluster = clusterOf(view);
+    if (!cluster) continue;
+    const flat4 = flag(cluster, FLAT_IPV4);
+    for (const { path, what, refuser, more } of ONE_PER_FAMILY) {
+      // Ignored with flatIPv4 (FLAT-CLU-009); a malformed flag is FLAT-SCH-001's.
+      if (path === PODS && (flat4 === true || flat4 === 'malformed')) continue;
+      const raw = list(cluster, path);
+      if (raw.length > 2) {
+        out.push({
+          obj: cluster,
+          path,
+          message:
+            `${cluster.describe()}: \`${formatPath(path)}\` must have at most two ranges, one IPv4 and one IPv6, and it has ${raw.length}: ` +
+            `${refuser} refuses more; keep an IPv4 range first and, for dual-stack, an IPv6 range second${more}`,
+        });
+        continue;
+      }
+      const ranges = allCidrs(cluster, path); // undefined when an entry is malformed: FLAT-SCH-001's
+      const [first, second] = ranges ?? [];
+      if (!first || !second || first.value.family !== second.value.family) continue;
+      const fam = FAMILY_NAME[first.value.family];
+      out.push({
+        obj: cluster,
+        path: second.path,
+        currentValue: second.text,
+        message:
+          `${cluster.describe()}: \`${formatPath(second.path)}\` ${q(second.text)} must not be a second ${fam} range (the first is ${q(first.text)}): ` +
+          `a cluster has at most one range of each family (two make it dual-stack: one IPv4, one IPv6), and ${refuser} refuses two ${what} ranges of one family; ` +
+          `remove it${first.value.family === 'ipv4' ? ', or make it IPv6 for a dual-stack cluster' : ''}${more}`,
+      });
+    }
+  }
+  return out;
+};
+
 // ---------------------------------------------------------------------------------------------
 // FLAT-CCC-*
 
@@ -384,15 +435,20 @@ const hostBitParity: Check = ({ fleet }) => {
       if (m4 === undefined || m6 === undefined || 32 - m4 === 128 - m6) continue;
       const matching = 96 + m4;
       const cidr6 = c.ipv6.cidr;
-      const certain = !cidr6 || cidr6.value.prefix <= matching;
+      // Proposed only when FLAT-CCC-001 accepts it too (within the range, at most 16 bits below it):
+      // otherwise the IPv6 range must change as well, which no single value can say.
+      const prefix = cidr6?.value.family === 'ipv6' ? cidr6.value.prefix : undefined;
+      const fits = prefix === undefined || (prefix <= matching && matching - prefix <= 16);
+      const why = prefix !== undefined && prefix > matching ? `is smaller than one /${matching} block` : `would have more than 65,536 blocks of /${matching}`;
+      const range = prefix !== undefined && !fits ? ` with an IPv6 range of /${Math.max(matching - 16, 0)} to /${matching}: \`spec.ipv6.cidr\` ${q(cidr6!.text)} ${why}` : '';
       out.push({
         obj: cfg,
         path: ['spec', 'ipv6', 'perNodeMaskSize'],
         currentValue: m6,
-        ...(certain ? { proposedValue: matching } : {}),
+        ...(fits ? { proposedValue: matching } : {}),
         message:
           `${cfg.describe()}: \`spec.ipv6.perNodeMaskSize\` ${q(m6)} must give each node as many host bits as \`spec.ipv4.perNodeMaskSize\` ${q(m4)} ` +
-          `(${32 - m4}, against ${128 - m6}): use ${matching}`,
+          `(${32 - m4}, against ${128 - m6}): use ${matching}${range}`,
       });
     }
   }
@@ -613,24 +669,122 @@ const sharedPodRange: Check = ({ fleet }) => {
   return out;
 };
 
+/** The pools by label: a selector is tried on the pools that carry one of its required labels, not on all. */
+interface PoolIndex {
+  /** `key NUL value` -> the pools with that label. */
+  readonly byLabel: Map<string, PoolLabels[]>;
+  /** key -> the pools with that key. */
+  readonly byKey: Map<string, PoolLabels[]>;
+}
+
+function indexPools(pools: readonly PoolLabels[]): PoolIndex {
+  const byLabel = new Map<string, PoolLabels[]>();
+  const byKey = new Map<string, PoolLabels[]>();
+  const add = (m: Map<string, PoolLabels[]>, k: string, p: PoolLabels): void => {
+    const l = m.get(k);
+    if (l) l.push(p);
+    else m.set(k, [p]);
+  };
+  for (const p of pools) {
+    for (const [k, v] of Object.entries(p.labels)) {
+      add(byLabel, `${k}\u0000${v}`, p); // NUL: in no label
+      add(byKey, k, p);
+    }
+  }
+  return { byLabel, byKey };
+}
+
+/** The pools a selector can match: those with its first required label, or with its first `In` or `Exists` key; all pools only for a selector of `NotIn` and `DoesNotExist` alone. */
+function candidatesOf(selector: LabelSelector, index: PoolIndex, pools: readonly PoolLabels[]): readonly PoolLabels[] {
+  const label = Object.entries(selector.matchLabels)[0];
+  if (label) return index.byLabel.get(`${label[0]}\u0000${label[1]}`) ?? [];
+  const required = selector.matchExpressions.find((e) => e.operator === 'In' || e.operator === 'Exists');
+  return required ? (index.byKey.get(required.key) ?? []) : pools;
+}
+
+/** The label keys a selector reads. */
+const selectorKeys = (s: LabelSelector): string[] => [...Object.keys(s.matchLabels), ...s.matchExpressions.map((e) => e.key)];
+
 const selectorNamesAPool: Check = ({ fleet }) => {
   const out: Finding[] = [];
   for (const view of fleet.views) {
     if (!view.nodePools.length) continue;
     const names = poolNames(view);
-    for (const { obj: cfg, boundPool: pool } of facts(view).configs) {
-      if (pool === undefined || names.has(pool)) continue;
-      const known = [...new Set(view.nodePools.map((p) => p.name).filter((n) => n))].sort().map(q);
-      for (const c of view.clusters) if (c.name) known.push(`${q(c.name)} (the control plane)`);
-      const listing = known.length <= 6 ? `; its pools are ${join(known)}` : '';
+    let pools: PoolLabels[] | undefined;
+    let index: PoolIndex | undefined;
+    for (const { obj: cfg, boundPool: pool, selector, selectsAll } of facts(view).configs) {
+      if (pool !== undefined && !names.has(pool)) {
+        const known = [...new Set(view.nodePools.map((p) => p.name).filter((n) => n))].sort().map(q);
+        for (const c of view.clusters) if (c.name) known.push(`${q(c.name)} (the control plane)`);
+        const listing = known.length <= 6 ? `; its pools are ${join(known)}` : '';
+        out.push({
+          obj: cfg,
+          path: ['spec', 'nodeSelector', 'matchLabels', NODE_POOL_LABEL],
+          currentValue: pool,
+          message:
+            `${cfg.describe()}: \`spec.nodeSelector.matchLabels["${NODE_POOL_LABEL}"]\` ${q(pool)} must name a node pool of namespace "${view.namespace}"${listing}: ` +
+            `as written the config selects no node; name an existing pool`,
+        });
+        continue;
+      }
+      // A malformed selector is FLAT-CCC-008's or FLAT-SCH-001's; an empty one selects every node.
+      if (!selector || selectsAll) continue;
+      pools ??= poolLabels(view);
+      index ??= indexPools(pools);
+      const keys = selectorKeys(selector);
+      // A label no pool declares may still be on nodes (a hostname, a label set by hand): not judged.
+      if (keys.some((k) => !index!.byKey.has(k))) continue;
+      if (candidatesOf(selector, index, pools).some((p) => labelSelectorMatches(selector, p.labels))) continue;
+      const used = [...new Set(keys)].filter((k) => k !== NODE_POOL_LABEL);
+      const shown = pools.slice(0, 3).map((p) => `pool ${q(p.pool)}: ${used.map((k) => (Object.prototype.hasOwnProperty.call(p.labels, k) ? `${k} ${q(p.labels[k])}` : `no ${k}`)).join(', ')}`);
+      const more = pools.length > 3 ? ` and ${plural(pools.length - 3, 'more pool')}` : '';
       out.push({
         obj: cfg,
-        path: ['spec', 'nodeSelector', 'matchLabels', NODE_POOL_LABEL],
-        currentValue: pool,
+        path: ['spec', 'nodeSelector'],
         message:
-          `${cfg.describe()}: \`spec.nodeSelector.matchLabels["${NODE_POOL_LABEL}"]\` ${q(pool)} must name a node pool of namespace "${view.namespace}"${listing}: ` +
-          `as written the config selects no node; name an existing pool`,
+          `${cfg.describe()}: \`spec.nodeSelector\` must select a node of the node pools of namespace "${view.namespace}", and it selects none` +
+          (used.length ? ` (${shown.join('; ')}${more})` : '') +
+          `: as written the config's range is never used; correct the selector, or give a pool those labels in its \`spec.labels\``,
       });
+    }
+  }
+  return out;
+};
+
+const OPERATOR_LIST = 'In, NotIn, Exists or DoesNotExist';
+
+/** One FLAT-CCC-008 message per problem the model found in a selector. */
+function selectorProblemMessage(cfg: KubeObject, p: SelectorProblem): string {
+  const field = `\`${formatPath(p.path)}\``;
+  switch (p.code) {
+    case 'key':
+      return `${cfg.describe()}: ${field} key ${JSON.stringify(p.key)} ${p.why}: Kubernetes refuses the selector and no node can carry such a label; correct the key`;
+    case 'value':
+      return `${cfg.describe()}: ${field} ${JSON.stringify(p.value)} ${p.why}: Kubernetes refuses the selector and no node can carry such a label; correct the value`;
+    case 'operator':
+      return NODE_AFFINITY_ONLY_OPERATORS.includes(p.operator)
+        ? `${cfg.describe()}: ${field} ${q(p.operator)} must be ${OPERATOR_LIST}: \`spec.nodeSelector\` is a label selector, and ${p.operator} belongs to node affinity (a NodeSelector) only; list the accepted values with In instead`
+        : `${cfg.describe()}: ${field} ${q(p.operator)} must be ${OPERATOR_LIST} (operators are case-sensitive): use one of them`;
+    case 'values-required':
+      return `${cfg.describe()}: ${field} must list at least one value when \`operator\` is ${q(p.operator)}: Kubernetes refuses an empty list; add the values, or use ${p.operator === 'In' ? 'Exists' : 'DoesNotExist'}`;
+    case 'values-forbidden':
+      return `${cfg.describe()}: ${field} must be empty when \`operator\` is ${q(p.operator)}: Kubernetes refuses values there; remove them, or use ${p.operator === 'Exists' ? 'In' : 'NotIn'}`;
+    case 'node-selector-terms':
+      return (
+        `${cfg.describe()}: ${field} must not be used: GDC's ClusterCIDRConfig takes a label selector (\`matchLabels\`, \`matchExpressions\`), not upstream Kubernetes' NodeSelector, ` +
+        `so the terms are not read and the config selects every node; move the expressions of the term to \`spec.nodeSelector.matchExpressions\``
+      );
+  }
+}
+
+const selectorSyntax: Check = ({ fleet }) => {
+  const out: Finding[] = [];
+  for (const view of fleet.views) {
+    for (const c of facts(view).configs) {
+      for (const p of c.selectorProblems) {
+        const current = p.code === 'key' ? p.key : p.code === 'value' ? p.value : p.code === 'operator' ? p.operator : undefined;
+        out.push({ obj: c.obj, path: p.path, ...(current !== undefined ? { currentValue: current } : {}), message: selectorProblemMessage(c.obj, p) });
+      }
     }
   }
   return out;
@@ -646,6 +800,7 @@ export const CLUSTER_NETWORK_CHECKS: Record<string, Check> = {
   'FLAT-CLU-007': maskBounds(PODS, [8, 18], 'an island pod range', true),
   'FLAT-CLU-008': maskBounds(SERVICES, [12, 24], 'a service range', false),
   'FLAT-CLU-009': islandPodsIgnored,
+  'FLAT-CLU-010': oneRangePerFamily,
   'FLAT-CCC-001': perNodeMaskBounds,
   'FLAT-CCC-002': hostBitParity,
   'FLAT-CCC-003': perNodeBlockHoldsMaxPods,
@@ -653,4 +808,5 @@ export const CLUSTER_NETWORK_CHECKS: Record<string, Check> = {
   'FLAT-CCC-005': cidrConfigOverlap,
   'FLAT-CCC-006': sharedPodRange,
   'FLAT-CCC-007': selectorNamesAPool,
+  'FLAT-CCC-008': selectorSyntax,
 };

@@ -9,7 +9,7 @@
  */
 import { CLUSTER_SCOPED_FLAT_KINDS, FLATNET_ANNOTATIONS, KINDS, defaultClusterNamespace, isAnyKind, isKind } from '@flatnet/api';
 import { formatPath, type KubeObject } from '@flatnet/krm';
-import { facts, ipKey, str, type Fleet, type NodeAddress } from '../model';
+import { SELF_MANAGED_TYPES, clusterType, facts, ipKey, str, type Fleet, type NodeAddress } from '../model';
 import type { Check, Finding } from './types';
 
 const USER_CLUSTER_NAMESPACE = 'kube-system';
@@ -25,6 +25,37 @@ const quoted = (xs: readonly string[]): string => xs.map((x) => `"${x}"`).join('
 
 /** The namespace a Cluster lives in, or will once set-cluster-namespace gives it GDC's default. */
 const clusterNamespace = (c: KubeObject): string => c.namespace || (c.name ? defaultClusterNamespace(c.name) : '');
+
+/**
+ * Which NetworkGatewayGroups in `kube-system` are a cluster's own egress NAT gateway, not a user
+ * cluster's copy. Never when the input holds a user Cluster: such a repository is the admin
+ * cluster's, and `kube-system` holds the copies it reconciles. Otherwise a gateway is the
+ * cluster's own when every Cluster of the input manages itself (standalone, hybrid, admin: GDC's
+ * edge profile applies its egress NAT gateway there), or when an EgressNATPolicy of the input
+ * names it in `spec.gatewayRef`, as GDC's egress NAT steps do.
+ */
+interface OwnGateways {
+  /** Every Cluster of the input manages itself (and there is at least one). */
+  readonly selfManaged: boolean;
+  /** Names of the `kube-system` gateways an EgressNATPolicy names; empty with a user Cluster. */
+  readonly egress: ReadonlySet<string>;
+}
+
+function ownGateways(fleet: Fleet): OwnGateways {
+  const clusters = fleet.ofKind(KINDS.Cluster);
+  if (clusters.some((c) => clusterType(c) === 'user')) return { selfManaged: false, egress: new Set() };
+  const selfManaged = clusters.length > 0 && clusters.every((c) => SELF_MANAGED_TYPES.has(clusterType(c) ?? ''));
+  const egress = new Set<string>();
+  for (const policy of fleet.ofKind(KINDS.EgressNATPolicy)) {
+    const name = str(policy, ['spec', 'gatewayRef', 'name']);
+    const ns = policy.get(['spec', 'gatewayRef', 'namespace']);
+    if (name && (ns === undefined || ns === USER_CLUSTER_NAMESPACE)) egress.add(name);
+  }
+  return { selfManaged, egress };
+}
+
+const isOwnGateway = (obj: KubeObject, own: OwnGateways): boolean =>
+  isKind(obj, KINDS.NetworkGatewayGroup) && (own.selfManaged || own.egress.has(obj.name));
 
 /** Clusters of the input that have a name, in input order. */
 const namedClusters = (fleet: Fleet): KubeObject[] => fleet.ofKind(KINDS.Cluster).filter((i) => i.name !== '');
@@ -160,6 +191,7 @@ const userClusterCopy: Check = ({ fleet }) => {
   const out: Finding[] = [];
   const why = 'the admin cluster reconciles these resources into the user cluster and overwrites edits made there';
   const clusters = namedClusters(fleet);
+  let own: OwnGateways | undefined;
   for (const obj of fleet.items) {
     if (obj.is(USER_FLAT_IP_MODE.group, USER_FLAT_IP_MODE.kind)) {
       out.push({
@@ -172,13 +204,21 @@ const userClusterCopy: Check = ({ fleet }) => {
       continue;
     }
     if (obj.namespace !== USER_CLUSTER_NAMESPACE || !isAnyKind(obj, RECONCILED_KINDS)) continue;
+    own ??= ownGateways(fleet);
+    if (isOwnGateway(obj, own)) continue;
     const proposed = clusters.length === 1 ? clusterNamespace(clusters[0]!) : undefined;
+    // Self-managed clusters have no admin cluster above them, but GDC still reads these kinds in the Cluster's namespace.
+    const reason = own.selfManaged ? `GDC reads flat-mode resources in the Cluster's namespace, not in "${USER_CLUSTER_NAMESPACE}"` : `where the user cluster keeps its copy: ${why}`;
+    const where = own.selfManaged ? "put it in the Cluster's namespace" : "put it in the Cluster's namespace on the admin cluster";
+    const egress = isKind(obj, KINDS.NetworkGatewayGroup) && !clusters.some((c) => clusterType(c) === 'user')
+      ? ` (an egress NAT gateway of a standalone, hybrid or admin cluster belongs in "${USER_CLUSTER_NAMESPACE}": then add that Cluster or the EgressNATPolicy that names the gateway to the package)`
+      : '';
     out.push({
       obj,
       path: ['metadata', 'namespace'],
       currentValue: obj.namespace,
       ...(proposed ? { proposedValue: proposed } : {}),
-      message: `${obj.describe()} must not be in namespace "${USER_CLUSTER_NAMESPACE}", where the user cluster keeps its copy: ${why}; put it in the Cluster's namespace on the admin cluster${proposed ? ` ("${proposed}")` : ''}`,
+      message: `${obj.describe()} must not be in namespace "${USER_CLUSTER_NAMESPACE}", ${own.selfManaged ? 'because ' : ''}${reason}; ${where}${proposed ? ` ("${proposed}")` : ''}${egress}`,
     });
   }
   return out;

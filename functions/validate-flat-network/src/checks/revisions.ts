@@ -5,13 +5,58 @@
  * would refuse or half-apply such a change. Also reports, as information, each change of the BGP
  * sessions (peers or floating IPs added or removed) so a reviewer sees the data-plane impact.
  */
-import { KINDS, isKind } from '@flatnet/api';
-import { deepEqual, type KubeObject } from '@flatnet/krm';
+import { KINDS, isKind, kindKey, type KindRef } from '@flatnet/api';
+import { deepEqual, type KubeObject, type PathSegment } from '@flatnet/krm';
 import { formatIP, parseIP } from '@flatnet/net';
 import { type Fleet, bool, facts, selects, stringMap, str } from '../model';
 import type { Check, Finding } from './types';
 
 const key = (o: KubeObject): string => `${o.group}/${o.kind}/${o.namespace}/${o.name}`;
+
+const CLUSTER_FLAGS = ['advancedNetworking', 'flatIPv4'] as const;
+const CONFIG_FIELDS = [
+  ['ipv4', 'cidr'],
+  ['ipv4', 'perNodeMaskSize'],
+  ['ipv6', 'cidr'],
+  ['ipv6', 'perNodeMaskSize'],
+] as const;
+const CONFIG_SELECTOR = ['spec', 'nodeSelector'] as const;
+
+/**
+ * The fields FLAT-REV-001 and FLAT-REV-002 hold unchanged, as written, once their object exists at
+ * the base. Other policies read this so that no advice asks for a change these refuse (FLAT-ADR-008
+ * does not ask for a new spelling of an existing ClusterCIDRConfig's range). REV-001's dual-stack
+ * rule compares whether an IPv6 service range is present, not the text: the service ranges are
+ * not listed.
+ */
+export const IMMUTABLE_AT_BASE: ReadonlyArray<readonly [KindRef, readonly PathSegment[]]> = [
+  ...CLUSTER_FLAGS.map((f) => [KINDS.Cluster, ['spec', 'clusterNetwork', f]] as const),
+  [KINDS.Cluster, ['spec', 'type']],
+  ...CONFIG_FIELDS.map(([fam, f]) => [KINDS.ClusterCIDRConfig, ['spec', fam, f]] as const),
+  [KINDS.ClusterCIDRConfig, CONFIG_SELECTOR],
+];
+
+const IMMUTABLE_BY_KIND = new Map<string, Array<readonly PathSegment[]>>();
+for (const [ref, path] of IMMUTABLE_AT_BASE) {
+  const paths = IMMUTABLE_BY_KIND.get(kindKey(ref));
+  if (paths) paths.push(path);
+  else IMMUTABLE_BY_KIND.set(kindKey(ref), [path]);
+}
+
+const baseKeys = new WeakMap<Fleet, Set<string>>();
+
+/** True when `path` of `obj` is (inside) a field REV-* hold immutable and `obj` exists at the base. */
+export function immutableAtBase(base: Fleet | undefined, obj: KubeObject, path: readonly PathSegment[]): boolean {
+  if (!base) return false;
+  const fields = IMMUTABLE_BY_KIND.get(kindKey(obj));
+  if (!fields || !fields.some((f) => f.length <= path.length && f.every((seg, i) => seg === path[i]))) return false;
+  let keys = baseKeys.get(base);
+  if (!keys) {
+    keys = new Set(base.items.filter((o) => o.name).map(key));
+    baseKeys.set(base, keys);
+  }
+  return keys.has(key(obj));
+}
 
 function index(fleet: Fleet, pred: (o: KubeObject) => boolean): Map<string, KubeObject> {
   const out = new Map<string, KubeObject>();
@@ -32,7 +77,7 @@ const clusterNetworkImmutable: Check = ({ fleet, base }) => {
     if (!isKind(now, KINDS.Cluster)) continue;
     const was = before.get(key(now));
     if (!was) continue;
-    for (const field of ['advancedNetworking', 'flatIPv4'] as const) {
+    for (const field of CLUSTER_FLAGS) {
       const path = ['spec', 'clusterNetwork', field];
       const a = bool(was, path) === true;
       const b = bool(now, path) === true;
@@ -69,23 +114,21 @@ const podRangeConfigImmutable: Check = ({ fleet, base }) => {
     if (!isKind(now, KINDS.ClusterCIDRConfig)) continue;
     const was = before.get(key(now));
     if (!was) continue;
-    for (const fam of ['ipv4', 'ipv6'] as const) {
-      for (const field of ['cidr', 'perNodeMaskSize'] as const) {
-        const path = ['spec', fam, field];
-        const a = was.get(path);
-        const b = now.get(path);
-        if (deepEqual(a, b)) continue;
-        out.push({
-          obj: now,
-          path,
-          ...(b !== undefined ? { currentValue: b } : {}),
-          ...(a !== undefined ? { proposedValue: a } : {}),
-          message: `ClusterCIDRConfig "${now.name}": \`spec.${fam}.${field}\` must not change once the config exists (was ${JSON.stringify(a ?? null)}, now ${JSON.stringify(b ?? null)}): nodes keep the ranges they were given; restore it, and add a new ClusterCIDRConfig for more room`,
-        });
-      }
+    for (const [fam, field] of CONFIG_FIELDS) {
+      const path = ['spec', fam, field];
+      const a = was.get(path);
+      const b = now.get(path);
+      if (deepEqual(a, b)) continue;
+      out.push({
+        obj: now,
+        path,
+        ...(b !== undefined ? { currentValue: b } : {}),
+        ...(a !== undefined ? { proposedValue: a } : {}),
+        message: `ClusterCIDRConfig "${now.name}": \`spec.${fam}.${field}\` must not change once the config exists (was ${JSON.stringify(a ?? null)}, now ${JSON.stringify(b ?? null)}): nodes keep the ranges they were given; restore it, and add a new ClusterCIDRConfig for more room`,
+      });
     }
-    const sa = was.get(['spec', 'nodeSelector']);
-    const sb = now.get(['spec', 'nodeSelector']);
+    const sa = was.get(CONFIG_SELECTOR);
+    const sb = now.get(CONFIG_SELECTOR);
     if (!deepEqual(sa ?? {}, sb ?? {})) {
       out.push({ obj: now, path: ['spec', 'nodeSelector'], message: `ClusterCIDRConfig "${now.name}": \`spec.nodeSelector\` must not change once the config exists: restore it, and add a new ClusterCIDRConfig for other nodes` });
     }

@@ -263,9 +263,8 @@ export interface KindsCluster {
       services?: {
         /**
          * @minItems 1
-         * @maxItems 2
          */
-        cidrBlocks?: [string] | [string, string];
+        cidrBlocks?: [string, ...string[]];
       };
     };
     controlPlane?: {
@@ -319,7 +318,7 @@ export interface KindsClusterCidrConfig {
       };
       matchExpressions?: {
         key: string;
-        operator: "In" | "NotIn" | "Exists" | "DoesNotExist";
+        operator: string;
         values?: string[];
       }[];
     };

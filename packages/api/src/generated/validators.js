@@ -2609,7 +2609,7 @@ return errors === 0;
 }
 
 exports.kindsClusterCidrConfig = validate25;
-const schema48 = {"$id":"https://flatnet.dev/schemas/kinds/cluster-cidr-config.json","title":"ClusterCIDRConfig (baremetal.cluster.gke.io/v1alpha1)","type":"object","required":["apiVersion","kind","metadata","spec"],"properties":{"metadata":{"$ref":"defs.json#/definitions/namedMetadata"},"spec":{"type":"object","anyOf":[{"type":"object","required":["ipv4"]},{"type":"object","required":["ipv6"]}],"properties":{"ipv4":{"type":"object","required":["cidr","perNodeMaskSize"],"properties":{"cidr":{"$ref":"defs.json#/definitions/ipv4Cidr"},"perNodeMaskSize":{"type":"integer","minimum":0,"maximum":32}}},"ipv6":{"type":"object","required":["cidr","perNodeMaskSize"],"properties":{"cidr":{"$ref":"defs.json#/definitions/ipv6Cidr"},"perNodeMaskSize":{"type":"integer","minimum":0,"maximum":128}}},"nodeSelector":{"type":"object","properties":{"matchLabels":{"$ref":"defs.json#/definitions/stringMap"},"matchExpressions":{"type":"array","items":{"type":"object","required":["key","operator"],"properties":{"key":{"type":"string"},"operator":{"enum":["In","NotIn","Exists","DoesNotExist"]},"values":{"type":"array","items":{"type":"string"}}}}}}}}}}};
+const schema48 = {"$id":"https://flatnet.dev/schemas/kinds/cluster-cidr-config.json","title":"ClusterCIDRConfig (baremetal.cluster.gke.io/v1alpha1)","type":"object","required":["apiVersion","kind","metadata","spec"],"properties":{"metadata":{"$ref":"defs.json#/definitions/namedMetadata"},"spec":{"type":"object","anyOf":[{"type":"object","required":["ipv4"]},{"type":"object","required":["ipv6"]}],"properties":{"ipv4":{"type":"object","required":["cidr","perNodeMaskSize"],"properties":{"cidr":{"$ref":"defs.json#/definitions/ipv4Cidr"},"perNodeMaskSize":{"type":"integer","minimum":0,"maximum":32}}},"ipv6":{"type":"object","required":["cidr","perNodeMaskSize"],"properties":{"cidr":{"$ref":"defs.json#/definitions/ipv6Cidr"},"perNodeMaskSize":{"type":"integer","minimum":0,"maximum":128}}},"nodeSelector":{"type":"object","properties":{"matchLabels":{"$ref":"defs.json#/definitions/stringMap"},"matchExpressions":{"type":"array","items":{"type":"object","required":["key","operator"],"properties":{"key":{"type":"string"},"operator":{"type":"string"},"values":{"type":"array","items":{"type":"string"}}}}}}}}}}};
 
 function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -3037,8 +3037,8 @@ errors++;
 }
 if(data12.operator !== undefined){
 let data14 = data12.operator;
-if(!((((data14 === "In") || (data14 === "NotIn")) || (data14 === "Exists")) || (data14 === "DoesNotExist"))){
-const err30 = {instancePath:instancePath+"/spec/nodeSelector/matchExpressions/" + i0+"/operator",schemaPath:"#/properties/spec/properties/nodeSelector/properties/matchExpressions/items/properties/operator/enum",keyword:"enum",params:{allowedValues: schema48.properties.spec.properties.nodeSelector.properties.matchExpressions.items.properties.operator.enum},message:"must be equal to one of the allowed values",schema:schema48.properties.spec.properties.nodeSelector.properties.matchExpressions.items.properties.operator.enum,parentSchema:schema48.properties.spec.properties.nodeSelector.properties.matchExpressions.items.properties.operator,data:data14};
+if(typeof data14 !== "string"){
+const err30 = {instancePath:instancePath+"/spec/nodeSelector/matchExpressions/" + i0+"/operator",schemaPath:"#/properties/spec/properties/nodeSelector/properties/matchExpressions/items/properties/operator/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema48.properties.spec.properties.nodeSelector.properties.matchExpressions.items.properties.operator.type,parentSchema:schema48.properties.spec.properties.nodeSelector.properties.matchExpressions.items.properties.operator,data:data14};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -3141,7 +3141,7 @@ return errors === 0;
 }
 
 exports.kindsCluster = validate29;
-const schema53 = {"$id":"https://flatnet.dev/schemas/kinds/cluster.json","title":"Cluster (baremetal.cluster.gke.io/v1): the fields flatnet reads","type":"object","required":["apiVersion","kind","metadata","spec"],"properties":{"metadata":{"$ref":"defs.json#/definitions/namedMetadata"},"spec":{"type":"object","properties":{"type":{"enum":["admin","user","hybrid","standalone"]},"clusterNetwork":{"type":"object","properties":{"advancedNetworking":{"type":"boolean"},"flatIPv4":{"type":"boolean"},"pods":{"type":"object","properties":{"cidrBlocks":{"type":"array","items":{"$ref":"defs.json#/definitions/cidr"}}}},"services":{"type":"object","properties":{"cidrBlocks":{"type":"array","minItems":1,"maxItems":2,"items":{"$ref":"defs.json#/definitions/cidr"}}}}}},"controlPlane":{"type":"object","properties":{"nodePoolSpec":{"type":"object","properties":{"nodes":{"type":"array","items":{"type":"object","required":["address"],"properties":{"address":{"$ref":"defs.json#/definitions/ipAddress"}}}}}}}},"loadBalancer":{"type":"object","properties":{"vips":{"type":"object","properties":{"controlPlaneVIP":{"$ref":"defs.json#/definitions/ipAddress"},"ingressVIP":{"$ref":"defs.json#/definitions/ipAddress"}}},"addressPools":{"type":"array","items":{"type":"object","required":["name","addresses"],"properties":{"name":{"type":"string"},"addresses":{"type":"array","items":{"type":"string","format":"address-range"}}}}}}},"nodeConfig":{"type":"object","properties":{"podDensity":{"type":"object","properties":{"maxPodsPerNode":{"type":"integer","minimum":32,"maximum":250}}}}}}}}};
+const schema53 = {"$id":"https://flatnet.dev/schemas/kinds/cluster.json","title":"Cluster (baremetal.cluster.gke.io/v1): the fields flatnet reads","type":"object","required":["apiVersion","kind","metadata","spec"],"properties":{"metadata":{"$ref":"defs.json#/definitions/namedMetadata"},"spec":{"type":"object","properties":{"type":{"enum":["admin","user","hybrid","standalone"]},"clusterNetwork":{"type":"object","properties":{"advancedNetworking":{"type":"boolean"},"flatIPv4":{"type":"boolean"},"pods":{"type":"object","properties":{"cidrBlocks":{"type":"array","items":{"$ref":"defs.json#/definitions/cidr"}}}},"services":{"type":"object","properties":{"cidrBlocks":{"type":"array","minItems":1,"items":{"$ref":"defs.json#/definitions/cidr"}}}}}},"controlPlane":{"type":"object","properties":{"nodePoolSpec":{"type":"object","properties":{"nodes":{"type":"array","items":{"type":"object","required":["address"],"properties":{"address":{"$ref":"defs.json#/definitions/ipAddress"}}}}}}}},"loadBalancer":{"type":"object","properties":{"vips":{"type":"object","properties":{"controlPlaneVIP":{"$ref":"defs.json#/definitions/ipAddress"},"ingressVIP":{"$ref":"defs.json#/definitions/ipAddress"}}},"addressPools":{"type":"array","items":{"type":"object","required":["name","addresses"],"properties":{"name":{"type":"string"},"addresses":{"type":"array","items":{"type":"string","format":"address-range"}}}}}}},"nodeConfig":{"type":"object","properties":{"podDensity":{"type":"object","properties":{"maxPodsPerNode":{"type":"integer","minimum":32,"maximum":250}}}}}}}}};
 const schema55 = {"type":"string","format":"cidr"};
 
 function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -3337,8 +3337,8 @@ if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
 if(data9.cidrBlocks !== undefined){
 let data10 = data9.cidrBlocks;
 if(Array.isArray(data10)){
-if(data10.length > 2){
-const err11 = {instancePath:instancePath+"/spec/clusterNetwork/services/cidrBlocks",schemaPath:"#/properties/spec/properties/clusterNetwork/properties/services/properties/cidrBlocks/maxItems",keyword:"maxItems",params:{limit: 2},message:"must NOT have more than 2 items",schema:2,parentSchema:schema53.properties.spec.properties.clusterNetwork.properties.services.properties.cidrBlocks,data:data10};
+if(data10.length < 1){
+const err11 = {instancePath:instancePath+"/spec/clusterNetwork/services/cidrBlocks",schemaPath:"#/properties/spec/properties/clusterNetwork/properties/services/properties/cidrBlocks/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema53.properties.spec.properties.clusterNetwork.properties.services.properties.cidrBlocks,data:data10};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -3347,8 +3347,12 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(data10.length < 1){
-const err12 = {instancePath:instancePath+"/spec/clusterNetwork/services/cidrBlocks",schemaPath:"#/properties/spec/properties/clusterNetwork/properties/services/properties/cidrBlocks/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema53.properties.spec.properties.clusterNetwork.properties.services.properties.cidrBlocks,data:data10};
+const len1 = data10.length;
+for(let i1=0; i1<len1; i1++){
+let data11 = data10[i1];
+if(typeof data11 === "string"){
+if(!(formats14(data11))){
+const err12 = {instancePath:instancePath+"/spec/clusterNetwork/services/cidrBlocks/" + i1,schemaPath:"defs.json#/definitions/cidr/format",keyword:"format",params:{format: "cidr"},message:"must match format \""+"cidr"+"\"",schema:"cidr",parentSchema:schema55,data:data11};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -3357,12 +3361,9 @@ vErrors.push(err12);
 }
 errors++;
 }
-const len1 = data10.length;
-for(let i1=0; i1<len1; i1++){
-let data11 = data10[i1];
-if(typeof data11 === "string"){
-if(!(formats14(data11))){
-const err13 = {instancePath:instancePath+"/spec/clusterNetwork/services/cidrBlocks/" + i1,schemaPath:"defs.json#/definitions/cidr/format",keyword:"format",params:{format: "cidr"},message:"must match format \""+"cidr"+"\"",schema:"cidr",parentSchema:schema55,data:data11};
+}
+else {
+const err13 = {instancePath:instancePath+"/spec/clusterNetwork/services/cidrBlocks/" + i1,schemaPath:"defs.json#/definitions/cidr/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema55.type,parentSchema:schema55,data:data11};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -3372,8 +3373,9 @@ vErrors.push(err13);
 errors++;
 }
 }
+}
 else {
-const err14 = {instancePath:instancePath+"/spec/clusterNetwork/services/cidrBlocks/" + i1,schemaPath:"defs.json#/definitions/cidr/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema55.type,parentSchema:schema55,data:data11};
+const err14 = {instancePath:instancePath+"/spec/clusterNetwork/services/cidrBlocks",schemaPath:"#/properties/spec/properties/clusterNetwork/properties/services/properties/cidrBlocks/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema53.properties.spec.properties.clusterNetwork.properties.services.properties.cidrBlocks.type,parentSchema:schema53.properties.spec.properties.clusterNetwork.properties.services.properties.cidrBlocks,data:data10};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -3385,7 +3387,7 @@ errors++;
 }
 }
 else {
-const err15 = {instancePath:instancePath+"/spec/clusterNetwork/services/cidrBlocks",schemaPath:"#/properties/spec/properties/clusterNetwork/properties/services/properties/cidrBlocks/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema53.properties.spec.properties.clusterNetwork.properties.services.properties.cidrBlocks.type,parentSchema:schema53.properties.spec.properties.clusterNetwork.properties.services.properties.cidrBlocks,data:data10};
+const err15 = {instancePath:instancePath+"/spec/clusterNetwork/services",schemaPath:"#/properties/spec/properties/clusterNetwork/properties/services/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema53.properties.spec.properties.clusterNetwork.properties.services.type,parentSchema:schema53.properties.spec.properties.clusterNetwork.properties.services,data:data9};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -3397,24 +3399,12 @@ errors++;
 }
 }
 else {
-const err16 = {instancePath:instancePath+"/spec/clusterNetwork/services",schemaPath:"#/properties/spec/properties/clusterNetwork/properties/services/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema53.properties.spec.properties.clusterNetwork.properties.services.type,parentSchema:schema53.properties.spec.properties.clusterNetwork.properties.services,data:data9};
+const err16 = {instancePath:instancePath+"/spec/clusterNetwork",schemaPath:"#/properties/spec/properties/clusterNetwork/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema53.properties.spec.properties.clusterNetwork.type,parentSchema:schema53.properties.spec.properties.clusterNetwork,data:data3};
 if(vErrors === null){
 vErrors = [err16];
 }
 else {
 vErrors.push(err16);
-}
-errors++;
-}
-}
-}
-else {
-const err17 = {instancePath:instancePath+"/spec/clusterNetwork",schemaPath:"#/properties/spec/properties/clusterNetwork/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema53.properties.spec.properties.clusterNetwork.type,parentSchema:schema53.properties.spec.properties.clusterNetwork,data:data3};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
 }
 errors++;
 }
@@ -3433,7 +3423,20 @@ for(let i2=0; i2<len2; i2++){
 let data15 = data14[i2];
 if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
 if(data15.address === undefined){
-const err18 = {instancePath:instancePath+"/spec/controlPlane/nodePoolSpec/nodes/" + i2,schemaPath:"#/properties/spec/properties/controlPlane/properties/nodePoolSpec/properties/nodes/items/required",keyword:"required",params:{missingProperty: "address"},message:"must have required property '"+"address"+"'",schema:schema53.properties.spec.properties.controlPlane.properties.nodePoolSpec.properties.nodes.items.required,parentSchema:schema53.properties.spec.properties.controlPlane.properties.nodePoolSpec.properties.nodes.items,data:data15};
+const err17 = {instancePath:instancePath+"/spec/controlPlane/nodePoolSpec/nodes/" + i2,schemaPath:"#/properties/spec/properties/controlPlane/properties/nodePoolSpec/properties/nodes/items/required",keyword:"required",params:{missingProperty: "address"},message:"must have required property '"+"address"+"'",schema:schema53.properties.spec.properties.controlPlane.properties.nodePoolSpec.properties.nodes.items.required,parentSchema:schema53.properties.spec.properties.controlPlane.properties.nodePoolSpec.properties.nodes.items,data:data15};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+if(data15.address !== undefined){
+let data16 = data15.address;
+if(typeof data16 === "string"){
+if(!(formats0(data16))){
+const err18 = {instancePath:instancePath+"/spec/controlPlane/nodePoolSpec/nodes/" + i2+"/address",schemaPath:"defs.json#/definitions/ipAddress/format",keyword:"format",params:{format: "ip-address"},message:"must match format \""+"ip-address"+"\"",schema:"ip-address",parentSchema:schema15,data:data16};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -3442,11 +3445,9 @@ vErrors.push(err18);
 }
 errors++;
 }
-if(data15.address !== undefined){
-let data16 = data15.address;
-if(typeof data16 === "string"){
-if(!(formats0(data16))){
-const err19 = {instancePath:instancePath+"/spec/controlPlane/nodePoolSpec/nodes/" + i2+"/address",schemaPath:"defs.json#/definitions/ipAddress/format",keyword:"format",params:{format: "ip-address"},message:"must match format \""+"ip-address"+"\"",schema:"ip-address",parentSchema:schema15,data:data16};
+}
+else {
+const err19 = {instancePath:instancePath+"/spec/controlPlane/nodePoolSpec/nodes/" + i2+"/address",schemaPath:"defs.json#/definitions/ipAddress/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema15.type,parentSchema:schema15,data:data16};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -3456,8 +3457,9 @@ vErrors.push(err19);
 errors++;
 }
 }
+}
 else {
-const err20 = {instancePath:instancePath+"/spec/controlPlane/nodePoolSpec/nodes/" + i2+"/address",schemaPath:"defs.json#/definitions/ipAddress/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema15.type,parentSchema:schema15,data:data16};
+const err20 = {instancePath:instancePath+"/spec/controlPlane/nodePoolSpec/nodes/" + i2,schemaPath:"#/properties/spec/properties/controlPlane/properties/nodePoolSpec/properties/nodes/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema53.properties.spec.properties.controlPlane.properties.nodePoolSpec.properties.nodes.items.type,parentSchema:schema53.properties.spec.properties.controlPlane.properties.nodePoolSpec.properties.nodes.items,data:data15};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -3469,7 +3471,7 @@ errors++;
 }
 }
 else {
-const err21 = {instancePath:instancePath+"/spec/controlPlane/nodePoolSpec/nodes/" + i2,schemaPath:"#/properties/spec/properties/controlPlane/properties/nodePoolSpec/properties/nodes/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema53.properties.spec.properties.controlPlane.properties.nodePoolSpec.properties.nodes.items.type,parentSchema:schema53.properties.spec.properties.controlPlane.properties.nodePoolSpec.properties.nodes.items,data:data15};
+const err21 = {instancePath:instancePath+"/spec/controlPlane/nodePoolSpec/nodes",schemaPath:"#/properties/spec/properties/controlPlane/properties/nodePoolSpec/properties/nodes/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema53.properties.spec.properties.controlPlane.properties.nodePoolSpec.properties.nodes.type,parentSchema:schema53.properties.spec.properties.controlPlane.properties.nodePoolSpec.properties.nodes,data:data14};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -3481,7 +3483,7 @@ errors++;
 }
 }
 else {
-const err22 = {instancePath:instancePath+"/spec/controlPlane/nodePoolSpec/nodes",schemaPath:"#/properties/spec/properties/controlPlane/properties/nodePoolSpec/properties/nodes/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema53.properties.spec.properties.controlPlane.properties.nodePoolSpec.properties.nodes.type,parentSchema:schema53.properties.spec.properties.controlPlane.properties.nodePoolSpec.properties.nodes,data:data14};
+const err22 = {instancePath:instancePath+"/spec/controlPlane/nodePoolSpec",schemaPath:"#/properties/spec/properties/controlPlane/properties/nodePoolSpec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema53.properties.spec.properties.controlPlane.properties.nodePoolSpec.type,parentSchema:schema53.properties.spec.properties.controlPlane.properties.nodePoolSpec,data:data13};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -3493,24 +3495,12 @@ errors++;
 }
 }
 else {
-const err23 = {instancePath:instancePath+"/spec/controlPlane/nodePoolSpec",schemaPath:"#/properties/spec/properties/controlPlane/properties/nodePoolSpec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema53.properties.spec.properties.controlPlane.properties.nodePoolSpec.type,parentSchema:schema53.properties.spec.properties.controlPlane.properties.nodePoolSpec,data:data13};
+const err23 = {instancePath:instancePath+"/spec/controlPlane",schemaPath:"#/properties/spec/properties/controlPlane/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema53.properties.spec.properties.controlPlane.type,parentSchema:schema53.properties.spec.properties.controlPlane,data:data12};
 if(vErrors === null){
 vErrors = [err23];
 }
 else {
 vErrors.push(err23);
-}
-errors++;
-}
-}
-}
-else {
-const err24 = {instancePath:instancePath+"/spec/controlPlane",schemaPath:"#/properties/spec/properties/controlPlane/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema53.properties.spec.properties.controlPlane.type,parentSchema:schema53.properties.spec.properties.controlPlane,data:data12};
-if(vErrors === null){
-vErrors = [err24];
-}
-else {
-vErrors.push(err24);
 }
 errors++;
 }
@@ -3525,7 +3515,18 @@ if(data18.controlPlaneVIP !== undefined){
 let data19 = data18.controlPlaneVIP;
 if(typeof data19 === "string"){
 if(!(formats0(data19))){
-const err25 = {instancePath:instancePath+"/spec/loadBalancer/vips/controlPlaneVIP",schemaPath:"defs.json#/definitions/ipAddress/format",keyword:"format",params:{format: "ip-address"},message:"must match format \""+"ip-address"+"\"",schema:"ip-address",parentSchema:schema15,data:data19};
+const err24 = {instancePath:instancePath+"/spec/loadBalancer/vips/controlPlaneVIP",schemaPath:"defs.json#/definitions/ipAddress/format",keyword:"format",params:{format: "ip-address"},message:"must match format \""+"ip-address"+"\"",schema:"ip-address",parentSchema:schema15,data:data19};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+else {
+const err25 = {instancePath:instancePath+"/spec/loadBalancer/vips/controlPlaneVIP",schemaPath:"defs.json#/definitions/ipAddress/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema15.type,parentSchema:schema15,data:data19};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -3535,8 +3536,11 @@ vErrors.push(err25);
 errors++;
 }
 }
-else {
-const err26 = {instancePath:instancePath+"/spec/loadBalancer/vips/controlPlaneVIP",schemaPath:"defs.json#/definitions/ipAddress/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema15.type,parentSchema:schema15,data:data19};
+if(data18.ingressVIP !== undefined){
+let data20 = data18.ingressVIP;
+if(typeof data20 === "string"){
+if(!(formats0(data20))){
+const err26 = {instancePath:instancePath+"/spec/loadBalancer/vips/ingressVIP",schemaPath:"defs.json#/definitions/ipAddress/format",keyword:"format",params:{format: "ip-address"},message:"must match format \""+"ip-address"+"\"",schema:"ip-address",parentSchema:schema15,data:data20};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -3546,11 +3550,8 @@ vErrors.push(err26);
 errors++;
 }
 }
-if(data18.ingressVIP !== undefined){
-let data20 = data18.ingressVIP;
-if(typeof data20 === "string"){
-if(!(formats0(data20))){
-const err27 = {instancePath:instancePath+"/spec/loadBalancer/vips/ingressVIP",schemaPath:"defs.json#/definitions/ipAddress/format",keyword:"format",params:{format: "ip-address"},message:"must match format \""+"ip-address"+"\"",schema:"ip-address",parentSchema:schema15,data:data20};
+else {
+const err27 = {instancePath:instancePath+"/spec/loadBalancer/vips/ingressVIP",schemaPath:"defs.json#/definitions/ipAddress/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema15.type,parentSchema:schema15,data:data20};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -3560,25 +3561,14 @@ vErrors.push(err27);
 errors++;
 }
 }
+}
 else {
-const err28 = {instancePath:instancePath+"/spec/loadBalancer/vips/ingressVIP",schemaPath:"defs.json#/definitions/ipAddress/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema15.type,parentSchema:schema15,data:data20};
+const err28 = {instancePath:instancePath+"/spec/loadBalancer/vips",schemaPath:"#/properties/spec/properties/loadBalancer/properties/vips/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema53.properties.spec.properties.loadBalancer.properties.vips.type,parentSchema:schema53.properties.spec.properties.loadBalancer.properties.vips,data:data18};
 if(vErrors === null){
 vErrors = [err28];
 }
 else {
 vErrors.push(err28);
-}
-errors++;
-}
-}
-}
-else {
-const err29 = {instancePath:instancePath+"/spec/loadBalancer/vips",schemaPath:"#/properties/spec/properties/loadBalancer/properties/vips/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema53.properties.spec.properties.loadBalancer.properties.vips.type,parentSchema:schema53.properties.spec.properties.loadBalancer.properties.vips,data:data18};
-if(vErrors === null){
-vErrors = [err29];
-}
-else {
-vErrors.push(err29);
 }
 errors++;
 }
@@ -3591,7 +3581,17 @@ for(let i3=0; i3<len3; i3++){
 let data22 = data21[i3];
 if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
 if(data22.name === undefined){
-const err30 = {instancePath:instancePath+"/spec/loadBalancer/addressPools/" + i3,schemaPath:"#/properties/spec/properties/loadBalancer/properties/addressPools/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema53.properties.spec.properties.loadBalancer.properties.addressPools.items.required,parentSchema:schema53.properties.spec.properties.loadBalancer.properties.addressPools.items,data:data22};
+const err29 = {instancePath:instancePath+"/spec/loadBalancer/addressPools/" + i3,schemaPath:"#/properties/spec/properties/loadBalancer/properties/addressPools/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema53.properties.spec.properties.loadBalancer.properties.addressPools.items.required,parentSchema:schema53.properties.spec.properties.loadBalancer.properties.addressPools.items,data:data22};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+if(data22.addresses === undefined){
+const err30 = {instancePath:instancePath+"/spec/loadBalancer/addressPools/" + i3,schemaPath:"#/properties/spec/properties/loadBalancer/properties/addressPools/items/required",keyword:"required",params:{missingProperty: "addresses"},message:"must have required property '"+"addresses"+"'",schema:schema53.properties.spec.properties.loadBalancer.properties.addressPools.items.required,parentSchema:schema53.properties.spec.properties.loadBalancer.properties.addressPools.items,data:data22};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -3600,25 +3600,15 @@ vErrors.push(err30);
 }
 errors++;
 }
-if(data22.addresses === undefined){
-const err31 = {instancePath:instancePath+"/spec/loadBalancer/addressPools/" + i3,schemaPath:"#/properties/spec/properties/loadBalancer/properties/addressPools/items/required",keyword:"required",params:{missingProperty: "addresses"},message:"must have required property '"+"addresses"+"'",schema:schema53.properties.spec.properties.loadBalancer.properties.addressPools.items.required,parentSchema:schema53.properties.spec.properties.loadBalancer.properties.addressPools.items,data:data22};
+if(data22.name !== undefined){
+let data23 = data22.name;
+if(typeof data23 !== "string"){
+const err31 = {instancePath:instancePath+"/spec/loadBalancer/addressPools/" + i3+"/name",schemaPath:"#/properties/spec/properties/loadBalancer/properties/addressPools/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema53.properties.spec.properties.loadBalancer.properties.addressPools.items.properties.name.type,parentSchema:schema53.properties.spec.properties.loadBalancer.properties.addressPools.items.properties.name,data:data23};
 if(vErrors === null){
 vErrors = [err31];
 }
 else {
 vErrors.push(err31);
-}
-errors++;
-}
-if(data22.name !== undefined){
-let data23 = data22.name;
-if(typeof data23 !== "string"){
-const err32 = {instancePath:instancePath+"/spec/loadBalancer/addressPools/" + i3+"/name",schemaPath:"#/properties/spec/properties/loadBalancer/properties/addressPools/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema53.properties.spec.properties.loadBalancer.properties.addressPools.items.properties.name.type,parentSchema:schema53.properties.spec.properties.loadBalancer.properties.addressPools.items.properties.name,data:data23};
-if(vErrors === null){
-vErrors = [err32];
-}
-else {
-vErrors.push(err32);
 }
 errors++;
 }
@@ -3631,7 +3621,18 @@ for(let i4=0; i4<len4; i4++){
 let data25 = data24[i4];
 if(typeof data25 === "string"){
 if(!(formats32(data25))){
-const err33 = {instancePath:instancePath+"/spec/loadBalancer/addressPools/" + i3+"/addresses/" + i4,schemaPath:"#/properties/spec/properties/loadBalancer/properties/addressPools/items/properties/addresses/items/format",keyword:"format",params:{format: "address-range"},message:"must match format \""+"address-range"+"\"",schema:"address-range",parentSchema:schema53.properties.spec.properties.loadBalancer.properties.addressPools.items.properties.addresses.items,data:data25};
+const err32 = {instancePath:instancePath+"/spec/loadBalancer/addressPools/" + i3+"/addresses/" + i4,schemaPath:"#/properties/spec/properties/loadBalancer/properties/addressPools/items/properties/addresses/items/format",keyword:"format",params:{format: "address-range"},message:"must match format \""+"address-range"+"\"",schema:"address-range",parentSchema:schema53.properties.spec.properties.loadBalancer.properties.addressPools.items.properties.addresses.items,data:data25};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+else {
+const err33 = {instancePath:instancePath+"/spec/loadBalancer/addressPools/" + i3+"/addresses/" + i4,schemaPath:"#/properties/spec/properties/loadBalancer/properties/addressPools/items/properties/addresses/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema53.properties.spec.properties.loadBalancer.properties.addressPools.items.properties.addresses.items.type,parentSchema:schema53.properties.spec.properties.loadBalancer.properties.addressPools.items.properties.addresses.items,data:data25};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -3641,8 +3642,9 @@ vErrors.push(err33);
 errors++;
 }
 }
+}
 else {
-const err34 = {instancePath:instancePath+"/spec/loadBalancer/addressPools/" + i3+"/addresses/" + i4,schemaPath:"#/properties/spec/properties/loadBalancer/properties/addressPools/items/properties/addresses/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema53.properties.spec.properties.loadBalancer.properties.addressPools.items.properties.addresses.items.type,parentSchema:schema53.properties.spec.properties.loadBalancer.properties.addressPools.items.properties.addresses.items,data:data25};
+const err34 = {instancePath:instancePath+"/spec/loadBalancer/addressPools/" + i3+"/addresses",schemaPath:"#/properties/spec/properties/loadBalancer/properties/addressPools/items/properties/addresses/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema53.properties.spec.properties.loadBalancer.properties.addressPools.items.properties.addresses.type,parentSchema:schema53.properties.spec.properties.loadBalancer.properties.addressPools.items.properties.addresses,data:data24};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -3654,7 +3656,7 @@ errors++;
 }
 }
 else {
-const err35 = {instancePath:instancePath+"/spec/loadBalancer/addressPools/" + i3+"/addresses",schemaPath:"#/properties/spec/properties/loadBalancer/properties/addressPools/items/properties/addresses/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema53.properties.spec.properties.loadBalancer.properties.addressPools.items.properties.addresses.type,parentSchema:schema53.properties.spec.properties.loadBalancer.properties.addressPools.items.properties.addresses,data:data24};
+const err35 = {instancePath:instancePath+"/spec/loadBalancer/addressPools/" + i3,schemaPath:"#/properties/spec/properties/loadBalancer/properties/addressPools/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema53.properties.spec.properties.loadBalancer.properties.addressPools.items.type,parentSchema:schema53.properties.spec.properties.loadBalancer.properties.addressPools.items,data:data22};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -3666,7 +3668,7 @@ errors++;
 }
 }
 else {
-const err36 = {instancePath:instancePath+"/spec/loadBalancer/addressPools/" + i3,schemaPath:"#/properties/spec/properties/loadBalancer/properties/addressPools/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema53.properties.spec.properties.loadBalancer.properties.addressPools.items.type,parentSchema:schema53.properties.spec.properties.loadBalancer.properties.addressPools.items,data:data22};
+const err36 = {instancePath:instancePath+"/spec/loadBalancer/addressPools",schemaPath:"#/properties/spec/properties/loadBalancer/properties/addressPools/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema53.properties.spec.properties.loadBalancer.properties.addressPools.type,parentSchema:schema53.properties.spec.properties.loadBalancer.properties.addressPools,data:data21};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -3678,24 +3680,12 @@ errors++;
 }
 }
 else {
-const err37 = {instancePath:instancePath+"/spec/loadBalancer/addressPools",schemaPath:"#/properties/spec/properties/loadBalancer/properties/addressPools/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema53.properties.spec.properties.loadBalancer.properties.addressPools.type,parentSchema:schema53.properties.spec.properties.loadBalancer.properties.addressPools,data:data21};
+const err37 = {instancePath:instancePath+"/spec/loadBalancer",schemaPath:"#/properties/spec/properties/loadBalancer/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema53.properties.spec.properties.loadBalancer.type,parentSchema:schema53.properties.spec.properties.loadBalancer,data:data17};
 if(vErrors === null){
 vErrors = [err37];
 }
 else {
 vErrors.push(err37);
-}
-errors++;
-}
-}
-}
-else {
-const err38 = {instancePath:instancePath+"/spec/loadBalancer",schemaPath:"#/properties/spec/properties/loadBalancer/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema53.properties.spec.properties.loadBalancer.type,parentSchema:schema53.properties.spec.properties.loadBalancer,data:data17};
-if(vErrors === null){
-vErrors = [err38];
-}
-else {
-vErrors.push(err38);
 }
 errors++;
 }
@@ -3709,7 +3699,18 @@ if(data27 && typeof data27 == "object" && !Array.isArray(data27)){
 if(data27.maxPodsPerNode !== undefined){
 let data28 = data27.maxPodsPerNode;
 if(!(((typeof data28 == "number") && (!(data28 % 1) && !isNaN(data28))) && (isFinite(data28)))){
-const err39 = {instancePath:instancePath+"/spec/nodeConfig/podDensity/maxPodsPerNode",schemaPath:"#/properties/spec/properties/nodeConfig/properties/podDensity/properties/maxPodsPerNode/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema53.properties.spec.properties.nodeConfig.properties.podDensity.properties.maxPodsPerNode.type,parentSchema:schema53.properties.spec.properties.nodeConfig.properties.podDensity.properties.maxPodsPerNode,data:data28};
+const err38 = {instancePath:instancePath+"/spec/nodeConfig/podDensity/maxPodsPerNode",schemaPath:"#/properties/spec/properties/nodeConfig/properties/podDensity/properties/maxPodsPerNode/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema53.properties.spec.properties.nodeConfig.properties.podDensity.properties.maxPodsPerNode.type,parentSchema:schema53.properties.spec.properties.nodeConfig.properties.podDensity.properties.maxPodsPerNode,data:data28};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+if((typeof data28 == "number") && (isFinite(data28))){
+if(data28 > 250 || isNaN(data28)){
+const err39 = {instancePath:instancePath+"/spec/nodeConfig/podDensity/maxPodsPerNode",schemaPath:"#/properties/spec/properties/nodeConfig/properties/podDensity/properties/maxPodsPerNode/maximum",keyword:"maximum",params:{comparison: "<=", limit: 250},message:"must be <= 250",schema:250,parentSchema:schema53.properties.spec.properties.nodeConfig.properties.podDensity.properties.maxPodsPerNode,data:data28};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -3718,9 +3719,8 @@ vErrors.push(err39);
 }
 errors++;
 }
-if((typeof data28 == "number") && (isFinite(data28))){
-if(data28 > 250 || isNaN(data28)){
-const err40 = {instancePath:instancePath+"/spec/nodeConfig/podDensity/maxPodsPerNode",schemaPath:"#/properties/spec/properties/nodeConfig/properties/podDensity/properties/maxPodsPerNode/maximum",keyword:"maximum",params:{comparison: "<=", limit: 250},message:"must be <= 250",schema:250,parentSchema:schema53.properties.spec.properties.nodeConfig.properties.podDensity.properties.maxPodsPerNode,data:data28};
+if(data28 < 32 || isNaN(data28)){
+const err40 = {instancePath:instancePath+"/spec/nodeConfig/podDensity/maxPodsPerNode",schemaPath:"#/properties/spec/properties/nodeConfig/properties/podDensity/properties/maxPodsPerNode/minimum",keyword:"minimum",params:{comparison: ">=", limit: 32},message:"must be >= 32",schema:32,parentSchema:schema53.properties.spec.properties.nodeConfig.properties.podDensity.properties.maxPodsPerNode,data:data28};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -3729,8 +3729,11 @@ vErrors.push(err40);
 }
 errors++;
 }
-if(data28 < 32 || isNaN(data28)){
-const err41 = {instancePath:instancePath+"/spec/nodeConfig/podDensity/maxPodsPerNode",schemaPath:"#/properties/spec/properties/nodeConfig/properties/podDensity/properties/maxPodsPerNode/minimum",keyword:"minimum",params:{comparison: ">=", limit: 32},message:"must be >= 32",schema:32,parentSchema:schema53.properties.spec.properties.nodeConfig.properties.podDensity.properties.maxPodsPerNode,data:data28};
+}
+}
+}
+else {
+const err41 = {instancePath:instancePath+"/spec/nodeConfig/podDensity",schemaPath:"#/properties/spec/properties/nodeConfig/properties/podDensity/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema53.properties.spec.properties.nodeConfig.properties.podDensity.type,parentSchema:schema53.properties.spec.properties.nodeConfig.properties.podDensity,data:data27};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -3741,9 +3744,8 @@ errors++;
 }
 }
 }
-}
 else {
-const err42 = {instancePath:instancePath+"/spec/nodeConfig/podDensity",schemaPath:"#/properties/spec/properties/nodeConfig/properties/podDensity/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema53.properties.spec.properties.nodeConfig.properties.podDensity.type,parentSchema:schema53.properties.spec.properties.nodeConfig.properties.podDensity,data:data27};
+const err42 = {instancePath:instancePath+"/spec/nodeConfig",schemaPath:"#/properties/spec/properties/nodeConfig/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema53.properties.spec.properties.nodeConfig.type,parentSchema:schema53.properties.spec.properties.nodeConfig,data:data26};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -3755,7 +3757,7 @@ errors++;
 }
 }
 else {
-const err43 = {instancePath:instancePath+"/spec/nodeConfig",schemaPath:"#/properties/spec/properties/nodeConfig/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema53.properties.spec.properties.nodeConfig.type,parentSchema:schema53.properties.spec.properties.nodeConfig,data:data26};
+const err43 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema53.properties.spec.type,parentSchema:schema53.properties.spec,data:data1};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -3767,24 +3769,12 @@ errors++;
 }
 }
 else {
-const err44 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema53.properties.spec.type,parentSchema:schema53.properties.spec,data:data1};
+const err44 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema53.type,parentSchema:schema53,data};
 if(vErrors === null){
 vErrors = [err44];
 }
 else {
 vErrors.push(err44);
-}
-errors++;
-}
-}
-}
-else {
-const err45 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema53.type,parentSchema:schema53,data};
-if(vErrors === null){
-vErrors = [err45];
-}
-else {
-vErrors.push(err45);
 }
 errors++;
 }
