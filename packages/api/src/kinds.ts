@@ -59,3 +59,14 @@ export const isKind = (obj: Typed, ref: KindRef): boolean => obj.kind === ref.ki
 /** A map key for a kind, the same for an object and its KindRef: `group/kind`. */
 export const kindKey = (t: Typed): string => `${t.group}/${t.kind}`;
 export const isAnyKind = (obj: Typed, refs: readonly KindRef[]): boolean => refs.some((r) => isKind(obj, r));
+
+/**
+ * The API groups whose objects flatnet reads field by field: GDC's and its own. When a file is
+ * read, a placeholder, a `...` elision or a missing `metadata` in one of their objects is an
+ * input error naming it (once per file); objects of other groups pass as they are.
+ */
+export const READ_GROUPS: ReadonlySet<string> = new Set([
+  ...Object.values(KINDS).map((ref) => ref.group),
+  FLATNET_API_VERSION.split('/')[0]!,
+  FN_CONFIG_API_VERSION.split('/')[0]!,
+]);
