@@ -237,8 +237,8 @@ function scanLine(text: string, from: number, end: number, lineNo: number, scan:
     }
     const closer = closerOf(text, j);
     if (closer) {
-      const close = text.indexOf(closer, j + 2);
-      const stop = close >= 0 && close < end ? close + closer.length : end;
+      const close = indexWithin(text, closer, j + 2, end);
+      const stop = close >= 0 ? close + closer.length : end;
       scan.syntax.add({ line: lineNo, text: cut(text.slice(j, stop)) });
       j = stop - 1;
       tokenStart = false;
@@ -290,6 +290,21 @@ function scanLine(text: string, from: number, end: number, lineNo: number, scan:
   return { quote: 0, block: false };
 }
 
+/**
+ * Where `needle` (one or two characters) first stands in `text` between `from` and `end`, or -1.
+ * Bounded by the line: `indexOf` would search the rest of the file for every opener.
+ */
+function indexWithin(text: string, needle: string, from: number, end: number): number {
+  const a = needle.charCodeAt(0);
+  const b = needle.length > 1 ? needle.charCodeAt(1) : -1;
+  for (let k = from; k < end; k++) {
+    if (text.charCodeAt(k) !== a) continue;
+    if (b < 0) return k;
+    if (k + 1 < end && text.charCodeAt(k + 1) === b) return k;
+  }
+  return -1;
+}
+
 /** `|`, `>`, with chomping and indentation indicators (`|-`, `>+`, `|2-`): a block scalar's header. */
 function isBlockIndicator(value: string): boolean {
   const c = value.charCodeAt(0);
@@ -317,7 +332,8 @@ function heredocWord(text: string, from: number, end: number): string | undefine
 
 /** A placeholder (or elision) found in an object's value, by field path. */
 export interface ValueHit {
-  readonly path: PathSegment[];
+  /** The field's path, worked out when asked (only for what a message shows). */
+  readonly path: () => PathSegment[];
   readonly text: string;
   readonly elision: boolean;
 }
@@ -359,8 +375,8 @@ export function valueHits(plain: JsonObject, onHit: (hit: ValueHit) => void): vo
   while (stack.length > 0) {
     const [value, at] = stack.pop()!;
     if (typeof value === 'string') {
-      if (value === '...' || value === '\u2026') onHit({ path: pathOf(at), text: value, elision: true });
-      else if (holdsTemplateSyntax(value) || shapedPlaceholder(value)) onHit({ path: pathOf(at), text: cut(value), elision: false });
+      if (value === '...' || value === '\u2026') onHit({ path: () => pathOf(at), text: value, elision: true });
+      else if (holdsTemplateSyntax(value) || shapedPlaceholder(value)) onHit({ path: () => pathOf(at), text: cut(value), elision: false });
       continue;
     }
     if (typeof value !== 'object' || value === null) continue;
@@ -371,8 +387,8 @@ export function valueHits(plain: JsonObject, onHit: (hit: ValueHit) => void): vo
       for (const [k, v] of Object.entries(value as JsonObject)) {
         // `{{ .Values.x }}` in a plain scalar is a flow mapping holding a flow mapping: its key
         // comes out as the text `{ .Values.x }`, with no value.
-        if (v === null && k.startsWith('{') && k.endsWith('}')) onHit({ path: pathOf(at), text: cut(`{${k}}`), elision: false });
-        else if (holdsTemplateSyntax(k) || (k.charCodeAt(0) === DOLLAR && shapedPlaceholder(k))) onHit({ path: pathOf(at, k), text: cut(k), elision: false });
+        if (v === null && k.startsWith('{') && k.endsWith('}')) onHit({ path: () => pathOf(at), text: cut(`{${k}}`), elision: false });
+        else if (holdsTemplateSyntax(k) || (k.charCodeAt(0) === DOLLAR && shapedPlaceholder(k))) onHit({ path: () => pathOf(at, k), text: cut(k), elision: false });
         children.push([v, { parent: at, key: k }]);
       }
     }

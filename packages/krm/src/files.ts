@@ -83,7 +83,7 @@ interface Seen {
 function diagnose(path: string, source: string, err: KrmInputError, seen: Seen, opts: ReadFileOptions): KrmInputError | undefined {
   const scan = scanText(source);
   const at = err.where?.line;
-  if (scan.syntax.count > 0 || (at !== undefined && scan.shaped.first.some((s) => s.line === at))) {
+  if (scan.syntax.count > 0 || (at !== undefined && scanText(lineOf(source, at)).shaped.count > 0)) {
     // The first few of both kinds, by line: each list holds its first few, so these are the file's.
     const all = new Sightings<Sighting>();
     for (const s of [...scan.syntax.first, ...scan.shaped.first].sort((a, b) => a.line - b.line).slice(0, SHOWN)) all.add(s);
@@ -212,7 +212,7 @@ function readItems(path: string, source: string, opts: ReadFileOptions, seen: Se
       valueHits(plain, (hit) => {
         const list = hit.elision ? seen.elisions : seen.placeholders;
         // Locating parses the document: only for what a message shows.
-        const at = list.first.length < SHOWN ? (obj.positionOf(hit.path)?.line ?? line()) : 0;
+        const at = list.first.length < SHOWN ? (obj.positionOf(hit.path())?.line ?? line()) : 0;
         if (hit.elision) seen.elisions.add(at);
         else seen.placeholders.add({ line: at, text: hit.text });
       });
@@ -268,6 +268,15 @@ function bmctlHeaderKeys(plain: JsonObject): string[] | undefined {
 function firstContent(text: string): number {
   const m = /^(?!\s*(#|$)|---\s*$)/m.exec(text);
   return m ? m.index : 0;
+}
+
+/** The text of 1-based line `n`. */
+function lineOf(text: string, n: number): string {
+  let start = 0;
+  for (let i = 1; i < n && start >= 0; i++) start = text.indexOf('\n', start) + 1 || -1;
+  if (start < 0) return '';
+  const end = text.indexOf('\n', start);
+  return text.slice(start, end < 0 ? text.length : end);
 }
 
 function lineStarts(text: string): number[] {
