@@ -84,7 +84,8 @@ function closerOf(text: string, at: number): string | undefined {
 }
 
 /**
- * True for a whole value that is a placeholder by its shape: `$VAR`, `<anything>`, or
+ * True for a whole value that is a placeholder by its shape: `$VAR`, `<anything>` (with a
+ * suffix, as in `<Machine 1 IP>/32`), or
  * `UPPER_CASE` with at least one underscore (`CLUSTER_NAME`, `PEER_IP`: a single capitalised word
  * may be a real value, so it is not one).
  */
@@ -97,7 +98,7 @@ export function shapedPlaceholder(value: string): boolean {
     for (let i = 2; i < n; i++) if (!isIdent(value.charCodeAt(i))) return false;
     return true;
   }
-  if (first === LT) return n >= 3 && value.charCodeAt(n - 1) === GT;
+  if (first === LT) return n >= 3 && value.indexOf('>', 2) > 0; // `<Machine 1 IP>`, `<Machine 1 IP>/32`
   if (!isUpper(first)) return false;
   let underscore = false;
   for (let i = 1; i < n; i++) {

@@ -101,7 +101,7 @@ function templateError(path: string, found: Sightings<Sighting>, opts: ReadFileO
   const names = found.first.map((s) => `${JSON.stringify(s.text)} (line ${s.line})`);
   return new KrmInputError(
     'template',
-    `${path}:${line}: an unrendered template (Helm, Jinja, Terraform, a shell script or a docs sample), not manifests: it holds ${listed(names, found.count)}${found.count - found.first.length === 1 ? ' placeholder' : found.count > found.first.length ? ' placeholders' : ''}; render it first and give flatnet the output, or ${opts.exclude ?? 'leave it out'}`,
+    `${path}:${line}: an unrendered template (Helm, Jinja, Terraform, a shell script or a docs sample), not manifests: it holds ${listed(names, found.count)}${found.count - found.first.length === 1 ? ' placeholder' : found.count > found.first.length ? ' placeholders' : ''}; render or fill it in first and give flatnet the result, or ${opts.exclude ?? 'leave it out'}`,
     { path, line },
   );
 }

@@ -34,6 +34,8 @@ describe('placeholder shapes', () => {
     ['$', false],
     ['$1', false],
     ['<>', false],
+    ['<Machine 1 IP>/32', true],
+    ['<=5', false],
     ['10.0.0.1', false],
   ])('%s: %s', (value, shaped) => expect(shapedPlaceholder(value)).toBe(shaped));
 
@@ -132,7 +134,7 @@ describe('readFileItems names the real cause', () => {
     const e = failure(PEER('  peerIP: {{ .Values.ip }}\n  peerASN: ${PEER_ASN}\n', '  name: {{ .Values.name }}\n'));
     expect(e).toMatchObject({ code: 'template', where: { path: 'f.yaml', line: 4 } });
     expect(e.message).toBe(
-      'f.yaml:4: an unrendered template (Helm, Jinja, Terraform, a shell script or a docs sample), not manifests: it holds "{{ .Values.name }}" (line 4), "{{ .Values.ip }}" (line 6) and "${PEER_ASN}" (line 7); render it first and give flatnet the output, or leave it out',
+      'f.yaml:4: an unrendered template (Helm, Jinja, Terraform, a shell script or a docs sample), not manifests: it holds "{{ .Values.name }}" (line 4), "{{ .Values.ip }}" (line 6) and "${PEER_ASN}" (line 7); render or fill it in first and give flatnet the result, or leave it out',
     );
   });
 

@@ -217,7 +217,7 @@ describe('files that do not read as manifests', () => {
     expect(e.message).toBe('2 files of the package cannot be read: fix them, or hide them with `.krmignore`');
     expect(e.problems?.map((p) => p.message)).toEqual([
       expect.stringMatching(/^a\.yaml:1: not valid YAML: /),
-      't1.yaml:4: an unrendered template (Helm, Jinja, Terraform, a shell script or a docs sample), not manifests: it holds "{{ .Values.peer1 }}" (line 4); render it first and give flatnet the output, or hide it with `.krmignore`',
+      't1.yaml:4: an unrendered template (Helm, Jinja, Terraform, a shell script or a docs sample), not manifests: it holds "{{ .Values.peer1 }}" (line 4); render or fill it in first and give flatnet the result, or hide it with `.krmignore`',
     ]);
     const many = pkg({ Kptfile: kptfile(''), ...Object.fromEntries([1, 2, 3, 4, 5, 6, 7].map(bad)) });
     expect(() => readPackage(many)).toThrow('7 files of the package cannot be read (the first 5 listed, 2 more): fix them, or hide them with `.krmignore`');
