@@ -3,7 +3,7 @@
  * manifests), for CI and pre-commit. The same config spec and the same processor as the KRM
  * function, so both give the same findings on the same files.
  *
- * A file that cannot be read or parsed is a finding (FLAT-INP-*, docs/policies.md#input-findings)
+ * A file that cannot be read or parsed is a finding (FLAT-INP-*, see docs/policies.md)
  * and every other file is still checked: one template in a GitOps repository must not hide the
  * findings of the rest. The report is always written, in every format.
  * Exit: 0 clean, 1 errors — input findings included — (and warnings with --fail-on-warning),
