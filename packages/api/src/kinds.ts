@@ -70,3 +70,13 @@ export const READ_GROUPS: ReadonlySet<string> = new Set([
   FLATNET_API_VERSION.split('/')[0]!,
   FN_CONFIG_API_VERSION.split('/')[0]!,
 ]);
+
+/**
+ * Keys of GDC's flat-mode objects whose values are addresses, ranges, numbers, booleans or DNS
+ * names, never free text: an `UPPER_CASE` value there (`peerIP: PEER_IP`) is a docs placeholder,
+ * reported as one (with the file read with READ_GROUPS), not as a schema error per field.
+ */
+export const TYPED_FIELDS: ReadonlySet<string> = new Set([
+  'address', 'addresses', 'advancedNetworking', 'cidr', 'cidrBlocks', 'clusterName', 'controlPlaneVIP', 'enableBGPIPv4', 'enableBGPIPv6',
+  'flatIPv4', 'floatingIPs', 'ingressVIP', 'localASN', 'maxPodsPerNode', 'peerASN', 'peerIP', 'perNodeMaskSize', 'sessions',
+]);

@@ -13,7 +13,7 @@
  */
 import { statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
-import { READ_GROUPS } from '@flatnet/api';
+import { READ_GROUPS, TYPED_FIELDS } from '@flatnet/api';
 import { FsError, Root, ioError, quote, escapeControls, worded } from '@flatnet/fs';
 import { KrmInputError, LIMITS, checkInputSize, decodeText, inputDetail, loadConfig, parsePath, readFileItems, type KubeObject, type ReadFileOptions, type Result } from '@flatnet/krm';
 import { CATALOG, DOCS_BASE, type PolicyMeta } from '../../../functions/validate-flat-network/src/catalog';
@@ -130,6 +130,7 @@ function check(argv: readonly string[], env: CheckEnv, onTarget: (t: ReportTarge
       skipNonKrm: true,
       onSkip: () => skipped++,
       readGroups: READ_GROUPS,
+      typedFields: TYPED_FIELDS,
       exclude: 'name only the other paths to check',
       onNote: (line, message) => inputs.push(inputFinding('FLAT-INP-006', path, line, message)),
     };

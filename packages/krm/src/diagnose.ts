@@ -85,11 +85,14 @@ function closerOf(text: string, at: number): string | undefined {
 
 /**
  * True for a whole value that is a placeholder by its shape: `$VAR`, `<anything>` (with a
- * suffix, as in `<Machine 1 IP>/32`), or
- * `UPPER_CASE` with at least one underscore (`CLUSTER_NAME`, `PEER_IP`: a single capitalised word
- * may be a real value, so it is not one).
+ * suffix, as in `<Machine 1 IP>/32`), or `UPPER_CASE` (see `upperPlaceholder`).
  */
 export function shapedPlaceholder(value: string): boolean {
+  return sigilPlaceholder(value) || upperPlaceholder(value);
+}
+
+/** `$VAR` or `<anything>`: no name, address, number or label value has these characters. */
+export function sigilPlaceholder(value: string): boolean {
   const n = value.length;
   if (n < 2) return false;
   const first = value.charCodeAt(0);
@@ -98,17 +101,40 @@ export function shapedPlaceholder(value: string): boolean {
     for (let i = 2; i < n; i++) if (!isIdent(value.charCodeAt(i))) return false;
     return true;
   }
-  if (first === LT) return n >= 3 && value.indexOf('>', 2) > 0; // `<Machine 1 IP>`, `<Machine 1 IP>/32`
-  if (!isUpper(first)) return false;
+  return first === LT && n >= 3 && value.indexOf('>', 2) > 0; // `<Machine 1 IP>`, `<Machine 1 IP>/32`
+}
+
+/**
+ * `UPPER_CASE` with at least one underscore (`CLUSTER_NAME`, `PEER_IP_2`): a single capitalised
+ * word may be a real value, so it is not one. A real label value or argument may be written so
+ * too (`RACK_A`, `TLS_AES_128_GCM_SHA256`): see `valueHits` for where it counts.
+ */
+export function upperPlaceholder(value: string, from = 0, to = value.length): boolean {
+  if (to - from < 2 || !isUpper(value.charCodeAt(from))) return false;
   let underscore = false;
-  for (let i = 1; i < n; i++) {
+  for (let i = from + 1; i < to; i++) {
     const c = value.charCodeAt(i);
     if (c === UNDERSCORE) {
-      if (value.charCodeAt(i - 1) === UNDERSCORE || i === n - 1) return false;
+      if (value.charCodeAt(i - 1) === UNDERSCORE || i === to - 1) return false;
       underscore = true;
     } else if (!isUpper(c) && !isDigit(c)) return false;
   }
   return underscore;
+}
+
+/** True when some run of `[A-Z0-9_]` in `value` is an UPPER_CASE placeholder (`cluster-CLUSTER_NAME`). */
+function holdsUpperPlaceholder(value: string): boolean {
+  let start = -1;
+  for (let i = 0; i <= value.length; i++) {
+    const c = i < value.length ? value.charCodeAt(i) : -1;
+    const inRun = isUpper(c) || isDigit(c) || c === UNDERSCORE;
+    if (inRun && start < 0) start = i;
+    else if (!inRun && start >= 0) {
+      if (upperPlaceholder(value, start, i)) return true;
+      start = -1;
+    }
+  }
+  return false;
 }
 
 /** True when a string holds template syntax anywhere (`cluster-${var.name}`). */
@@ -354,43 +380,62 @@ export function mayHoldPlaceholders(text: string): boolean {
   return false;
 }
 
+/** Maps of label values and selectors: free strings (`rack: RACK_A`), where UPPER_CASE is a real value. */
+const LABEL_MAPS = new Set(['labels', 'matchLabels', 'peerSelector', 'nodeSelector', 'selector']);
+
 /**
  * Placeholders in the value of an object flatnet reads field by field (GDC's kinds, its own),
- * where no real value has their shape: a string with template syntax, a whole `$VAR`, `<…>` or
- * `UPPER_CASE` value, a `{{ x }}` that YAML read as a flow mapping, or `...` standing for omitted
- * values. Annotations are free text and are passed over. Depth-first, in document order.
+ * where no real value has their shape: a string with template syntax, a whole `$VAR` or `<…>`
+ * value, a `{{ x }}` that YAML read as a flow mapping, `...` standing for omitted values; and
+ * an `UPPER_CASE` value where only names, addresses and numbers stand — `metadata.name` and
+ * `metadata.namespace` (also within them: `cluster-CLUSTER_NAME`), and the `typedFields` the
+ * caller names (`peerIP`, `localASN`…), never in label maps. Annotations are free text and are
+ * passed over. Depth-first, in document order.
  */
-export function valueHits(plain: JsonObject, onHit: (hit: ValueHit) => void): void {
+export function valueHits(plain: JsonObject, onHit: (hit: ValueHit) => void, typedFields: ReadonlySet<string> = new Set()): void {
   // Each entry links to its parent, so a path is built only for a hit, never copied per value.
   interface At {
     readonly parent: At | undefined;
     readonly key: PathSegment | undefined;
+    /** The nearest key above (a list entry's is its list's). */
+    readonly field: string | undefined;
+    /** Inside a label map or selector. */
+    readonly labels: boolean;
   }
   const pathOf = (at: At | undefined, last?: PathSegment): PathSegment[] => {
     const out: PathSegment[] = last === undefined ? [] : [last];
     for (let a = at; a && a.key !== undefined; a = a.parent) out.push(a.key);
     return out.reverse();
   };
-  const root: At = { parent: undefined, key: undefined };
+  const root: At = { parent: undefined, key: undefined, field: undefined, labels: false };
+  const child = (at: At, key: PathSegment): At => ({ parent: at, key, field: typeof key === 'string' ? key : at.field, labels: at.labels || (typeof key === 'string' && LABEL_MAPS.has(key)) });
+  const isMetadataName = (at: At): boolean => (at.key === 'name' || at.key === 'namespace') && at.parent?.key === 'metadata' && at.parent.parent === root;
   const stack: Array<[unknown, At]> = [[plain, root]];
   while (stack.length > 0) {
     const [value, at] = stack.pop()!;
     if (typeof value === 'string') {
       if (value === '...' || value === '\u2026') onHit({ path: () => pathOf(at), text: value, elision: true });
-      else if (holdsTemplateSyntax(value) || shapedPlaceholder(value)) onHit({ path: () => pathOf(at), text: cut(value), elision: false });
+      else if (
+        holdsTemplateSyntax(value) ||
+        sigilPlaceholder(value) ||
+        (isMetadataName(at) && holdsUpperPlaceholder(value)) ||
+        (!at.labels && at.field !== undefined && typedFields.has(at.field) && (at.field === 'clusterName' ? holdsUpperPlaceholder(value) : upperPlaceholder(value)))
+      ) {
+        onHit({ path: () => pathOf(at), text: cut(value), elision: false });
+      }
       continue;
     }
     if (typeof value !== 'object' || value === null) continue;
     if (at.key === 'annotations' && at.parent?.key === 'metadata' && at.parent.parent === root) continue;
     const children: Array<[unknown, At]> = [];
-    if (Array.isArray(value)) value.forEach((v, i) => children.push([v, { parent: at, key: i }]));
+    if (Array.isArray(value)) value.forEach((v, i) => children.push([v, child(at, i)]));
     else {
       for (const [k, v] of Object.entries(value as JsonObject)) {
         // `{{ .Values.x }}` in a plain scalar is a flow mapping holding a flow mapping: its key
         // comes out as the text `{ .Values.x }`, with no value.
         if (v === null && k.startsWith('{') && k.endsWith('}')) onHit({ path: () => pathOf(at), text: cut(`{${k}}`), elision: false });
-        else if (holdsTemplateSyntax(k) || (k.charCodeAt(0) === DOLLAR && shapedPlaceholder(k))) onHit({ path: () => pathOf(at, k), text: cut(k), elision: false });
-        children.push([v, { parent: at, key: k }]);
+        else if (holdsTemplateSyntax(k) || (k.charCodeAt(0) === DOLLAR && sigilPlaceholder(k))) onHit({ path: () => pathOf(at, k), text: cut(k), elision: false });
+        children.push([v, child(at, k)]);
       }
     }
     for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);

@@ -34,6 +34,11 @@ export interface ReadFileOptions {
    * other groups pass as they are, placeholders and all: they are not the caller's to judge.
    */
   readGroups?: ReadonlySet<string>;
+  /**
+   * Keys whose values, in the objects of `readGroups`, are names, addresses, ranges or numbers,
+   * never free text (`peerIP`, `localASN`): there an `UPPER_CASE` value is a docs placeholder.
+   */
+  typedFields?: ReadonlySet<string>;
   /** How a user leaves a file out of this caller's input, for messages ("hide it with `.krmignore`"). */
   exclude?: string;
   /**
@@ -215,7 +220,7 @@ function readItems(path: string, source: string, opts: ReadFileOptions, seen: Se
         const at = list.first.length < SHOWN ? (obj.positionOf(hit.path())?.line ?? line()) : 0;
         if (hit.elision) seen.elisions.add(at);
         else seen.placeholders.add({ line: at, text: hit.text });
-      });
+      }, opts.typedFields);
     }
     skipped = '';
     out.push(obj);

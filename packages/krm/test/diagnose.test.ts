@@ -5,7 +5,7 @@
 import { KrmInputError, readFileItems } from '@flatnet/krm';
 import { holdsTemplateSyntax, scanText, shapedPlaceholder } from '../src/diagnose';
 
-const READ = { readGroups: new Set(['networking.gke.io', 'baremetal.cluster.gke.io']), exclude: 'leave it out' };
+const READ = { readGroups: new Set(['networking.gke.io', 'baremetal.cluster.gke.io']), typedFields: new Set(['peerIP', 'peerASN', 'localASN', 'clusterName', 'address']), exclude: 'leave it out' };
 
 function failure(text: string, opts = READ): KrmInputError {
   try {
@@ -165,6 +165,34 @@ describe('readFileItems names the real cause', () => {
       PEER('  peerIP: 10.0.1.254\n', '  name: p1\n  namespace: cluster-bm\n  annotations:\n    owner: <network team>\n    tmpl: "{{ kept }}"\n'),
     ].join('\n');
     expect(readFileItems('f.yaml', text, READ)).toHaveLength(2);
+  });
+
+  it('UPPER_CASE counts only where names, addresses and numbers stand, never in labels or free strings', () => {
+    const pool = [
+      'apiVersion: baremetal.cluster.gke.io/v1',
+      'kind: NodePool',
+      'metadata:',
+      '  name: np1',
+      '  namespace: cluster-bm',
+      '  labels:',
+      '    address: RACK_A', // a label named like a typed field
+      'spec:',
+      '  clusterName: bm',
+      '  labels:',
+      '    rack: RACK_A',
+      '  nodeSelector:',
+      '    row: ROW_1',
+      '  apiServerArgs:',
+      '  - argument: tls-cipher-suites',
+      '    value: TLS_AES_128_GCM_SHA256',
+      '  nodes:',
+      '  - address: 10.0.0.1',
+    ].join('\n');
+    expect(readFileItems('f.yaml', pool, READ)).toHaveLength(1);
+    expect(failure(pool.replace('address: 10.0.0.1', 'address: NODE_IP_1')).message).toContain('"NODE_IP_1" (line 18)');
+    expect(failure(pool.replace('  name: np1', '  name: NODE_POOL_NAME')).message).toContain('"NODE_POOL_NAME" (line 4)');
+    expect(failure(pool.replace('  namespace: cluster-bm', '  namespace: cluster-CLUSTER_NAME')).message).toContain('"cluster-CLUSTER_NAME" (line 5)');
+    expect(failure(pool.replace('clusterName: bm', 'clusterName: USER_CLUSTER_NAME')).message).toContain('"USER_CLUSTER_NAME" (line 9)');
   });
 
   it('without readGroups, values are not judged', () => {

@@ -6,7 +6,7 @@
  * in the file and the exact text for write-back.
  */
 import { relative } from 'node:path';
-import { READ_GROUPS } from '@flatnet/api';
+import { READ_GROUPS, TYPED_FIELDS } from '@flatnet/api';
 import { FsError, Root, escapeControls, isStaleTemp, quote, type Entry } from '@flatnet/fs';
 import { ANNOTATIONS, KrmInputError, LIMITS, checkInputSize, decodeText, readFileItems, type KubeObject, type ReadFileOptions } from '@flatnet/krm';
 import { KRMIGNORE_LIMITS, checkKrmignoreSize, parseKrmignore, type IgnoreMatcher } from './krmignore';
@@ -65,6 +65,7 @@ export function readPackage(dir: string): PackageTree {
 /** How a file is read: GDC's and flatnet's objects judged as such; a bmctl header noted, kept. */
 const readOptions = (rel: string, notes: string[]): ReadFileOptions => ({
   readGroups: READ_GROUPS,
+  typedFields: TYPED_FIELDS,
   exclude: 'hide it with `.krmignore`',
   onNote: (line, message) => notes.push(`${escapeControls(rel)}:${line}: ${escapeControls(message)}`),
 });
