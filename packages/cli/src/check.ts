@@ -76,8 +76,10 @@ export function runCheck(argv: readonly string[], env: CheckEnv): CheckOutcome {
   } catch (e) {
     let message: string;
     let usage = false;
-    if (e instanceof UsageError) (message = e.message), (usage = true);
-    else if (e instanceof KrmInputError) message = e.message;
+    if (e instanceof UsageError) {
+      message = e.message;
+      usage = true;
+    } else if (e instanceof KrmInputError) message = e.message;
     else {
       const io = worded(e);
       if (!io) throw e;
@@ -201,7 +203,7 @@ function check(argv: readonly string[], env: CheckEnv, onTarget: (t: ReportTarge
     try {
       writeFileSync(resolve(env.cwd, output), text);
     } catch (e) {
-      throw ioError('write', output, e);
+      return { exitCode: 2, stdout: '', stderr: `flatnet check: ${escapeControls(ioError('write', output, e).message)}\n` };
     }
     return { exitCode, stdout: '', stderr: exitCode ? `flatnet check: ${errors} error(s): see ${output}\n` : '' };
   }

@@ -117,7 +117,7 @@ describe('flatnet check', () => {
     ['bad.yaml', 'a: [1\n', 'FLAT-INP-001', 1, /^not valid YAML: /],
     ['dup.yaml', 'apiVersion: v1\nkind: A\nkind: B\n', 'FLAT-INP-001', 3, /^not valid YAML: Map keys must be unique/],
     ['labels.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  labels: {a: 1}\n', 'FLAT-INP-005', 1, /^document 1 \(ConfigMap\) is not a KRM object: `metadata.labels` value of "a" must be a string/],
-    ['chart.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Values.name }}\n', 'FLAT-INP-003', 4, /^an unrendered template .*: it holds "\{\{ \.Values\.name \}\}" \(line 4\); render it first .*, or name only the other paths to check$/],
+    ['chart.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Values.name }}\n', 'FLAT-INP-003', 4, /^an unrendered template .*: it holds "\{\{ \.Values\.name \}\}" \(line 4\); render or fill it in first .*, or name only the other paths to check$/],
     ['snippet.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  ...\ndata:\n  a: b\n', 'FLAT-INP-004', 5, /^line 5 is "\.\.\.", a docs snippet's mark for omitted fields/],
   ])('reports an unreadable file as a finding with its line, and checks the rest: %s', (file, text, id, line, message) => {
     const out = runCheck(['-f', 'json'], env(repo({ [file]: text, 'gw.yaml': BAD_NAME })));
