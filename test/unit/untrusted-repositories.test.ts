@@ -236,8 +236,9 @@ describe('reads stay inside the package and end', () => {
     const r = run(pkg);
     expect(Date.now() - started).toBeLessThan(5000);
     expect(r.exitCode).not.toBe(0);
-    expect(r.stderr).toMatch(/"zero.yaml": it is a symbolic link to "\/dev\/zero", outside/);
-    expect(r.stderr).not.toContain('internal error');
+    // check reports it in its report (stdout), as a finding; render and the plugin on stderr.
+    expect(r.stderr + r.stdout).toMatch(/"zero.yaml": it is a symbolic link to "\/dev\/zero", outside/);
+    expect(r.stderr + r.stdout).not.toContain('internal error');
   });
 
   it('fifo: a FIFO named like YAML inside the package is refused, not waited on', () => {
@@ -250,15 +251,16 @@ describe('reads stay inside the package and end', () => {
 
   it.each([
     ['render', (pkg: string) => render(pkg), 1],
-    ['check', (pkg: string) => runCheck(['.'], { cwd: pkg, version: 't', today: () => '2026-06-01' }), 2],
+    ['check', (pkg: string) => runCheck(['.'], { cwd: pkg, version: 't', today: () => '2026-06-01' }), 1],
   ])('file-link-outside (%s): a link to a file outside the package is refused, naming both', (_, run, code) => {
     const { top, pkg } = scratch({ 'cluster.yaml': CLUSTER() });
     writeFileSync(join(top, 'secret.yaml'), PEER('outside'));
     symlinkSync(join(top, 'secret.yaml'), join(pkg, 'peers.yaml'));
     const r = run(pkg);
     expect(r.exitCode).toBe(code);
-    expect(r.stderr).toContain('"peers.yaml": it is a symbolic link to');
-    expect(r.stderr).toContain('flatnet reads only inside the package');
+    expect(r.stderr + r.stdout).toContain('"peers.yaml": it is a symbolic link to');
+    expect(r.stderr + r.stdout).toContain('flatnet reads only inside the package');
+    expect(r.stdout).not.toContain('BGPPeer'); // nothing read through it
   });
 
   it('check-directory-link: check does not follow a link to a directory outside', () => {
@@ -273,13 +275,16 @@ describe('reads stay inside the package and end', () => {
   it.each([
     ['dangling', (pkg: string) => symlinkSync('nothing-here.yaml', join(pkg, 'gone.yaml')), /"gone.yaml": it is a symbolic link to nothing/],
     ['loop', (pkg: string) => (symlinkSync('loop2.yaml', join(pkg, 'loop1.yaml')), symlinkSync('loop1.yaml', join(pkg, 'loop2.yaml'))), /"loop1.yaml": it is a loop of symbolic links \(ELOOP\)/],
-  ])('io-errors (%s): check exits 2 with the file and the cause in words', (_, make, message) => {
+  ])('io-errors (%s): check reports the file and the cause in words, a finding (FLAT-INP-002), and checks the rest', (_, make, message) => {
     const { pkg } = scratch({ 'cluster.yaml': CLUSTER() });
     make(pkg);
-    const r = runCheck(['.'], { cwd: pkg, version: 't', today: () => '2026-06-01' });
-    expect(r.exitCode).toBe(2);
-    expect(r.stderr).toMatch(message);
-    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    const r = runCheck(['.', '-f', 'json'], { cwd: pkg, version: 't', today: () => '2026-06-01' });
+    expect(r).toMatchObject({ exitCode: 1, stderr: '' });
+    const json = JSON.parse(r.stdout) as { summary: { resources: number }; results: Array<{ message: string; tags?: { policy: string } }> };
+    const unreadable = json.results.filter((x) => x.tags?.policy === 'FLAT-INP-002');
+    expect(unreadable.length).toBeGreaterThan(0);
+    expect(unreadable[0]!.message).toMatch(message);
+    expect(json.summary.resources).toBe(1);
   });
 });
 

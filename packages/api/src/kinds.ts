@@ -61,3 +61,24 @@ export const isKind = (obj: Typed, ref: KindRef): boolean => obj.kind === ref.ki
 /** A map key for a kind, the same for an object and its KindRef: `group/kind`. */
 export const kindKey = (t: Typed): string => `${t.group}/${t.kind}`;
 export const isAnyKind = (obj: Typed, refs: readonly KindRef[]): boolean => refs.some((r) => isKind(obj, r));
+
+/**
+ * The API groups whose objects flatnet reads field by field: GDC's and its own. When a file is
+ * read, a placeholder, a `...` elision or a missing `metadata` in one of their objects is an
+ * input error naming it (once per file); objects of other groups pass as they are.
+ */
+export const READ_GROUPS: ReadonlySet<string> = new Set([
+  ...Object.values(KINDS).map((ref) => ref.group),
+  FLATNET_API_VERSION.split('/')[0]!,
+  FN_CONFIG_API_VERSION.split('/')[0]!,
+]);
+
+/**
+ * Keys of GDC's flat-mode objects whose values are addresses, ranges, numbers, booleans or DNS
+ * names, never free text: an `UPPER_CASE` value there (`peerIP: PEER_IP`) is a docs placeholder,
+ * reported as one (with the file read with READ_GROUPS), not as a schema error per field.
+ */
+export const TYPED_FIELDS: ReadonlySet<string> = new Set([
+  'address', 'addresses', 'advancedNetworking', 'cidr', 'cidrBlocks', 'clusterName', 'controlPlaneVIP', 'enableBGPIPv4', 'enableBGPIPv6',
+  'flatIPv4', 'floatingIPs', 'ingressVIP', 'localASN', 'maxPodsPerNode', 'peerASN', 'peerIP', 'perNodeMaskSize', 'sessions',
+]);

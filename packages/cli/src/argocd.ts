@@ -26,7 +26,7 @@ import { KrmInputError, LIMITS, decodeText, readFileItems } from '@flatnet/krm';
 import { asStream, functionName, hiddenClusterFiles, hydrate, readPackage, readPipeline, renderTree } from '@flatnet/pipeline';
 import { UsageError } from './args';
 import { failure, protectionOf } from './hydrate';
-import { resultLine } from './report';
+import { inputErrorLines, resultLine } from './report';
 import { revisionFindings } from './revisions';
 import { FUNCTIONS } from './registry';
 import type { CommandOutcome } from './render';
@@ -42,7 +42,7 @@ export function runArgocd(argv: readonly string[], cwd: string, env: Env, today:
     throw new UsageError('argocd needs a subcommand: generate or discover');
   } catch (e) {
     if (e instanceof UsageError) return { exitCode: 2, stdout: '', stderr: `flatnet argocd: ${escapeControls(e.message)}\n` };
-    if (e instanceof KrmInputError) return { exitCode: 1, stdout: '', stderr: `flatnet argocd: ${escapeControls(e.message)}\n` };
+    if (e instanceof KrmInputError) return { exitCode: 1, stdout: '', stderr: inputErrorLines('argocd', e) };
     const io = worded(e);
     if (io) return { exitCode: 1, stdout: '', stderr: `flatnet argocd: ${escapeControls(io.message)}\n` };
     throw e;

@@ -9,7 +9,7 @@
 import { execFileSync } from 'node:child_process';
 import { realpathSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, posix, relative, sep } from 'node:path';
-import { checkInputSize, decodeText } from '@flatnet/krm';
+import { KrmInputError, checkInputSize, decodeText } from '@flatnet/krm';
 import { UsageError } from './args';
 import { escapeControls, quote } from '@flatnet/fs';
 
@@ -18,7 +18,8 @@ export { quote };
 export interface BaseFile {
   /** Path relative to `cwd`, like the current files' paths in reports. */
   path: string;
-  text: string;
+  /** Its text, or why it cannot be read as text (over the size limit, not UTF-8): a finding of that file. */
+  text: string | KrmInputError;
 }
 
 /** An entry of a tree or of the index, its path relative to the repository's top. */
@@ -165,13 +166,19 @@ export interface BlobRef {
 /**
  * The text of each blob, in order: sizes first from one `git cat-file --batch-check` (so a blob
  * over LIMITS.maxInputBytes is refused before it is read), then every content from one
- * `git cat-file --batch`, each blob once, decoded strictly (decodeText).
+ * `git cat-file --batch`, each blob once, decoded strictly (decodeText). A blob too large or not
+ * UTF-8 gives its `KrmInputError` in its place, so one bad file leaves the others readable.
  */
-export function readBlobs(blobs: readonly BlobRef[], cwd: string, what: string): string[] {
+export function readBlobs(blobs: readonly BlobRef[], cwd: string, what: string): Array<string | KrmInputError> {
   const firstPath = new Map<string, string>();
   for (const b of blobs) if (!EMPTY_BLOBS.has(b.oid) && !firstPath.has(b.oid)) firstPath.set(b.oid, b.path);
-  const oids = [...firstPath.keys()];
-  const texts = new Map<string, string>();
+  let oids = [...firstPath.keys()];
+  const texts = new Map<string, string | KrmInputError>();
+  let total = 0;
+  const failed = (e: unknown): KrmInputError => {
+    if (e instanceof KrmInputError) return e;
+    throw e;
+  };
   if (oids.length) {
     const input = oids.join('\n') + '\n';
     const run = (args: string[], maxBuffer: number): Buffer => {
@@ -181,23 +188,39 @@ export function readBlobs(blobs: readonly BlobRef[], cwd: string, what: string):
         throw new UsageError(`cannot read ${what}: git: ${escapeControls(gitReason(e))}`);
       }
     };
-    let total = 0;
     const checked = run(['cat-file', '--batch-check'], 1 << 30).toString('latin1').split('\n');
     oids.forEach((oid, i) => {
       const [, type, size] = (checked[i] ?? '').split(' ');
       if (type !== 'blob') throw new UsageError(`cannot read ${quote(firstPath.get(oid)!)} from ${what}: git has no blob ${oid} (${type ?? 'no answer'}): run \`git fsck\``);
-      checkInputSize(Number(size), escapeControls(firstPath.get(oid)!));
-      total += Number(size);
+      try {
+        checkInputSize(Number(size), escapeControls(firstPath.get(oid)!));
+        total += Number(size);
+      } catch (e) {
+        texts.set(oid, failed(e)); // not read at all
+      }
     });
+    oids = oids.filter((oid) => !texts.has(oid));
+  }
+  if (oids.length) {
+    const input = oids.join('\n') + '\n';
     // Each answer is "<oid> blob <size>\n<content>\n": the buffer holds exactly that, with room.
-    const out = run(['cat-file', '--batch'], total + oids.length * 160 + 4096);
+    let out: Buffer;
+    try {
+      out = execFileSync('git', ['cat-file', '--batch'], { cwd, input, stdio: ['pipe', 'pipe', 'pipe'], maxBuffer: total + oids.length * 160 + 4096 });
+    } catch (e) {
+      throw new UsageError(`cannot read ${what}: git: ${escapeControls(gitReason(e))}`);
+    }
     let pos = 0;
     for (const oid of oids) {
       const nl = out.indexOf(10, pos);
       const size = Number(out.toString('latin1', pos, nl).split(' ')[2]);
       const start = nl + 1;
       if (nl < 0 || !Number.isSafeInteger(size) || out[start + size] !== 10) throw new Error(`git cat-file --batch gave an answer flatnet cannot read for ${quote(firstPath.get(oid)!)}`);
-      texts.set(oid, decodeText(out.subarray(start, start + size), escapeControls(firstPath.get(oid)!)));
+      try {
+        texts.set(oid, decodeText(out.subarray(start, start + size), escapeControls(firstPath.get(oid)!)));
+      } catch (e) {
+        texts.set(oid, failed(e));
+      }
       pos = start + size + 1;
     }
   }

@@ -12,7 +12,7 @@ import { DELETION_PROTECTIONS, HYDRATED_HEADER, asStream, type DeletionProtectio
 import { parseArgs, UsageError } from './args';
 import { FUNCTIONS } from './registry';
 import type { CommandOutcome } from './render';
-import { resultLine } from './report';
+import { inputErrorLines, resultLine } from './report';
 
 export const HYDRATE_HELP = `Usage: flatnet hydrate PKG -o DIR|-
        flatnet hydrate FLEET -o DIR       (FLEET: a directory of packages, e.g. clusters/<admin>/)
@@ -71,7 +71,7 @@ export function runHydrate(argv: readonly string[], cwd: string): CommandOutcome
     return { exitCode: 0, stdout: '', stderr: `wrote ${[...h.files.keys()].map(quote).join(', ')} to ${quote(output)}\n` };
   } catch (e) {
     if (e instanceof UsageError) return { exitCode: 2, stdout: '', stderr: `flatnet hydrate: ${escapeControls(e.message)}\nRun 'flatnet hydrate --help' for usage.\n` };
-    if (e instanceof KrmInputError) return { exitCode: 1, stdout: '', stderr: `flatnet hydrate: ${escapeControls(e.message)}\n` };
+    if (e instanceof KrmInputError) return { exitCode: 1, stdout: '', stderr: inputErrorLines('hydrate', e) };
     const io = worded(e);
     if (io) return { exitCode: 1, stdout: '', stderr: `flatnet hydrate: ${escapeControls(io.message)}\n` };
     throw e;

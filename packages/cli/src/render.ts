@@ -11,7 +11,7 @@ import { Root, commit, quote, escapeControls, sweep, worded, type FsOps } from '
 import { allFiles, allHoldings, allNotes, applyChanges, changedFiles, readPackage, renderTree, type FileChange, type RenderOutcome, type StepOutcome } from '@flatnet/pipeline';
 import { parseArgs, UsageError } from './args';
 import { FUNCTIONS } from './registry';
-import { resultLine } from './report';
+import { inputErrorLines, resultLine } from './report';
 import { revisionFindings } from './revisions';
 import { todayUTC } from '../../../functions/validate-flat-network/src/function';
 
@@ -48,7 +48,7 @@ export function runRender(argv: readonly string[], cwd: string, io: RenderIo = {
     return render(argv, cwd, io);
   } catch (e) {
     if (e instanceof UsageError) return { exitCode: 2, stdout: '', stderr: `flatnet render: ${escapeControls(e.message)}\nRun 'flatnet render --help' for usage.\n` };
-    if (e instanceof KrmInputError) return { exitCode: 1, stdout: '', stderr: `flatnet render: ${escapeControls(e.message)}\n` };
+    if (e instanceof KrmInputError) return { exitCode: 1, stdout: '', stderr: inputErrorLines('render', e) };
     const io = worded(e);
     if (io) return { exitCode: 1, stdout: '', stderr: `flatnet render: ${escapeControls(io.message)}\n` };
     throw e;

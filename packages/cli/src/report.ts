@@ -3,7 +3,7 @@
  * with line numbers), and JSON, SARIF 2.1.0 and JUnit XML for machines.
  */
 import { LONE_SURROGATE, codeEscape, escapeControls, escapeLineStart } from '@flatnet/fs';
-import type { Result, Severity } from '@flatnet/krm';
+import type { KrmInputError, Result, Severity } from '@flatnet/krm';
 import type { PolicyMeta } from '../../../functions/validate-flat-network/src/catalog';
 
 export interface Located {
@@ -29,6 +29,14 @@ export { escapeLineStart };
 export function resultLine(r: Result): string {
   const file = r.file?.path ? `${escapeLineStart(r.file.path)}: ` : '';
   return `${file}[${escapeText(r.tags?.policy ?? r.severity)}] ${r.severity === 'error' ? '' : `${r.severity}: `}${escapeText(r.message)}`;
+}
+
+/**
+ * An input error as lines for stderr, `flatnet <command>: ` before each: the files it lists (a
+ * package with several bad files), then its own words.
+ */
+export function inputErrorLines(command: string, e: KrmInputError): string {
+  return [...(e.problems ?? []), e].map((p) => `flatnet ${command}: ${escapeText(p.message)}\n`).join('');
 }
 
 export type Format = 'text' | 'json' | 'sarif' | 'junit';

@@ -59,7 +59,7 @@ export function readStaged(paths: readonly string[], cwd: string): Staged {
  * `--config FILE` with --staged: the staged file when FILE is inside the repository (the commit's
  * config judges the commit, not an unstaged edit of it); undefined outside, to read from disk.
  */
-export function readStagedConfig(file: string, cwd: string): BaseFile | undefined {
+export function readStagedConfig(file: string, cwd: string): { path: string; text: string } | undefined {
   const place = placeOf(cwd);
   const rel = repoPath(file, place);
   if (rel === undefined) return undefined;
@@ -68,5 +68,7 @@ export function readStagedConfig(file: string, cwd: string): BaseFile | undefine
     throw new UsageError(`--config ${quote(file)} must be a file staged in git's index with --staged: stage it with \`git add\`, or name a config outside the repository`);
   }
   const path = displayPath(rel, place);
-  return { path, text: readBlobs([{ oid: entry.oid, path }], place.top, "git's index")[0]! };
+  const text = readBlobs([{ oid: entry.oid, path }], place.top, "git's index")[0]!;
+  if (typeof text !== 'string') throw text; // the operator's config: a usage error, not a finding
+  return { path, text };
 }

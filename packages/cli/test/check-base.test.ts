@@ -59,6 +59,22 @@ describe('flatnet check --base', () => {
     expect(out.stdout).toContain('floating IPs added: 10.0.1.101');
   });
 
+  it('says so (info) when a file of the base revision cannot be read, and compares the rest', () => {
+    const dir = repo();
+    writeFileSync(join(dir, 'bm.yaml'), SEED);
+    writeFileSync(join(dir, 'chart.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Values.name }}\n');
+    git(dir, 'add', '.');
+    git(dir, 'commit', '-qm', 'cluster and a template');
+    writeFileSync(join(dir, 'chart.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: rendered\n');
+    writeFileSync(join(dir, 'bm.yaml'), SEED.replace('flatIPv4: true', 'flatIPv4: false').replace('enableBGPIPv4: true', 'enableBGPIPv4: false'));
+    const out = runCheck(['--base', 'HEAD', '--format', 'json'], env(dir));
+    const results = (JSON.parse(out.stdout) as { results: Array<{ severity: string; message: string; file?: { path: string }; tags?: { policy: string } }> }).results;
+    expect(results.map((r) => r.tags?.policy)).toContain('FLAT-REV-001');
+    expect(results.filter((r) => r.file?.path === 'chart.yaml')).toEqual([
+      { severity: 'info', message: expect.stringMatching(/^at --base "HEAD" this file cannot be read \(an unrendered template .*\): its objects there are not compared$/), file: { path: 'chart.yaml' } },
+    ]);
+  });
+
   it('with --base-optional, a repository with no commit yet is checked without comparison', () => {
     const dir = repo();
     writeFileSync(join(dir, 'bm.yaml'), SEED);

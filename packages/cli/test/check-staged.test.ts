@@ -144,7 +144,10 @@ describe('flatnet check --staged', () => {
     const dir = repo({ 'bm.yaml': SEED });
     writeFileSync(join(dir, 'a\n::error::b.yaml'), Buffer.from([0x6b, 0x3a, 0x20, 0xe9, 0x0a]));
     git(dir, 'add', '-A');
-    expect(runCheck(['--staged'], env(dir))).toMatchObject({ exitCode: 2, stderr: 'flatnet check: a\\n::error::b.yaml is not valid UTF-8\n' });
+    // An unreadable staged file is a finding in the report, its name escaped there.
+    const out = runCheck(['--staged'], env(dir));
+    expect(out).toMatchObject({ exitCode: 1, stderr: '' });
+    expect(out.stdout).toContain('a\\n::error::b.yaml\n  -        error    FLAT-INP-001  a\\n::error::b.yaml is not valid UTF-8\n');
     expect(runCheck(['--staged', 'x\n::error::y'], env(dir)).stderr).toMatch(/^flatnet check: "x\\n::error::y" is not in git's index: [^\n]*\n[^:]/);
   });
 
@@ -176,20 +179,25 @@ describe('flatnet check --staged', () => {
     expect(runCheck(['--staged'], env(dir)).exitCode).toBe(0);
   });
 
-  it('refuses invalid UTF-8 and files over the size limit, naming them', () => {
+  it('reports invalid UTF-8 and files over the size limit as findings naming them, and checks the rest', () => {
     const dir = repo({ 'bm.yaml': SEED });
     writeFileSync(join(dir, 'latin1.yaml'), Buffer.from([0x6b, 0x3a, 0x20, 0xe9, 0x0a]));
     git(dir, 'add', '-A');
-    const out = runCheck(['--staged'], env(dir));
-    expect(out).toMatchObject({ exitCode: 2, stderr: 'flatnet check: latin1.yaml is not valid UTF-8\n' });
+    const out = runCheck(['--staged', '-f', 'json'], env(dir));
+    expect(out.exitCode).toBe(1);
+    const json = JSON.parse(out.stdout) as { summary: { resources: number }; results: Array<{ message: string; tags: { policy: string } }> };
+    expect(json.results.map((r) => [r.tags.policy, r.message])).toEqual([['FLAT-INP-001', 'latin1.yaml is not valid UTF-8']]);
+    expect(json.summary.resources).toBe(7);
     rmSync(join(dir, 'latin1.yaml'));
+    write(dir, { 'small.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: cluster-bm\n' });
     git(dir, 'add', '-A');
     const limits = LIMITS as { maxInputBytes: number };
     const saved = limits.maxInputBytes;
     limits.maxInputBytes = 100;
     try {
-      const big = runCheck(['--staged'], env(dir));
-      expect(big).toMatchObject({ exitCode: 2, stderr: expect.stringMatching(/^flatnet check: bm\.yaml is .* MiB: flatnet reads at most .* MiB at once; split it\n$/) });
+      const big = JSON.parse(runCheck(['--staged', '-f', 'json'], env(dir)).stdout) as typeof json;
+      expect(big.results).toEqual([expect.objectContaining({ message: expect.stringMatching(/^bm\.yaml is .* MiB: flatnet reads at most .* MiB at once; split it$/), tags: expect.objectContaining({ policy: 'FLAT-INP-002' }) })]);
+      expect(big.summary.resources).toBe(1);
     } finally {
       limits.maxInputBytes = saved;
     }

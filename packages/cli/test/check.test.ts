@@ -1,4 +1,4 @@
-import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCheck } from '../src/check';
@@ -114,13 +114,68 @@ describe('flatnet check', () => {
   });
 
   it.each([
-    ['bad.yaml', 'a: [1\n', /bad\.yaml:1: not valid YAML/],
-    ['dup.yaml', 'apiVersion: v1\nkind: A\nkind: B\n', /dup\.yaml:3: not valid YAML: Map keys must be unique/],
-    ['labels.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  labels: {a: 1}\n', /labels\.yaml:1: document 1 is not a KRM object: `metadata.labels` value of "a" must be a string/],
-  ])('exits 2 with file and line on unreadable input: %s', (file, text, message) => {
-    const out = runCheck([], env(repo({ [file]: text })));
-    expect(out.exitCode).toBe(2);
-    expect(out.stderr).toMatch(message);
+    ['bad.yaml', 'a: [1\n', 'FLAT-INP-001', 1, /^not valid YAML: /],
+    ['dup.yaml', 'apiVersion: v1\nkind: A\nkind: B\n', 'FLAT-INP-001', 3, /^not valid YAML: Map keys must be unique/],
+    ['labels.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  labels: {a: 1}\n', 'FLAT-INP-005', 1, /^document 1 \(ConfigMap\) is not a KRM object: `metadata.labels` value of "a" must be a string/],
+    ['chart.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Values.name }}\n', 'FLAT-INP-003', 4, /^an unrendered template .*: it holds "\{\{ \.Values\.name \}\}" \(line 4\); render or fill it in first .*, or name only the other paths to check$/],
+    ['snippet.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  ...\ndata:\n  a: b\n', 'FLAT-INP-004', 5, /^line 5 is "\.\.\.", a docs snippet's mark for omitted fields/],
+  ])('reports an unreadable file as a finding with its line, and checks the rest: %s', (file, text, id, line, message) => {
+    const out = runCheck(['-f', 'json'], env(repo({ [file]: text, 'gw.yaml': BAD_NAME })));
+    expect(out.exitCode).toBe(1);
+    expect(out.stderr).toBe('');
+    const json = JSON.parse(out.stdout) as { summary: Record<string, number>; results: Array<{ message: string; line?: number; file: { path: string }; tags: { policy: string } }> };
+    expect(json.results.map((r) => [r.tags.policy, r.file.path, r.line])).toEqual([[id, file, line], ['FLAT-NGG-001', 'gw.yaml', 5]]);
+    expect(json.results[0]!.message).toMatch(message);
+    expect(json.summary).toMatchObject({ errors: 2, files: 2, resources: 1 });
+  });
+
+  it('reports every unreadable file in every format, and writes the report to --output', () => {
+    const files = { 'a.yaml': 'a: [1\n', 'b.yaml': 'kind: [\n', 'gw.yaml': OK };
+    const text = runCheck([], env(repo(files)));
+    expect(text.exitCode).toBe(1);
+    expect(text.stdout).toMatch(/^a\.yaml\n {2}1:1 +error +FLAT-INP-001 +not valid YAML: .*\n\nb\.yaml\n {2}1:1 +error +FLAT-INP-001 +not valid YAML: /);
+    expect(text.stdout).toContain('2 errors, 0 warnings, 0 info in 3 files (1 resource checked)');
+    const sarif = JSON.parse(runCheck(['-f', 'sarif'], env(repo(files))).stdout);
+    const run = sarif.runs[0];
+    expect(run.results.map((r: { ruleId: string }) => r.ruleId)).toEqual(['FLAT-INP-001', 'FLAT-INP-001']);
+    expect(run.tool.driver.rules[run.results[0].ruleIndex]).toMatchObject({ id: 'FLAT-INP-001', helpUri: expect.stringContaining('#flat-inp-001') });
+    expect(run.results[1].locations[0].physicalLocation).toMatchObject({ artifactLocation: { uri: 'b.yaml' }, region: { startLine: 1 } });
+    const junit = runCheck(['-f', 'junit'], env(repo(files))).stdout;
+    expect(junit).toContain('<testcase classname="a.yaml" name="FLAT-INP-001"><failure type="error" message="not valid YAML:');
+    expect(junit).toContain('<testcase classname="gw.yaml" name="valid"/>');
+    const dir = repo(files);
+    const toFile = runCheck(['-f', 'sarif', '-o', 'flatnet.sarif'], env(dir));
+    expect(toFile).toMatchObject({ exitCode: 1, stdout: '', stderr: 'flatnet check: 2 error(s): see flatnet.sarif\n' });
+    expect(JSON.parse(readFileSync(join(dir, 'flatnet.sarif'), 'utf8')).runs[0].results).toHaveLength(2);
+  });
+
+  it("reports bmctl's key-path header as information, and checks the objects after it", () => {
+    const header = 'gcrKeyPath: /ws/.sa-keys/gcr.json\nsshPrivateKeyPath: /home/u/.ssh/id_rsa\n---\n';
+    const out = runCheck(['-f', 'json'], env(repo({ 'bm.yaml': header + BAD_NAME })));
+    const json = JSON.parse(out.stdout) as { summary: Record<string, number>; results: Array<{ severity: string; line: number; message: string; tags: { policy: string } }> };
+    expect(json.results.map((r) => [r.tags.policy, r.severity, r.line])).toEqual([['FLAT-INP-006', 'info', 1], ['FLAT-NGG-001', 'error', 8]]);
+    expect(json.results[0]!.message).toBe("the first document is bmctl's header of key paths (`gcrKeyPath` and `sshPrivateKeyPath`), not a KRM object: left as it is and not checked (bmctl reads it; kubectl and Config Sync would refuse it)");
+    expect(json.summary).toMatchObject({ skipped: 0, resources: 1 });
+  });
+
+  it('reports a file link out of the directory as a finding, and checks the rest', () => {
+    const dir = repo({ 'in/gw.yaml': OK, 'outside.yaml': BAD_NAME });
+    symlinkSync(join(dir, 'outside.yaml'), join(dir, 'in', 'link.yaml'));
+    const out = runCheck(['in'], env(dir));
+    expect(out.exitCode).toBe(1);
+    expect(out.stdout).toMatch(/^in\/link\.yaml\n {2}- +error +FLAT-INP-002 +.*"link\.yaml": it is a symbolic link to .*flatnet reads only inside/);
+    expect(out.stdout).not.toContain('FLAT-NGG-001');
+  });
+
+  it.each([
+    [['missing.yaml', '-f', 'sarif', '-o', 'out.sarif'], 'out.sarif', '"text": "flatnet check could not run: \\"missing.yaml\\" does not exist"'],
+    [['missing.yaml', '-o', 'out.txt'], 'out.txt', 'error                  flatnet check could not run: "missing.yaml" does not exist\n'],
+  ])('still writes the report on a usage error, holding it: %j', (args, file, holds) => {
+    const dir = repo({ 'gw.yaml': OK });
+    const out = runCheck(args, env(dir));
+    expect(out).toMatchObject({ exitCode: 2, stdout: '' });
+    expect(out.stderr).toMatch(/^flatnet check: "missing.yaml" does not exist\n/);
+    expect(readFileSync(join(dir, file), 'utf8')).toContain(holds);
   });
 
   it('prints help', () => {

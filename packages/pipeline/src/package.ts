@@ -6,8 +6,9 @@
  * in the file and the exact text for write-back.
  */
 import { relative } from 'node:path';
-import { FsError, Root, isStaleTemp, quote, type Entry } from '@flatnet/fs';
-import { ANNOTATIONS, KrmInputError, LIMITS, checkInputSize, decodeText, readFileItems, type KubeObject } from '@flatnet/krm';
+import { READ_GROUPS, TYPED_FIELDS } from '@flatnet/api';
+import { FsError, Root, escapeControls, isStaleTemp, quote, type Entry } from '@flatnet/fs';
+import { ANNOTATIONS, KrmInputError, LIMITS, checkInputSize, decodeText, readFileItems, type KubeObject, type ReadFileOptions } from '@flatnet/krm';
 import { KRMIGNORE_LIMITS, checkKrmignoreSize, parseKrmignore, type IgnoreMatcher } from './krmignore';
 
 export interface PackageTree {
@@ -40,16 +41,36 @@ export interface FileHolding {
 
 const YAML_FILE = /\.ya?ml$/;
 
+/** At most this many bad files are listed in the error of a package that has them; the rest are counted. */
+export const LISTED_PROBLEMS = 5;
+
 /**
  * Reads the package at `dir` (absolute) through a confined `Root`: nothing outside it is read,
  * directory links are not followed (noted), a file link is read only when it stays inside.
+ * Every file is read before anything fails: a package with bad files is one `KrmInputError`
+ * listing them all (the first few, and how many), not the first one found.
  */
 export function readPackage(dir: string): PackageTree {
   const root = Root.open(dir, relative(process.cwd(), dir) || '.');
-  return readTree(root, '');
+  const problems: KrmInputError[] = [];
+  const tree = readTree(root, '', problems);
+  if (problems.length === 1) throw problems[0]!;
+  if (problems.length > 1) {
+    const more = problems.length > LISTED_PROBLEMS ? ` (the first ${LISTED_PROBLEMS} listed, ${problems.length - LISTED_PROBLEMS} more)` : '';
+    throw new KrmInputError(problems[0]!.code, `${problems.length} files of the package cannot be read${more}: fix them, or hide them with \`.krmignore\``, undefined, problems.slice(0, LISTED_PROBLEMS));
+  }
+  return tree;
 }
 
-function readTree(root: Root, rel: string): PackageTree {
+/** How a file is read: GDC's and flatnet's objects judged as such; a bmctl header noted, kept. */
+const readOptions = (rel: string, notes: string[]): ReadFileOptions => ({
+  readGroups: READ_GROUPS,
+  typedFields: TYPED_FIELDS,
+  exclude: 'hide it with `.krmignore`',
+  onNote: (line, message) => notes.push(`${escapeControls(rel)}:${line}: ${escapeControls(message)}`),
+});
+
+function readTree(root: Root, rel: string, problems: KrmInputError[]): PackageTree {
   const entries = root.list(rel);
   if (!entries.some((e) => e.name === 'Kptfile' && e.kind === 'file')) {
     throw new KrmInputError('not-resource-list', `${quote(rel || relative(process.cwd(), root.abs) || '.')} is not a kpt package: it has no Kptfile`);
@@ -73,7 +94,7 @@ function readTree(root: Root, rel: string): PackageTree {
           continue;
         }
         const inner = root.list(entry.rel);
-        if (inner.some((e) => e.name === 'Kptfile' && e.kind === 'file')) tree.subpackages.push(readTree(root, entry.rel));
+        if (inner.some((e) => e.name === 'Kptfile' && e.kind === 'file')) tree.subpackages.push(readTree(root, entry.rel, problems));
         else walk(inner);
         continue;
       }
@@ -87,10 +108,19 @@ function readTree(root: Root, rel: string): PackageTree {
         continue;
       }
       // A link out of the package, to nothing, or to a device is refused by name, not skipped:
-      // an object silently missing from the stream is one a pruning applier deletes.
-      const text = readText(root, entry.rel, LIMITS.maxInputBytes);
+      // an object silently missing from the stream is one a pruning applier deletes. Refused
+      // after the walk, with every other file that cannot be read.
+      let text: string;
+      let items: KubeObject[];
+      try {
+        text = readText(root, entry.rel, LIMITS.maxInputBytes);
+        items = readFileItems(entry.rel, text, readOptions(entry.rel, tree.notes));
+      } catch (e) {
+        if (!(e instanceof KrmInputError)) throw e;
+        problems.push(e);
+        continue;
+      }
       tree.files.set(entry.rel, text);
-      const items = readFileItems(entry.rel, text);
       let generated = 0;
       for (const i of items) if (i.annotation(ANNOTATIONS.generatedBy) !== undefined) generated++;
       tree.held.set(entry.rel, { items: items.length, generated });

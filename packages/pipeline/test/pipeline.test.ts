@@ -1,7 +1,7 @@
 import { mkdtempSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readFileItems, type KrmFunction } from '@flatnet/krm';
+import { KrmInputError, readFileItems, type KrmFunction } from '@flatnet/krm';
 import { allFiles, allHoldings, applyChanges, changedFiles, functionName, readPackage, readPipeline, renderTree } from '@flatnet/pipeline';
 import { FUNCTIONS } from '../../cli/src/registry';
 
@@ -182,5 +182,44 @@ describe('files flatnet did not create are never deleted', () => {
     );
     // Without what the files held, nothing is ever removed.
     expect(changedFiles(kept, allFiles(tree)).filter((c) => c.text === undefined)).toEqual([]);
+  });
+});
+
+describe('files that do not read as manifests', () => {
+  const HEADER = '# bmctl configuration variables.\ngcrKeyPath: bmctl-workspace/.sa-keys/gcr.json\nsshPrivateKeyPath: /home/u/.ssh/id_rsa\n---\n';
+
+  it("keeps bmctl's key-path header byte for byte, notes it, and renders the objects after it", () => {
+    const dir = pkg({ Kptfile: kptfile('  mutators:\n  - exec: ./dist/fn/set-cluster-namespace.js\n'), 'bm.yaml': HEADER + CLUSTER });
+    const tree = readPackage(dir);
+    expect(tree.notes).toEqual([expect.stringMatching(/^bm\.yaml:2: the first document is bmctl's header of key paths \(`gcrKeyPath` and `sshPrivateKeyPath`\), not a KRM object: left as it is/)]);
+    expect(renderInPlace(dir).ok).toBe(true);
+    expect(snapshot(dir)['bm.yaml']).toBe(HEADER + CLUSTER.replace('  name: bm # no namespace yet\n', '  name: bm # no namespace yet\n  namespace: cluster-bm\n'));
+  });
+
+  it('refuses a header-like document that is not the first, or has other keys', () => {
+    for (const text of [`${CLUSTER}---\n${HEADER}`, `${HEADER.replace('gcrKeyPath', 'gcrKey')}${CLUSTER}`]) {
+      const dir = pkg({ Kptfile: kptfile(''), 'bm.yaml': text });
+      expect(() => readPackage(dir)).toThrow(/is not a KRM object: it has no `apiVersion`/);
+    }
+  });
+
+  it('lists every file that cannot be read, a handful and a count, in one error', () => {
+    const bad = (i: number) => [`t${i}.yaml`, `apiVersion: networking.gke.io/v1\nkind: BGPPeer\nmetadata:\n  name: {{ .Values.peer${i} }}\n`] as const;
+    const two = pkg({ Kptfile: kptfile(''), 'cluster.yaml': CLUSTER, 'a.yaml': 'a: [1\n', ...Object.fromEntries([bad(1)]) });
+    let err: unknown;
+    try {
+      readPackage(two);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(KrmInputError);
+    const e = err as KrmInputError;
+    expect(e.message).toBe('2 files of the package cannot be read: fix them, or hide them with `.krmignore`');
+    expect(e.problems?.map((p) => p.message)).toEqual([
+      expect.stringMatching(/^a\.yaml:1: not valid YAML: /),
+      't1.yaml:4: an unrendered template (Helm, Jinja, Terraform, a shell script or a docs sample), not manifests: it holds "{{ .Values.peer1 }}" (line 4); render or fill it in first and give flatnet the result, or hide it with `.krmignore`',
+    ]);
+    const many = pkg({ Kptfile: kptfile(''), ...Object.fromEntries([1, 2, 3, 4, 5, 6, 7].map(bad)) });
+    expect(() => readPackage(many)).toThrow('7 files of the package cannot be read (the first 5 listed, 2 more): fix them, or hide them with `.krmignore`');
   });
 });
