@@ -43,3 +43,4 @@ export {
 } from './config';
 export { run, execute, executeParsed, processList, decodeInput, type Processed, type FunctionKind, type KrmFunction, type Outcome } from './run';
 export { nextFileIndex, readFileItems, renderFileText, type ReadFileOptions } from './files';
+export { readYaml11, yaml11Difference, yaml11MayMistype, mayHoldYaml11Difference, YAML11_COMPAT, type Yaml11Reading } from './yaml11';

@@ -11,6 +11,7 @@
 import { Document, isMap, isScalar, isSeq, parseDocument, YAMLMap, type Node, type ScalarTag, type Tags, type ToStringOptions } from 'yaml';
 import { KrmInputError } from './errors';
 import type { ResourceRef, ResultFile } from './result';
+import { YAML11_COMPAT } from './yaml11';
 
 export const ANNOTATIONS = {
   path: 'internal.config.kubernetes.io/path',
@@ -454,14 +455,15 @@ export function deepEqual(a: unknown, b: unknown): boolean {
 }
 
 /**
- * YAML options of every document flatnet parses or makes. `compat: 'yaml-1.1'` makes new strings
- * that a YAML 1.1 reader (kubectl, sigs.k8s.io/yaml) would take for something else — `yes`, `on`,
- * `0b11`, `12:30` — come out quoted, as kyaml writes them; on reading it only adds warnings.
+ * YAML options of every document flatnet parses or makes. `compat: YAML11_COMPAT` makes new
+ * strings that a YAML 1.1 reader (kubectl, Argo CD, Config Sync: go-yaml v2) would take for
+ * something else — `yes`, `on`, `0b11`, `0X1F`, `1_000`, and YAML 1.1's `12:30` — come out
+ * quoted, by the same rules FLAT-YML-001 judges with (yaml11.ts); on reading it only adds warnings.
  * `logLevel: 'error'`: the package's warnings (a collection used as a key, say) would reach stderr
  * through process.emitWarning, breaking the one-line stderr contract; errors are ours to word.
  */
-export const DOC_OPTIONS = { compat: 'yaml-1.1', customTags: safeTags, logLevel: 'error' } as const;
-export const PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: true, compat: 'yaml-1.1', customTags: safeTags, logLevel: 'error' } as const;
+export const DOC_OPTIONS = { compat: YAML11_COMPAT, customTags: safeTags, logLevel: 'error' } as const;
+export const PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: true, compat: YAML11_COMPAT, customTags: safeTags, logLevel: 'error' } as const;
 
 /**
  * The `yaml` package's `!!binary` writer folds base64 at `lineWidth`, and with our `lineWidth: 0`
