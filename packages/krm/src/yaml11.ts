@@ -37,8 +37,8 @@
  * - `mayHoldYaml11Difference(text)`: a cheap test of a whole YAML text, true whenever some
  *   plain scalar in it (key or value, block or flow) may have a difference; false positives
  *   (comments, quoted text) only cost a closer look.
- * Everything is linear in the text: loops over characters; the one regular expression (the
- * text test) has no nested or adjacent overlapping quantifiers.
+ * Everything is linear in the text: loops over characters; the text test's regular expressions
+ * have no nested or adjacent overlapping quantifiers.
  */
 import type { ScalarTag, Tags } from 'yaml';
 import { resolvePlainScalar } from './core-scalars';
@@ -370,15 +370,17 @@ export const YAML11_COMPAT: Tags = [
 // A whole text
 
 /**
- * Where a plain scalar may start — a line's start, or after a blank, `[`, `{`, `,` or `:` (a
- * flow value right after a quoted key) — followed by what may make one differ: a sign or digit
- * then `0` and an alphanumeric (octal, prefixes), an `_` in a number-like token, an exponent of
- * three digits or more (float64's range), 200 digits in a row (the same), or one of YAML 1.1's
- * boolean words standing alone.
+ * A place where a plain scalar may start — after a line break, a blank, `[`, `{`, `,` or `:` (a
+ * flow value right after a quoted key) — then what may make it differ: a sign or digit then `0`
+ * and an alphanumeric (octal, prefixes), an `_` in a number-like token, an exponent of three
+ * digits or more (float64's range), 200 digits in a row (the same), or one of YAML 1.1's boolean
+ * words standing alone. CANDIDATE_AT_START is the same without the place, for a text's start.
  */
-const CANDIDATE =
-  /(?:^|[ \t[{,:])(?:[-+]?0[0-9A-Za-z_]|[-+.0-9][-+.0-9A-Za-z]*_|[-+]?[.0-9][.0-9]*[eE]\+?0*[1-9][0-9][0-9]|[-+]?[0-9]{200}|(?:[yYnN]|[Yy]es|YES|[Nn]o|NO|[Oo]n|ON|[Oo]ff|OFF)(?![^ \t,\]}:\r\n]))/m;
+const CANDIDATE = /[\n\r \t[{,:](?:[-+]?0[0-9A-Za-z_]|[-+.0-9][-+.0-9A-Za-z]*_|[-+]?[.0-9][.0-9]*[eE]\+?0*[1-9][0-9][0-9]|[-+]?[0-9]{200}|(?:[yYnN]|[Yy]es|YES|[Nn]o|NO|[Oo]n|ON|[Oo]ff|OFF)(?![^ \t,\]}:\r\n]))/;
+const CANDIDATE_AT_START = /(?:[-+]?0[0-9A-Za-z_]|[-+.0-9][-+.0-9A-Za-z]*_|[-+]?[.0-9][.0-9]*[eE]\+?0*[1-9][0-9][0-9]|[-+]?[0-9]{200}|(?:[yYnN]|[Yy]es|YES|[Nn]o|NO|[Oo]n|ON|[Oo]ff|OFF)(?![^ \t,\]}:\r\n]))/y;
 
 export function mayHoldYaml11Difference(text: string): boolean {
-  return CANDIDATE.test(text);
+  if (CANDIDATE.test(text)) return true;
+  CANDIDATE_AT_START.lastIndex = 0;
+  return CANDIDATE_AT_START.test(text);
 }

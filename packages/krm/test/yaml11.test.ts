@@ -10,7 +10,10 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { Document, isMap, isScalar, parseDocument, Scalar } from 'yaml';
 import { resolvePlainScalar } from '../src/core-scalars';
+import { readFileItems } from '../src/files';
 import { DOC_OPTIONS, PARSE_OPTIONS, renderOptions } from '../src/kube-object';
+import { parseResourceList } from '../src/resource-list';
+import { formatPath } from '../src/result';
 import { mayHoldYaml11Difference, readYaml11, yaml11Difference, yaml11MayMistype, type Yaml11Reading } from '../src/yaml11';
 import { resolve, type Ref } from './yaml11/reference';
 
@@ -163,6 +166,8 @@ describe('the text test', () => {
     (t) => `spec: {"a":${t}}\n`,
     (t) => `spec:\r\n  a: ${t}\r\n`,
     (t) => `spec: &a ${t}\n`,
+    (t) => `${t}: 1\n`,
+    (t) => t,
   ];
 
   /** Whether `doc` holds `text` as a plain scalar (where YAML reads it so), and the test saw it. */
@@ -259,5 +264,61 @@ describe('the writer', () => {
       }),
       { numRuns: RUNS * 2, seed: SEED },
     );
+  });
+});
+
+describe('KubeObject.plainScalars', () => {
+  const TEXT = `apiVersion: networking.gke.io/v1
+kind: BGPPeer
+metadata:
+  name: p # yes, a comment
+  labels:
+    yes: "no"
+    quoted: 'on'
+  annotations:
+    note: |
+      on
+spec:
+  localASN: 065001
+  tagged: !!str 024
+  list: [on, "off", 0x1F]
+  anchored: &a 010
+  again: *a
+`;
+
+  it('gives the plain keys and values with their paths, not quoted, tagged, block or aliased ones', () => {
+    const [obj] = readFileItems('p.yaml', TEXT);
+    const found = obj!.plainScalars(mayHoldYaml11Difference).filter((s) => yaml11Difference(s.text) !== undefined);
+    expect(found.map((s) => [formatPath(s.path), s.text, s.isKey])).toEqual([
+      ['metadata.labels.yes', 'yes', true],
+      ['spec.localASN', '065001', false],
+      ['spec.list[0]', 'on', false],
+      ['spec.anchored', '010', false],
+    ]);
+  });
+
+  it('parses nothing when the text holds nothing that may differ', () => {
+    const [obj] = readFileItems('p.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  a: "yes"\n');
+    const seen: string[] = [];
+    expect(obj!.plainScalars((t) => (seen.push(t), false))).toEqual([]);
+    expect(seen).toHaveLength(1);
+  });
+
+  it('finds them in the items of a ResourceList, fast path or not', () => {
+    const input = `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n${TEXT.replace(/^/gm, '  ').replace(/^  apiVersion/, '- apiVersion')}`;
+    const { list } = parseResourceList(input);
+    expect(list.items[0]!.plainScalars(mayHoldYaml11Difference).filter((s) => yaml11Difference(s.text)).map((s) => s.text)).toEqual(['yes', '065001', 'on', '010']);
+    const plain = `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- apiVersion: v1\n  kind: X\n  metadata:\n    name: x\n  spec:\n    a: 024\n`;
+    expect(parseResourceList(plain).list.items[0]!.plainScalars(mayHoldYaml11Difference).map((s) => s.text)).toContain('024');
+  });
+
+  it('has none in an edited item: it is written anew, and what it says kubectl reads the same', () => {
+    const [obj] = readFileItems('p.yaml', TEXT.replace('  again: *a\n', ''));
+    obj!.setAnnotation('flatnet.dev/touched', 'yes');
+    expect(obj!.plainScalars()).toEqual([]);
+    const [again] = readFileItems('p.yaml', obj!.renderDocument(false));
+    expect(again!.plainScalars().filter((s) => yaml11Difference(s.text) !== undefined)).toEqual([]);
+    expect(again!.get(['spec', 'localASN'])).toBe(65001);
+    expect(again!.get(['metadata', 'annotations', 'flatnet.dev/touched'])).toBe('yes');
   });
 });
