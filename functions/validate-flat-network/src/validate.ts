@@ -47,7 +47,7 @@ export function validateFlatNetwork(items: readonly KubeObject[], opts: Validate
 }
 
 function toResult(policy: PolicyMeta, f: Finding, opts: Pick<ValidateOptions, 'severity' | 'failOnWarnings' | 'params'>): Result {
-  let severity: Severity = opts.severity[policy.id] ?? policy.severity;
+  let severity: Severity = opts.severity[policy.id] ?? f.severity ?? policy.severity;
   let message = f.message;
   const waiver = waiversOf(f.obj).find((w) => w.policy === policy.id);
   if (waiver && policy.id !== 'FLAT-WVR-001' && waiverProblem(waiver, opts.params.today) === undefined) {

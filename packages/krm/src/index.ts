@@ -1,5 +1,5 @@
 /** @flatnet/krm — the KRM function runtime. See README.md for the contracts. */
-export { KubeObject, type Origin, type Position, ANNOTATIONS, FLATNET_PREFIX, deepEqual, type JsonObject, type PathSegment, type SetOptions } from './kube-object';
+export { KubeObject, type Origin, type PlainScalar, type Position, ANNOTATIONS, FLATNET_PREFIX, deepEqual, type JsonObject, type PathSegment, type SetOptions } from './kube-object';
 export {
   parseResourceList,
   serializeResourceList,
@@ -44,3 +44,5 @@ export {
 export { run, execute, executeParsed, processList, decodeInput, type Processed, type FunctionKind, type KrmFunction, type Outcome } from './run';
 export { nextFileIndex, readFileItems, renderFileText, type ReadFileOptions } from './files';
 export { inputDetail } from './errors';
+export { resolvePlainScalar } from './core-scalars';
+export { readYaml11, yaml11Difference, yaml11MayMistype, mayHoldYaml11Difference, YAML11_COMPAT, type Yaml11Reading } from './yaml11';

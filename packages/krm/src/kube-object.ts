@@ -8,10 +8,11 @@
  * - Reads go through a plain JS value; edits go through a `yaml` Document node, so comments and
  *   key order survive an edit too. An edited item is re-rendered the way kpt itself writes items.
  */
-import { Document, isMap, isScalar, isSeq, parseDocument, YAMLMap, type Node, type ScalarTag, type Tags, type ToStringOptions } from 'yaml';
+import { Document, isMap, isScalar, isSeq, parseDocument, Scalar, YAMLMap, type Node, type ScalarTag, type Tags, type ToStringOptions } from 'yaml';
 import { KrmInputError } from './errors';
 import { orderShape, syncOrder, type OrderShape } from './order-sync';
 import type { ResourceRef, ResultFile } from './result';
+import { YAML11_COMPAT } from './yaml11';
 
 export const ANNOTATIONS = {
   path: 'internal.config.kubernetes.io/path',
@@ -62,6 +63,15 @@ export interface Origin {
 export interface Position {
   readonly line: number;
   readonly column: number;
+}
+
+/** An untagged plain scalar of an item as its text has it: a key, or a value. */
+export interface PlainScalar {
+  /** Where it stands: a value's path, or for a key the path of the value it names. */
+  readonly path: readonly PathSegment[];
+  /** Its text, as YAML reads it (a scalar over several lines folded). */
+  readonly text: string;
+  readonly isKey: boolean;
 }
 
 export class KubeObject {
@@ -291,6 +301,21 @@ export class KubeObject {
     return file ? `unnamed ${this.kind} in "${file}"` : `unnamed ${this.kind}`;
   }
 
+  /**
+   * The item's untagged plain scalars, keys and values, in document order: for readers that
+   * resolve plain text by other rules (YAML 1.1, see yaml11.ts). `mayHold` is asked first with
+   * the item's text, and when it says no nothing is parsed. An item that a function edited or
+   * made has none: it is written anew, every value in the writer's own spelling.
+   */
+  plainScalars(mayHold?: (text: string) => boolean): PlainScalar[] {
+    if (this.dirty || (!this.parsedNode && !this.lazy)) return [];
+    const text = this.lazy?.text ?? this.origin?.text ?? this.sourceText;
+    if (mayHold && text !== undefined && !mayHold(text)) return [];
+    const out: PlainScalar[] = [];
+    collectPlain(this.node, [], out);
+    return out;
+  }
+
   /** Sets kpt's path and index annotations, current and legacy, as kpt expects on new items. */
   setFile(path: string, index: number): void {
     this.setAnnotation(ANNOTATIONS.path, path);
@@ -410,6 +435,28 @@ export class KubeObject {
   }
 }
 
+const isPlain = (n: unknown): n is Scalar & { source: string } => isScalar(n) && n.type === Scalar.PLAIN && !n.tag && typeof n.source === 'string';
+
+/** Plain scalars under `node`, whose path is `path` (a stack: copied for each one found). */
+function collectPlain(node: unknown, path: PathSegment[], out: PlainScalar[]): void {
+  if (isMap(node)) {
+    for (const pair of node.items) {
+      const key = pair.key;
+      if (!isScalar(key)) continue; // a collection as a key: no path names what is under it
+      path.push(typeof key.value === 'string' ? key.value : key.value === null ? '' : String(key.value)); // as toJS names it
+      if (isPlain(key)) out.push({ path: [...path], text: key.source, isKey: true });
+      collectPlain(pair.value, path, out);
+      path.pop();
+    }
+  } else if (isSeq(node)) {
+    for (let i = 0; i < node.items.length; i++) {
+      path.push(i);
+      collectPlain(node.items[i], path, out);
+      path.pop();
+    }
+  } else if (isPlain(node)) out.push({ path: [...path], text: node.source, isKey: false });
+}
+
 function standalone(node: YAMLMap, wide: boolean): string {
   const doc = new Document(undefined, DOC_OPTIONS);
   doc.contents = node;
@@ -484,14 +531,15 @@ export function deepEqual(a: unknown, b: unknown): boolean {
 }
 
 /**
- * YAML options of every document flatnet parses or makes. `compat: 'yaml-1.1'` makes new strings
- * that a YAML 1.1 reader (kubectl, sigs.k8s.io/yaml) would take for something else — `yes`, `on`,
- * `0b11`, `12:30` — come out quoted, as kyaml writes them; on reading it only adds warnings.
+ * YAML options of every document flatnet parses or makes. `compat: YAML11_COMPAT` makes new
+ * strings that a YAML 1.1 reader (kubectl, Argo CD, Config Sync: go-yaml v2) would take for
+ * something else — `yes`, `on`, `0b11`, `0X1F`, `1_000`, and YAML 1.1's `12:30` — come out
+ * quoted, by the same rules FLAT-YML-001 judges with (yaml11.ts); on reading it only adds warnings.
  * `logLevel: 'error'`: the package's warnings (a collection used as a key, say) would reach stderr
  * through process.emitWarning, breaking the one-line stderr contract; errors are ours to word.
  */
-export const DOC_OPTIONS = { compat: 'yaml-1.1', customTags: safeTags, logLevel: 'error' } as const;
-export const PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: true, compat: 'yaml-1.1', customTags: safeTags, logLevel: 'error' } as const;
+export const DOC_OPTIONS = { compat: YAML11_COMPAT, customTags: safeTags, logLevel: 'error' } as const;
+export const PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: true, compat: YAML11_COMPAT, customTags: safeTags, logLevel: 'error' } as const;
 
 /**
  * The `yaml` package's `!!binary` writer folds base64 at `lineWidth`, and with our `lineWidth: 0`

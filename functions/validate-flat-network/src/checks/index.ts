@@ -8,6 +8,7 @@ import { REVISION_CHECKS } from './revisions';
 import { SCHEMA_CHECKS } from './schema';
 import type { Check } from './types';
 import { WAIVER_CHECKS } from './waivers';
+import { YAML11_CHECKS } from './yaml11';
 
 export const CHECKS: Readonly<Record<string, Check>> = {
   ...NAME_CHECKS,
@@ -18,6 +19,7 @@ export const CHECKS: Readonly<Record<string, Check>> = {
   ...ADDRESSES_BGP_CHECKS,
   ...REVISION_CHECKS,
   ...CANONICAL_CHECKS,
+  ...YAML11_CHECKS,
 };
 
 export type { Check, CheckContext, Finding, Params } from './types';

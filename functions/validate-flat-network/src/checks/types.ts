@@ -29,6 +29,8 @@ export interface Finding {
   readonly path?: readonly PathSegment[];
   readonly currentValue?: unknown;
   readonly proposedValue?: unknown;
+  /** Weaker than the policy's own severity, for this finding only (a severity override still applies to all). */
+  readonly severity?: 'warning' | 'info';
 }
 
 export type Check = (ctx: CheckContext) => Finding[];
