@@ -90,7 +90,7 @@ function readItems(path: string, text: string, opts: ReadFileOptions): KubeObjec
       const doc = parseDocument(chunk.text, PARSE_OPTIONS);
       const e = doc.errors[0];
       if (e) {
-        const at = chunk.offset + Math.min(e.pos[0], chunk.text.replace(/\s+$/, '').length);
+        const at = chunk.offset + Math.min(e.pos[0], chunk.text.trimEnd().length);
         throw new KrmInputError('yaml', `${path}:${lineAt(at)}: not valid YAML: ${nestingWords(e.message.split('\n')[0]!)}`);
       }
       if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) {

@@ -10,6 +10,7 @@
  */
 import { Document, isMap, isScalar, isSeq, parseDocument, YAMLMap, type Node, type ScalarTag, type Tags, type ToStringOptions } from 'yaml';
 import { KrmInputError } from './errors';
+import { startsWithMarker } from './fast';
 import type { ResourceRef, ResultFile } from './result';
 
 export const ANNOTATIONS = {
@@ -359,7 +360,7 @@ export class KubeObject {
       text = this.doc.contents === this.node ? this.doc.toString(renderOptions(wide)) : standalone(this.node, wide);
     }
     if (!text.endsWith('\n')) text += '\n';
-    const marked = /^(?:\s*#[^\n]*\n|\s*\n)*---/.test(text) || /^---/.test(text);
+    const marked = startsWithMarker(text);
     if (separated && !marked) return `---\n${text}`;
     if (!separated && /^---[ \t]*\n/.test(text) && !this.origin) return text.replace(/^---[ \t]*\n/, '');
     return text;

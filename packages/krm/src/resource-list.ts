@@ -416,7 +416,7 @@ function throwOnYamlErrors(doc: Document.Parsed | Document, source: string, what
   const e = errors[0];
   if (!e) return;
   // An unterminated construct is reported at the end of input: point at the last real line.
-  const at = Math.min(e.pos[0], source.replace(/\s+$/, '').length);
+  const at = Math.min(e.pos[0], source.trimEnd().length); // trimEnd: `\s+$` is quadratic on spaces
   const line = lineOf(source, at) + firstLine - 1;
   const msg = nestingWords(e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, ''));
   throw new KrmInputError('yaml', `input is not valid YAML: ${what}, line ${line}: ${msg}`);

@@ -1,0 +1,125 @@
+/**
+ * "No input makes any part slow": regressions named after the inputs that once took seconds or
+ * minutes (or crashed), each at a size where the old code did, with a time bound generous enough
+ * for a busy two-core machine. The sizes and the old times are in docs/reliability.md (Limits).
+ */
+import fc from 'fast-check';
+import { execute, KrmInputError, parseResourceList, readFileItems, renderFileText, type KrmFunction, type Result } from '@flatnet/krm';
+
+import { hasKeepIndicator, startsWithMarker } from '../src/fast';
+
+const RUNS = Number(process.env.FLATNET_FUZZ_RUNS ?? 150) * 10;
+const SEED = Number(process.env.FLATNET_FUZZ_SEED ?? 8);
+const head = 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n';
+const fnOf = (process: KrmFunction<object>['process']): KrmFunction<object> => ({
+  name: 'test-fn',
+  kind: 'validator',
+  description: '',
+  config: { apiVersion: 'x/v1', kind: 'X', validate: Object.assign(() => true, { errors: null }), configMapFields: {}, defaults: () => ({}) },
+  process,
+});
+
+/** Milliseconds `f` takes (its result or error ignored). */
+function timed(f: () => unknown): number {
+  const start = performance.now();
+  try {
+    f();
+  } catch {
+    // the time is what counts here; each test checks the outcome itself where it matters
+  }
+  return performance.now() - start;
+}
+
+const LICENCE = [
+  '# Copyright 2026 The flatnet Authors',
+  '#',
+  '# Licensed under the Apache License, Version 2.0 (the "License");',
+  '# you may not use this file except in compliance with the License.',
+  '# You may obtain a copy of the License at',
+  '#',
+  '#     http://www.apache.org/licenses/LICENSE-2.0',
+  '#',
+  '# Unless required by applicable law or agreed to in writing, software',
+  '# distributed under the License is distributed on an "AS IS" BASIS,',
+  '# WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.',
+  '# See the License for the specific language governing permissions and',
+  '# limitations under the License.',
+  '#',
+].join('\n');
+
+describe('regressions: super-linear regular expressions', () => {
+  it('licence-header-before-two-documents: the document splitter reads a 14-line header before `---` in linear time', () => {
+    // The splitter's old "comments only" expression (nested quantifiers over the header's lines)
+    // took over a minute on this file; onlyPreamble reads it line by line.
+    const text = `${LICENCE}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n`;
+    let items: ReturnType<typeof readFileItems> = [];
+    expect(timed(() => (items = readFileItems('licensed.yaml', text)))).toBeLessThan(1000);
+    expect(items.map((i) => i.name)).toEqual(['a', 'b']);
+    expect(renderFileText(items)).toBe(text);
+    // and a header of 20,000 comment and blank lines
+    const long = `${Array.from({ length: 10000 }, (_, i) => (i % 3 ? `# line ${i}` : '')).join('\n')}\n${text.slice(LICENCE.length + 1)}`;
+    expect(timed(() => (items = readFileItems('long.yaml', long)))).toBeLessThan(2000);
+    expect(renderFileText(items)).toBe(long);
+  });
+
+  it('blank-lines-before-a-document: writing back a document that starts with 32 blank lines is linear (was exponential: 30 s)', () => {
+    // renderDocument asked `/^(?:\s*#[^\n]*\n|\s*\n)*---/` whether the text starts with a marker:
+    // every blank line doubled its time (24 lines 68 ms, 32 lines 30 s, 40 lines hours).
+    const text = `${'\n'.repeat(32)}apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n---\n${'\n'.repeat(32)}# a comment\n${'  \n'.repeat(32)}apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n`;
+    const items = readFileItems('blank.yaml', text);
+    let out = '';
+    expect(timed(() => (out = renderFileText(items)))).toBeLessThan(1000);
+    expect(out).toBe(text);
+  });
+
+  it('carriage-returns-in-the-last-item: the `|+` look-ahead of the ResourceList splitter is linear (was quadratic: 100,000 CRs 9 s)', () => {
+    const text = `${head}- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: a\n  data:\n    a: "${'\r'.repeat(100_000)}x"\n\n# the end\n`;
+    expect(timed(() => parseResourceList(text))).toBeLessThan(2000);
+  });
+
+  it('spaces-before-a-yaml-error: locating an error after a long run of spaces is linear (was quadratic: 100,000 spaces 5.7 s)', () => {
+    const bad = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  a: "x${' '.repeat(100_000)}y\n  b: [\n`;
+    expect(timed(() => readFileItems('bad.yaml', bad))).toBeLessThan(2000);
+    expect(() => readFileItems('bad.yaml', bad)).toThrow(KrmInputError);
+    const list = `${head}- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: a\n  data:\n    a: "x${' '.repeat(100_000)}y\n    b: [\n`;
+    expect(timed(() => parseResourceList(list))).toBeLessThan(2000);
+    expect(() => parseResourceList(list)).toThrow(KrmInputError);
+  });
+
+  it('spaces-in-a-message: the one-line stderr summary is linear in the message (was quadratic: 100,000 spaces 19 s)', () => {
+    const message = `value "${' '.repeat(100_000)}x" is wrong\nsecond line`;
+    const results: Result[] = [{ message, severity: 'error' }];
+    let stderr = '';
+    expect(timed(() => (stderr = execute(fnOf(() => results), `${head}- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: a\n`).stderr))).toBeLessThan(2000);
+    expect(stderr).toBe(`test-fn: value "${' '.repeat(100_000)}x" is wrong second line\n`);
+  });
+});
+
+describe('the scans that replace those expressions answer as they did', () => {
+  // The old expressions, as references, on short strings only (fast-check's strings of a few
+  // dozen characters from a small alphabet): their cost is what the scans remove.
+  // eslint-disable-next-line regexp/no-super-linear-backtracking -- the old expression, as a reference on short strings
+  const OLD_MARKER = /^(?:\s*#[^\n]*\n|\s*\n)*---/;
+  const OLD_KEEP = /^[^\n]*[\s:-][|>](?:[1-9]?\+|\+[1-9])[ \t]*(?:#[^\n]*)?$/m;
+  const soup = (chars: string[]) => fc.array(fc.constantFrom(...chars), { maxLength: 40 }).map((cs) => cs.join(''));
+
+  it('startsWithMarker: as `/^(?:\\s*#[^\\n]*\\n|\\s*\\n)*---/`', () => {
+    fc.assert(
+      fc.property(soup(['\n', ' ', '\t', '\r', '#', '-', '---', '---\n', 'a', '\u00a0', '\u2028']), (text) => {
+        expect(startsWithMarker(text)).toBe(OLD_MARKER.test(text) || /^---/.test(text));
+      }),
+      { seed: SEED, numRuns: RUNS },
+    );
+  });
+
+  it('hasKeepIndicator: as `/^[^\\n]*[\\s:-][|>](?:[1-9]?\\+|\\+[1-9])[ \\t]*(?:#[^\\n]*)?$/m` on the slice', () => {
+    fc.assert(
+      fc.property(soup(['\n', ' ', '\t', '\r', '#', '-', ':', '|', '>', '+', '1', '9', '0', 'a', '\u2028', '|+', ': >2+']), fc.nat(5), fc.nat(5), (text, a, b) => {
+        const from = Math.min(a, text.length);
+        const to = Math.max(from, text.length - b);
+        expect(hasKeepIndicator(text, from, to)).toBe(OLD_KEEP.test(text.slice(from, to)));
+      }),
+      { seed: SEED, numRuns: RUNS },
+    );
+  });
+});
