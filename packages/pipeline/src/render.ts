@@ -9,8 +9,7 @@ import { KubeObject, processList, type KrmFunction, type Result } from '@flatnet
 import { functionName, readPipeline, selected, type Step } from './kptfile';
 import type { PackageTree } from './package';
 
-// The registry erases each function's config type.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// The registry erases each function's config type (`any` on purpose).
 export type FunctionLookup = (name: string) => KrmFunction<any> | undefined;
 
 export interface StepOutcome {
