@@ -1,7 +1,8 @@
-import { isMap, isScalar, parseDocument } from 'yaml';
+import { isMap, isScalar } from 'yaml';
 import { readBlockYaml } from './block-yaml';
 import { splitDocuments } from './fast';
-import { KubeObject, PARSE_OPTIONS, type JsonObject } from './kube-object';
+import { KubeObject, type JsonObject } from './kube-object';
+import { parseYaml } from './parse';
 import { KrmInputError, LIMITS, asInputError, checkDocumentSize, checkInputSize, krmObjectProblem, nestingWords } from './resource-list';
 
 /** The next free `index` in `path` among `items`, for a new item written to that file. */
@@ -87,7 +88,7 @@ function readItems(path: string, text: string, opts: ReadFileOptions): KubeObjec
       plain = fast.value as JsonObject;
       obj = KubeObject.fromText(chunk.text, 'document', plain, undefined);
     } else {
-      const doc = parseDocument(chunk.text, PARSE_OPTIONS);
+      const doc = parseYaml(chunk.text);
       const e = doc.errors[0];
       if (e) {
         const at = chunk.offset + Math.min(e.pos[0], chunk.text.trimEnd().length);

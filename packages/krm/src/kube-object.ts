@@ -8,9 +8,10 @@
  * - Reads go through a plain JS value; edits go through a `yaml` Document node, so comments and
  *   key order survive an edit too. An edited item is re-rendered the way kpt itself writes items.
  */
-import { Document, isMap, isScalar, isSeq, parseDocument, YAMLMap, type Node, type ScalarTag, type Tags, type ToStringOptions } from 'yaml';
+import { Document, isMap, isScalar, isSeq, YAMLMap, type Node, type ScalarTag, type Tags, type ToStringOptions } from 'yaml';
 import { KrmInputError } from './errors';
 import { startsWithMarker } from './fast';
+import { parseYaml } from './parse';
 import type { ResourceRef, ResultFile } from './result';
 
 export const ANNOTATIONS = {
@@ -111,7 +112,7 @@ export class KubeObject {
 
   private materialize(): void {
     if (this.parsedNode || !this.lazy) return;
-    const doc = parseDocument(this.lazy.text, PARSE_OPTIONS);
+    const doc = parseYaml(this.lazy.text);
     const contents = doc.contents;
     const node = this.lazy.as === 'entry' ? (isSeq(contents) ? contents.items[0] : undefined) : contents;
     // The fast reader accepted this text; when the full parser does not, the text is at fault.

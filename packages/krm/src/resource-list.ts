@@ -7,11 +7,12 @@
  * one `yaml` Document, items re-rendered on output. Either path reports bad input as a
  * `KrmInputError` naming the item and line.
  */
-import { CST, Document, isMap, isSeq, parseAllDocuments, parseDocument, Parser, type YAMLMap, type YAMLSeq } from 'yaml';
+import { CST, Document, isMap, isSeq, Parser, type YAMLMap, type YAMLSeq } from 'yaml';
 import { KrmInputError } from './errors';
 import { readBlockYaml } from './block-yaml';
 import { scanItems } from './fast';
-import { DOC_OPTIONS, KubeObject, PARSE_OPTIONS, indentAsListEntry, renderOptions, type JsonObject } from './kube-object';
+import { DOC_OPTIONS, KubeObject, indentAsListEntry, renderOptions, type JsonObject } from './kube-object';
+import { parseAllYaml, parseYaml } from './parse';
 import { orderedResult, type Result } from './result';
 
 export const RESOURCE_LIST_API_VERSION = 'config.kubernetes.io/v1';
@@ -140,7 +141,7 @@ function quickParse(text: string): ParsedResourceList | undefined {
   // `yaml` package is then not needed at all, which is most of a small input's cold start.
   const plainRest = readBlockYaml(scan.rest)?.value as JsonObject | undefined;
   const bare = plainRest !== undefined && typeof plainRest === 'object' && plainRest !== null && !Array.isArray(plainRest) && (plainRest.functionConfig ?? null) === null;
-  const rest = bare ? undefined : parseDocument(scan.rest, PARSE_OPTIONS);
+  const rest = bare ? undefined : parseYaml(scan.rest);
   if (rest && (rest.errors.length || !isMap(rest.contents))) return undefined;
   const root = rest?.contents as YAMLMap | undefined;
   const apiVersion = root ? plainScalar(root.get('apiVersion', true)) : plainRest?.apiVersion;
@@ -255,7 +256,7 @@ function fastParse(text: string): ParsedResourceList | undefined {
 }
 
 function itemFromSource(source: string, index: number, line: number): KubeObject {
-  const doc = parseDocument(source, PARSE_OPTIONS);
+  const doc = parseYaml(source);
   throwOnYamlErrors(doc, source, `item ${index + 1}`, line);
   const seq = doc.contents;
   if (!isSeq(seq) || seq.items.length !== 1) throw notKrm(index, line, 'it is not a mapping');
@@ -267,7 +268,7 @@ function itemFromSource(source: string, index: number, line: number): KubeObject
 }
 
 function functionConfigFromSource(source: string, line: number): KubeObject | undefined {
-  const doc = parseDocument(source, PARSE_OPTIONS);
+  const doc = parseYaml(source);
   throwOnYamlErrors(doc, source, '`functionConfig`', line);
   const node = isMap(doc.contents) ? doc.contents.get('functionConfig', true) : undefined;
   if (node === undefined || node === null) return undefined;
@@ -280,7 +281,7 @@ function functionConfigFromSource(source: string, line: number): KubeObject | un
 // Full path
 
 function fullParse(text: string): ParsedResourceList {
-  const docs = parseAllDocuments(text, PARSE_OPTIONS);
+  const docs = parseAllYaml(text);
   const list = Array.isArray(docs) ? docs : [docs];
   const nonEmpty = list.filter((d) => d.contents !== null || d.errors.length > 0);
   for (const d of nonEmpty) throwOnYamlErrors(d, text, 'input', 1);

@@ -6,7 +6,10 @@
 import fc from 'fast-check';
 import { execute, KrmInputError, parseResourceList, readFileItems, renderFileText, type KrmFunction, type Result } from '@flatnet/krm';
 
+import { parseAllDocuments, parseDocument } from 'yaml';
 import { hasKeepIndicator, startsWithMarker } from '../src/fast';
+import { PARSE_OPTIONS } from '../src/kube-object';
+import { parseAllYaml, parseYaml } from '../src/parse';
 
 const RUNS = Number(process.env.FLATNET_FUZZ_RUNS ?? 150) * 10;
 const SEED = Number(process.env.FLATNET_FUZZ_SEED ?? 8);
@@ -118,6 +121,62 @@ describe('the scans that replace those expressions answer as they did', () => {
         const from = Math.min(a, text.length);
         const to = Math.max(from, text.length - b);
         expect(hasKeepIndicator(text, from, to)).toBe(OLD_KEEP.test(text.slice(from, to)));
+      }),
+      { seed: SEED, numRuns: RUNS },
+    );
+  });
+});
+
+describe('regressions: quadratic or crashing inside the documented limits', () => {
+  const keys = (n: number, indent: string) => Array.from({ length: n }, (_, i) => `${indent}k${i}: v${i}\n`).join('');
+
+  it('flow-metadata-40000-keys: a document the full parser reads checks its keys in one pass (was quadratic: 7.9 s a read)', () => {
+    // One flow map (or anchor, or tag) sends a document to the `yaml` package, whose own
+    // unique-key check compares each key with every earlier one.
+    const doc = `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata:\n${keys(40_000, '  ')}`;
+    let items: ReturnType<typeof readFileItems> = [];
+    expect(timed(() => (items = readFileItems('big.yaml', doc)))).toBeLessThan(3000);
+    expect(Object.keys(items[0]!.value.data as object)).toHaveLength(40_000);
+    const list = `${head}- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: x}\n  data:\n${keys(40_000, '    ')}`;
+    expect(timed(() => parseResourceList(list))).toBeLessThan(3000);
+    // an item read fast and edited: its YAML node is parsed then
+    const fast = readFileItems('fast.yaml', `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n${keys(40_000, '  ')}`)[0]!;
+    expect(timed(() => fast.setLabel('a', 'b'))).toBeLessThan(3000);
+    expect(fast.labels()).toEqual({ a: 'b' });
+  });
+
+  it('duplicate keys are still refused, with the same message and line, in one pass', () => {
+    const doc = `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata:\n${keys(40_000, '  ')}  k39999: again\n`;
+    let error: unknown;
+    expect(timed(() => {
+      try {
+        readFileItems('dup.yaml', doc);
+      } catch (e) {
+        error = e;
+      }
+    })).toBeLessThan(3000);
+    expect((error as Error).message).toBe('dup.yaml:40005: not valid YAML: Map keys must be unique');
+  });
+});
+
+describe('the one-pass unique-key check gives the errors the `yaml` package gives', () => {
+  const errors = (docs: ReadonlyArray<{ errors: ReadonlyArray<{ code: string; pos: [number, number]; message: string }> }>) =>
+    docs.map((d) => d.errors.map((e) => `${e.code}@${e.pos[0]}-${e.pos[1]}: ${e.message}`));
+  const line = fc.constantFrom(
+    'a: 1', 'a: 2', 'b: 1', '&x a: 1', '!!str a: 3', '? a', ': 1', '? ', '"a": 1', "'a': 2", '1: x', '"1": y', '.nan: 1', '.NaN: 2',
+    'null: 1', '~: 2', ': 3', '*x : 4', '{a: 1, a: 2}', 'k: {a: 1, b: 2, a: 3}', 'k: [a: 1, a: 2]', 'k: !!set {a, a}', 'k: !!omap [a: 1, a: 2]',
+    'k: !!binary aGk=', '!!binary aGk=: 1', '[a]: 1', '[a]: 2', '{a: 1}: 2', '- a: 1', '- a', 'k:', '  a: 1', '  a: 2', '    a: 1',
+    '{', '"open', 'a: "x\\q"', 'a:b', '\ta: 1', '---', '...', '# c', '', 'a: &y {b: 1, b: 2}', 'c: *y', 'a: |', '  text',
+  );
+  const text = fc.array(line, { maxLength: 14 }).map((ls) => ls.join('\n'));
+
+  it('on one document and on streams: every error, its code, position, message and order', () => {
+    fc.assert(
+      fc.property(text, (t) => {
+        expect(errors([parseYaml(t)])).toEqual(errors([parseDocument(t, PARSE_OPTIONS)]));
+        const all = parseAllYaml(t);
+        const ref = parseAllDocuments(t, PARSE_OPTIONS);
+        expect(Array.isArray(all) ? errors(all) : 'empty').toEqual(Array.isArray(ref) ? errors(ref) : 'empty');
       }),
       { seed: SEED, numRuns: RUNS },
     );
