@@ -81,7 +81,9 @@ export function expandClusterCidr(list: ResourceList, config: ExpandClusterCidrC
   const results: Result[] = [];
   const byNamespace = new Map<string, Declaration[]>();
   const declare = (d: Declaration): void => {
-    byNamespace.set(d.namespace, [...(byNamespace.get(d.namespace) ?? []), d]);
+    const list = byNamespace.get(d.namespace);
+    if (list) list.push(d);
+    else byNamespace.set(d.namespace, [d]);
   };
 
   for (const item of list.items) {
@@ -150,7 +152,7 @@ function readTemplate(t: KubeObject, results: Result[]): Declaration | undefined
   const problems: Array<{ path: string; message: string }> = [];
   const spec = t.get(['spec']);
   const { ranges, issues } = readRanges(spec, 'spec');
-  problems.push(...issues);
+  for (const x of issues) problems.push(x);
   if (t.get(['spec', 'ipv4']) === undefined && t.get(['spec', 'ipv6']) === undefined) {
     problems.push({ path: 'spec', message: '`spec.ipv4` or `spec.ipv6` (or both) must be set: they are the pod range to carve into one ClusterCIDRConfig per node pool' });
   }

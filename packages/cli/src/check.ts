@@ -85,9 +85,9 @@ function check(argv: readonly string[], env: CheckEnv): CheckOutcome {
   const items: KubeObject[] = [];
   files.forEach((file, i) => {
     const rel = shown[i]!;
-    items.push(...readFileItems(rel, readText(file, rel), { skipNonKrm: true, onSkip: () => skipped++ }));
+    for (const x of readFileItems(rel, readText(file, rel), { skipNonKrm: true, onSkip: () => skipped++ })) items.push(x);
   });
-  for (const f of staged?.files ?? []) items.push(...readFileItems(f.path, f.text, { skipNonKrm: true, onSkip: () => skipped++ }));
+  for (const f of staged?.files ?? []) for (const x of readFileItems(f.path, f.text, { skipNonKrm: true, onSkip: () => skipped++ })) items.push(x);
 
   const baseRev = flags.get('--base');
   if (baseRev === true) throw new UsageError('--base needs a revision');

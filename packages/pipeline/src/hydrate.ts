@@ -95,7 +95,9 @@ export function hydrate(items: readonly KubeObject[], options: HydrateOptions = 
   const byFile = new Map<string, KubeObject[]>();
   for (const o of live) {
     const file = o.namespace ? `${clusterName.get(o.namespace) ?? o.namespace}.yaml` : CLUSTER_SCOPED_FILE;
-    byFile.set(file, [...(byFile.get(file) ?? []), o]);
+    const list = byFile.get(file);
+    if (list) list.push(o);
+    else byFile.set(file, [o]);
   }
   const rank = (o: KubeObject): number => {
     const i = KIND_ORDER.indexOf(o.kind);

@@ -482,7 +482,11 @@ const poolCapacity: Check = ({ fleet }) => {
       for (const r of ranges as FamilyRange[]) {
         const pool = r.pool;
         if (pool === undefined) shared.push(r);
-        else byPool.set(pool, [...(byPool.get(pool) ?? []), r]);
+        else {
+          const list = byPool.get(pool);
+          if (list) list.push(r);
+          else byPool.set(pool, [r]);
+        }
       }
       const blocksOf = (rs: readonly FamilyRange[]) => rs.reduce((sum, r) => sum + perNodeBlocks(r.cidr.value, r.mask), 0n);
       const describeRanges = (rs: readonly FamilyRange[]) => join(rs.map((r) => `/${r.mask} blocks of ${q(r.cidr.text)}`));
