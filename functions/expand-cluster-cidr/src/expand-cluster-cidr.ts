@@ -25,6 +25,7 @@ import {
   errorFor,
   formatPath,
   infoFor,
+  listSome,
   nextFileIndex,
   warningFor,
   type ResourceList,
@@ -405,8 +406,9 @@ const log2Ceil = (n: bigint): number => (n <= 1n ? 0 : (n - 1n).toString(2).leng
 const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 const plural = (n: bigint | number, word: string): string => `${n} ${word}${BigInt(n) === 1n ? '' : 's'}`;
 
-/** "a, b and c" */
+/** "a, b and c"; past five, the first five and a count (listSome). */
 function joinWords(words: readonly string[]): string {
+  if (words.length > 5) return listSome(words);
   if (words.length <= 1) return words.join('');
   return `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
 }

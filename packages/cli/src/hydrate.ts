@@ -7,7 +7,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { FsError, Root, commit, escapeControls, isStaleTemp, quote, sweep, worded, type Change } from '@flatnet/fs';
-import { KrmInputError, LIMITS, decodeText } from '@flatnet/krm';
+import { KrmInputError, LIMITS, decodeText, listSome } from '@flatnet/krm';
 import { HYDRATED_HEADER, asStream, hiddenClusterFiles, hydrate, readPackage, renderTree, type RenderOutcome } from '@flatnet/pipeline';
 import { parseArgs, UsageError } from './args';
 import { FUNCTIONS } from './registry';
@@ -64,7 +64,7 @@ export function runHydrate(argv: readonly string[], cwd: string): CommandOutcome
     const marker = `# Files written by flatnet hydrate (each starts with its header); the next run replaces them.\n${[...h.files.keys()].join('\n')}\n`;
     if (out.marker !== marker) changes.push({ rel: MARKER, text: marker });
     commit(out.root, changes);
-    return { exitCode: 0, stdout: '', stderr: `wrote ${[...h.files.keys()].map(quote).join(', ')} to ${quote(output)}\n` };
+    return { exitCode: 0, stdout: '', stderr: `wrote ${listSome([...h.files.keys()].map(quote))} to ${quote(output)}\n` };
   } catch (e) {
     if (e instanceof UsageError) return { exitCode: 2, stdout: '', stderr: `flatnet hydrate: ${escapeControls(e.message)}\nRun 'flatnet hydrate --help' for usage.\n` };
     if (e instanceof KrmInputError) return { exitCode: 1, stdout: '', stderr: `flatnet hydrate: ${escapeControls(e.message)}\n` };

@@ -43,3 +43,4 @@ export {
 } from './config';
 export { run, execute, executeParsed, processList, decodeInput, type Processed, type FunctionKind, type KrmFunction, type Outcome } from './run';
 export { nextFileIndex, readFileItems, renderFileText, type ReadFileOptions } from './files';
+export { listSome, count } from './list-some';

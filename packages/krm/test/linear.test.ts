@@ -4,7 +4,7 @@
  * for a busy two-core machine. The sizes and the old times are in docs/reliability.md (Limits).
  */
 import fc from 'fast-check';
-import { execute, KrmInputError, parseResourceList, readFileItems, renderFileText, type KrmFunction, type Result } from '@flatnet/krm';
+import { count, execute, KrmInputError, listSome, parseResourceList, readFileItems, renderFileText, type KrmFunction, type Result } from '@flatnet/krm';
 
 import { parseAllDocuments, parseDocument } from 'yaml';
 import { hasKeepIndicator, startsWithMarker } from '../src/fast';
@@ -180,5 +180,17 @@ describe('the one-pass unique-key check gives the errors the `yaml` package give
       }),
       { seed: SEED, numRuns: RUNS },
     );
+  });
+});
+
+describe('listSome: messages name a handful of things and count the rest', () => {
+  it('names up to five as a plain list, then five and a count', () => {
+    expect(listSome([])).toBe('');
+    expect(listSome(['"a"', '"b"'])).toBe('"a", "b"');
+    expect(listSome(['1', '2', '3', '4', '5'])).toBe('1, 2, 3, 4, 5');
+    const names = Array.from({ length: 2002 }, (_, i) => `n${i}`);
+    expect(listSome(names)).toBe('n0, n1, n2, n3, n4, and 1,997 more');
+    expect(listSome(names, 2)).toBe('n0, n1, and 2,000 more');
+    expect([0, 7, 999, 1000, 123456, 1234567].map(count)).toEqual(['0', '7', '999', '1,000', '123,456', '1,234,567']);
   });
 });

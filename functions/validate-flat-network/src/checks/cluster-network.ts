@@ -10,7 +10,7 @@
  *   selector names the Cluster binds the control-plane nodes.
  */
 import type { KubeObject, PathSegment } from '@flatnet/krm';
-import { formatPath } from '@flatnet/krm';
+import { formatPath, listSome } from '@flatnet/krm';
 import { addressesPerBlock, bits, equalCidr, findOverlaps, perNodeBlocks, type Cidr, type Family } from '@flatnet/net';
 import { NODE_POOL_LABEL, cidrAt, facts, int, list, selects, stringMap, type At, type ClusterView, type ConfigFacts } from '../model';
 import type { Check, Finding } from './types';
@@ -44,8 +44,9 @@ const isFlat = (view: ClusterView): boolean => view.flatModes.length > 0 || fact
 
 const q = (v: unknown): string => `"${String(v)}"`;
 
-/** "a, b and c" */
+/** "a, b and c"; past five, the first five and a count (listSome). */
 function join(words: readonly string[]): string {
+  if (words.length > 5) return listSome(words);
   if (words.length <= 1) return words.join('');
   return `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
 }
