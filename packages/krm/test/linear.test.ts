@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { count, execute, KrmInputError, listSome, parseResourceList, readFileItems, renderFileText, type KrmFunction, type Result } from '@flatnet/krm';
 
 import { parseAllDocuments, parseDocument } from 'yaml';
-import { hasKeepIndicator, startsWithMarker } from '../src/fast';
+import { documentsWithContent, hasKeepIndicator, startsWithMarker } from '../src/fast';
 import { PARSE_OPTIONS } from '../src/kube-object';
 import { parseAllYaml, parseYaml } from '../src/parse';
 
@@ -192,5 +192,39 @@ describe('listSome: messages name a handful of things and count the rest', () =>
     expect(listSome(names)).toBe('n0, n1, n2, n3, n4, and 1,997 more');
     expect(listSome(names, 2)).toBe('n0, n1, and 2,000 more');
     expect([0, 7, 999, 1000, 123456, 1234567].map(count)).toEqual(['0', '7', '999', '1,000', '123,456', '1,234,567']);
+  });
+});
+
+describe('a function given a multi-document stream counts its documents before parsing', () => {
+  it('documents-125000-on-stdin: refused with the worded error, fast (was a full parse of every document)', () => {
+    const input = `${head}- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: a\n${'---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n'.repeat(125_000)}`;
+    let out: ReturnType<typeof execute> | undefined;
+    const ms = timed(() => (out = execute(fnOf(() => []), input)));
+    expect(out!.exitCode).toBe(1);
+    expect(out!.stderr).toBe('test-fn: input has 125001 YAML documents: expected exactly one ResourceList\n');
+    expect(ms).toBeLessThan(3000);
+  });
+});
+
+describe('documentsWithContent counts the documents the `yaml` package counts as non-empty', () => {
+  it('on streams of markers, comments, directives, blank lines and content', () => {
+    const line = fc.constantFrom('---', '--- ', '--- # c', '--- a', '---a', '...', '... # c', '# c', '', ' ', '\t', '%YAML 1.2', '%TAG ! x', 'a: 1', 'b', '"q', '{', '  - x', '|', '  kept', '\r', '\uFEFF');
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 12 }), (lines) => {
+        const text = lines.join('\n');
+        const docs = parseAllDocuments(text, PARSE_OPTIONS);
+        const expected = (Array.isArray(docs) ? docs : []).filter((d) => d.contents !== null || d.errors.length > 0).length;
+        const mine = documentsWithContent(text);
+        // It refuses only where it counts two or more, and rightly: the stream is bad YAML (a
+        // marker inside a quoted scalar), or the package counts as many (more where a stray `...`
+        // opens another, empty document).
+        const invalid = (Array.isArray(docs) ? docs : []).some((d) => d.errors.length > 0);
+        if (mine > 1 && !invalid) {
+          if (lines.some((l) => l.startsWith('...'))) expect(expected).toBeGreaterThanOrEqual(mine);
+          else expect(mine).toBe(expected);
+        }
+      }),
+      { seed: SEED, numRuns: RUNS },
+    );
   });
 });
