@@ -301,9 +301,10 @@ function fullParse(text: string): ParsedResourceList {
   const items: KubeObject[] = [];
   if (itemsNode !== null && itemsNode !== undefined && !(isScalarNode(itemsNode) && itemsNode.value === null)) {
     if (!isSeq(itemsNode)) throw new KrmInputError('not-resource-list', 'input is not a ResourceList: `items` must be a list');
+    const lineAt = lineCursor(text); // nodeLine() per item would be quadratic (10,000 JSON items: 10 s)
     (itemsNode as YAMLSeq).items.forEach((node, i) => {
-      const line = nodeLine(text, node);
       const range = (node as { range?: [number, number, number] } | null)?.range;
+      const line = range ? lineAt(range[0]) : 1;
       if (range) checkDocumentSize(range[1] - range[0], `item ${i + 1} (line ${line})`);
       if (!isMap(node)) throw notKrm(i, line, 'it is not a mapping');
       const plain = toPlain(doc, node, `item ${i + 1}`, line);
@@ -479,6 +480,21 @@ function countLines(s: string): number {
   let n = 0;
   for (let i = s.indexOf('\n'); i >= 0; i = s.indexOf('\n', i + 1)) n++;
   return n;
+}
+
+/** Line numbers of offsets asked for in increasing order, in one pass over the text. */
+function lineCursor(text: string): (offset: number) => number {
+  let at = 0;
+  let line = 1;
+  return (offset) => {
+    if (offset < at) {
+      at = 0;
+      line = 1;
+    }
+    for (let i = text.indexOf('\n', at); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+    at = offset;
+    return line;
+  };
 }
 
 function nodeLine(text: string, node: unknown): number {
