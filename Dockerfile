@@ -8,6 +8,8 @@
 FROM node:20-bookworm-slim AS build
 WORKDIR /src
 COPY package.json package-lock.json ./
+# The lint's workspace (its own TypeScript for the ESLint parser): npm ci needs its package.json.
+COPY tools/eslint-ts/package.json tools/eslint-ts/
 # No install scripts: esbuild's binary comes from its platform package.
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json ./

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { DIST, requireDist, ROOT } from './support';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+// A CommonJS script of the build, loaded as it is.
 const executableLib = require(join(ROOT, 'scripts', 'executable.cjs')) as {
   executable(bundle: string): { text: string };
   embeddedBundle(text: string): string;

@@ -19,7 +19,7 @@ interface ExecutableLib {
   compiledText(bundle: string): string;
   cacheHeader(buf: Buffer): { hash: string; crc32: string } | undefined;
 }
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+// A CommonJS script of the build, loaded as it is.
 const lib = require(join(ROOT, 'scripts', 'executable.cjs')) as ExecutableLib;
 const { CACHE_SUFFIX, HEADER_BYTES } = lib;
 

@@ -78,7 +78,27 @@ export type Corruption =
   | { kind: 'bom' }
   | { kind: 'delete-line'; line: number }
   | { kind: 'nest'; depth: number }
-  | { kind: 'garbage'; at: number; text: string };
+  | { kind: 'garbage'; at: number; text: string }
+  | { kind: 'comment-header'; at: number; lines: number; blank: number; indent: number }
+  | { kind: 'blank-lines'; at: number; count: number; spaces: number };
+
+/** A licence block as projects put at the head of every file: comment lines and `#` alone. */
+const LICENCE = [
+  'Copyright 2026 The flatnet Authors',
+  '',
+  'Licensed under the Apache License, Version 2.0 (the "License");',
+  'you may not use this file except in compliance with the License.',
+  'You may obtain a copy of the License at',
+  '',
+  '    http://www.apache.org/licenses/LICENSE-2.0',
+  '',
+  'Unless required by applicable law or agreed to in writing, software',
+  'distributed under the License is distributed on an "AS IS" BASIS,',
+  'WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.',
+  'See the License for the specific language governing permissions and',
+  'limitations under the License.',
+  '',
+];
 
 export const corruption: fc.Arbitrary<Corruption> = fc.oneof(
   fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }),
@@ -90,6 +110,11 @@ export const corruption: fc.Arbitrary<Corruption> = fc.oneof(
   fc.record({ kind: fc.constant('delete-line' as const), line: fc.nat() }),
   fc.record({ kind: fc.constant('nest' as const), depth: fc.integer({ min: 1, max: 3000 }) }),
   fc.record({ kind: fc.constant('garbage' as const), at: fc.nat(), text: fc.string({ maxLength: 12 }) }),
+  // Long comment headers and licence blocks (at the head of the text or of a document, with blank
+  // lines between), and long runs of blank lines: what once made a document splitter and the
+  // write-back of a document exponential (`licence-header-before-two-documents`, `blank-lines-before-a-document`).
+  fc.record({ kind: fc.constant('comment-header' as const), at: fc.nat(), lines: fc.integer({ min: 1, max: 400 }), blank: fc.integer({ min: 0, max: 40 }), indent: fc.integer({ min: 0, max: 4 }) }),
+  fc.record({ kind: fc.constant('blank-lines' as const), at: fc.nat(), count: fc.integer({ min: 1, max: 200 }), spaces: fc.integer({ min: 0, max: 3 }) }),
 );
 
 export function corrupt(text: string, c: Corruption): string {
@@ -123,6 +148,19 @@ export function corrupt(text: string, c: Corruption): string {
     case 'garbage': {
       const at = c.at % (text.length + 1);
       return text.slice(0, at) + c.text + text.slice(at);
+    }
+    case 'comment-header': {
+      // Before the text, or before one of its documents (after its `---`), or before any line.
+      const starts = [0, ...lines.flatMap((l, i) => (l === '---' ? [i + 1] : []))];
+      const i = c.at % 3 === 0 ? starts[pick(c.at) % starts.length]! : pick(c.at);
+      const pad = ' '.repeat(c.indent);
+      const header = Array.from({ length: c.lines }, (_, k) => LICENCE[k % LICENCE.length]!).map((l) => (l ? `${pad}# ${l}` : `${pad}#`));
+      lines.splice(i, 0, ...Array.from({ length: c.blank }, () => ''), ...header);
+      return lines.join('\n');
+    }
+    case 'blank-lines': {
+      lines.splice(pick(c.at), 0, ...Array.from({ length: c.count }, () => ' '.repeat(c.spaces)));
+      return lines.join('\n');
     }
   }
 }

@@ -25,6 +25,7 @@ import {
   errorFor,
   formatPath,
   infoFor,
+  listSome,
   nextFileIndex,
   warningFor,
   type ResourceList,
@@ -81,7 +82,9 @@ export function expandClusterCidr(list: ResourceList, config: ExpandClusterCidrC
   const results: Result[] = [];
   const byNamespace = new Map<string, Declaration[]>();
   const declare = (d: Declaration): void => {
-    byNamespace.set(d.namespace, [...(byNamespace.get(d.namespace) ?? []), d]);
+    const list = byNamespace.get(d.namespace);
+    if (list) list.push(d);
+    else byNamespace.set(d.namespace, [d]);
   };
 
   for (const item of list.items) {
@@ -150,7 +153,7 @@ function readTemplate(t: KubeObject, results: Result[]): Declaration | undefined
   const problems: Array<{ path: string; message: string }> = [];
   const spec = t.get(['spec']);
   const { ranges, issues } = readRanges(spec, 'spec');
-  problems.push(...issues);
+  for (const x of issues) problems.push(x);
   if (t.get(['spec', 'ipv4']) === undefined && t.get(['spec', 'ipv6']) === undefined) {
     problems.push({ path: 'spec', message: '`spec.ipv4` or `spec.ipv6` (or both) must be set: they are the pod range to carve into one ClusterCIDRConfig per node pool' });
   }
@@ -403,8 +406,9 @@ const log2Ceil = (n: bigint): number => (n <= 1n ? 0 : (n - 1n).toString(2).leng
 const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 const plural = (n: bigint | number, word: string): string => `${n} ${word}${BigInt(n) === 1n ? '' : 's'}`;
 
-/** "a, b and c" */
+/** "a, b and c"; past five, the first five and a count (listSome). */
 function joinWords(words: readonly string[]): string {
+  if (words.length > 5) return listSome(words);
   if (words.length <= 1) return words.join('');
   return `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
 }

@@ -79,7 +79,7 @@ export function generateFlatNetwork(list: ResourceList, config: GenerateConfig):
       continue;
     }
     seen.set(s.intent.cluster, s);
-    results.push(...generateOne(list, s));
+    for (const x of generateOne(list, s)) results.push(x);
   }
   return results;
 }
@@ -98,7 +98,7 @@ function generateOne(list: ResourceList, src: Source): Result[] {
   const ns = namespaceOf(intent, cluster?.namespace || undefined);
   if (cluster) {
     const clusterResults = alignCluster(cluster, intent, src.name);
-    results.push(...clusterResults);
+    for (const x of clusterResults) results.push(x);
     if (clusterResults.some((r) => r.severity === 'error')) return results;
   }
 
@@ -115,7 +115,7 @@ function generateOne(list: ResourceList, src: Source): Result[] {
       results.push(infoFor(obj, `created ${d.ref.kind} "${d.name}" in namespace "${ns}" from FlatNetwork "${src.name}"`, { tags: TAGS }));
       continue;
     }
-    results.push(...update(existing, d, src.name));
+    for (const x of update(existing, d, src.name)) results.push(x);
   }
   // Prune what this intent generated before and no longer asks for; nothing else.
   for (let i = list.items.length - 1; i >= 0; i--) {

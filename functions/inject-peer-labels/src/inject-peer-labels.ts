@@ -14,7 +14,7 @@
  */
 import { KINDS, SINGLETON_NAME, isKind } from '@flatnet/api';
 import { Scalar, parse as parseYaml } from 'yaml';
-import { errorFor, infoFor, resultFor, warningFor, type KubeObject, type ResourceList, type Result } from '@flatnet/krm';
+import { errorFor, infoFor, listSome, resultFor, warningFor, type KubeObject, type ResourceList, type Result } from '@flatnet/krm';
 import { labelKeyProblem, labelValueProblem, type InjectPeerLabelsConfig } from './config';
 
 const TAGS = { function: 'inject-peer-labels' };
@@ -157,7 +157,7 @@ function inject(peer: KubeObject, selector: Labels, mode: KubeObject, balancers:
   if (missing.length === 0) return;
 
   if (balancers.length > 0) {
-    const names = balancers.map((b) => b.describe()).join(', ');
+    const names = listSome(balancers.map((b) => b.describe()));
     results.push(warningFor(peer, `${peer.describe()} is selected by ${names} and is labelled for flat mode too, because the function config ${chosenBy ?? 'selects it'}: it will carry both load-balancer and flat-mode sessions; leave it out of the config if it serves load balancing only`, {
       field: { path: 'metadata.labels' },
       tags: TAGS,
@@ -185,7 +185,7 @@ function noCandidateMessage(mode: KubeObject, s: Space, config: InjectPeerLabels
   const head = `${mode.describe()}: no BGPPeer of namespace "${s.namespace}" is labelled for flat mode`;
   if (s.peers.length === 0) return `${head}: the namespace holds no BGPPeer; add a BGPPeer for each router flat mode peers with`;
   if (config.peers) {
-    return `${head}: none of the BGPPeers named in the function config's \`peers\` (${config.peers.map((p) => `"${p}"`).join(', ')}) is in this namespace; name its flat-mode peers there`;
+    return `${head}: none of the BGPPeers named in the function config's \`peers\` (${listSome(config.peers.map((p) => `"${p}"`))}) is in this namespace; name its flat-mode peers there`;
   }
   if (config.peerSelector) {
     return `${head}: none of its BGPPeers carries the function config's \`peerSelector\` {${formatLabels(config.peerSelector)}}; correct the selector or label the peers`;
@@ -201,7 +201,7 @@ function reportUnknownPeers(fc: KubeObject, names: readonly string[], spaces: Re
     if (withMode.some((s) => s.peers.some((p) => p.name === name))) return;
     const elsewhere = [...spaces.values()].filter((s) => s.peers.some((p) => p.name === name)).map((s) => `"${s.namespace}"`);
     const tail = elsewhere.length > 0
-      ? `it is in namespace ${elsewhere.join(', ')}, which holds no FlatIPMode`
+      ? `it is in namespace ${listSome(elsewhere)}, which holds no FlatIPMode`
       : 'the package holds no BGPPeer of that name';
     results.push(resultFor(fc, 'error', `\`peers\` entry "${name}" must name a BGPPeer of a namespace with a FlatIPMode, but ${tail}; correct the name or remove it`, {
       field: { path: configMap ? 'data.peers' : `peers[${i}]`, currentValue: name },

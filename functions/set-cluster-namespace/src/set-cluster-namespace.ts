@@ -23,7 +23,7 @@ import {
   isAnyKind,
   isKind,
 } from '@flatnet/api';
-import { errorFor, infoFor, warningFor, type KubeObject, type ResourceList, type Result } from '@flatnet/krm';
+import { errorFor, infoFor, listSome, warningFor, type KubeObject, type ResourceList, type Result } from '@flatnet/krm';
 import type { SetClusterNamespaceConfig } from './config';
 
 interface Owner {
@@ -69,7 +69,7 @@ export function setClusterNamespace(list: ResourceList, config: SetClusterNamesp
     const ownership = findOwner(item, index, config);
     if ('ambiguous' in ownership) {
       if (item.namespace) continue; // nothing to decide: it is not moved anyway
-      results.push(errorFor(item, `cannot tell which Cluster ${item.describe()} belongs to: ${ownership.how} holds Clusters ${ownership.ambiguous.join(', ')}; set \`metadata.namespace\`, annotate it with \`${FLATNET_ANNOTATIONS.cluster}: <cluster name>\`, or move it next to its Cluster`, {
+      results.push(errorFor(item, `cannot tell which Cluster ${item.describe()} belongs to: ${ownership.how} holds Clusters ${listSome(ownership.ambiguous)}; set \`metadata.namespace\`, annotate it with \`${FLATNET_ANNOTATIONS.cluster}: <cluster name>\`, or move it next to its Cluster`, {
         field: { path: 'metadata.namespace' },
         tags: TAGS,
       }));
@@ -167,8 +167,12 @@ function pick(candidates: readonly KubeObject[], how: string, where: string): Ow
     const c = candidates[0]!;
     return { owner: { name: c.name, namespace: c.namespace, how } };
   }
-  return { ambiguous: candidates.map((c) => `"${c.name}"`).sort(), how: where };
+  // The same few lists (a file's, a directory's Clusters) for every object: named once each.
+  let names = NAMES.get(candidates);
+  if (!names) NAMES.set(candidates, (names = candidates.map((c) => `"${c.name}"`).sort()));
+  return { ambiguous: names, how: where };
 }
+const NAMES = new WeakMap<readonly KubeObject[], string[]>();
 
 /** `a/b/c.yaml` -> `a/b`; `c.yaml` -> `` (the package root); `` -> ``. */
 function dirOf(path: string): string {

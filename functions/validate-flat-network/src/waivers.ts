@@ -19,14 +19,29 @@ export interface Waiver {
 
 export type WaiverProblem = { waiver: Waiver; problem: 'no-reason' | 'bad-date' | 'expired' };
 
-const UNTIL = /^\s*until\s+(\S+)\s*:\s*(.*)$/s;
+const UNTIL = /^\s*until\s+(\S+)/;
+
+/**
+ * `until DATE: reason`: what `/^\s*until\s+(\S+)\s*:\s*(.*)$/s` matched (the longest word before
+ * a colon, and the rest), without its backtracking between the word and the colons.
+ */
+function untilOf(raw: string): { until: string; reason: string } | undefined {
+  const m = UNTIL.exec(raw);
+  if (!m) return undefined;
+  const word = m[1]!;
+  const after = raw.slice(m[0].length);
+  const spaced = after.trimStart();
+  if (spaced.startsWith(':')) return { until: word, reason: spaced.slice(1) };
+  const colon = word.lastIndexOf(':');
+  return colon > 0 ? { until: word.slice(0, colon), reason: word.slice(colon + 1) + after } : undefined;
+}
 
 export function waiversOf(obj: KubeObject): Waiver[] {
   const out: Waiver[] = [];
   for (const [key, raw] of Object.entries(obj.annotations())) {
     if (!key.startsWith(WAIVER_PREFIX)) continue;
-    const m = UNTIL.exec(raw);
-    out.push({ policy: key.slice(WAIVER_PREFIX.length), key, reason: (m ? m[2]! : raw).trim(), ...(m ? { until: m[1]! } : {}), raw });
+    const m = untilOf(raw);
+    out.push({ policy: key.slice(WAIVER_PREFIX.length), key, reason: (m ? m.reason : raw).trim(), ...(m ? { until: m.until } : {}), raw });
   }
   return out;
 }

@@ -76,7 +76,7 @@ function generate(cwd: string, env: Env, today: () => string): CommandOutcome {
     }
   }
   // readBase asks git itself, and says so when the source directory has no history.
-  if (base) findings.push(...revisionFindings(outcome.items, base, cwd, today).filter((r) => r.severity === 'error').map(resultLine));
+  if (base) for (const x of revisionFindings(outcome.items, base, cwd, today).filter((r) => r.severity === 'error').map(resultLine)) findings.push(x);
   if (findings.length) return { exitCode: 1, stdout: '', stderr: `${findings.join('\n')}\nflatnet argocd: ${findings.length} finding(s): nothing generated\n` };
   const h = hydrate(outcome.items, { hiddenClusters: () => hiddenClusterFiles(tree), deletionProtection, namespaces });
   if (h.problems.length) return { exitCode: 1, stdout: '', stderr: h.problems.map((p) => `flatnet argocd: ${escapeControls(p)}\n`).join('') };

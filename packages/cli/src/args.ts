@@ -21,7 +21,7 @@ export function parseArgs(argv: readonly string[], spec: FlagSpec): Parsed {
   for (let i = 0; i < argv.length; i++) {
     let arg = argv[i]!;
     if (arg === '--') {
-      positional.push(...argv.slice(i + 1));
+      for (const x of argv.slice(i + 1)) positional.push(x);
       break;
     }
     if (!arg.startsWith('-') || arg === '-') {

@@ -15,7 +15,7 @@ import { statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { READ_GROUPS, TYPED_FIELDS } from '@flatnet/api';
 import { FsError, Root, ioError, quote, escapeControls, worded } from '@flatnet/fs';
-import { KrmInputError, LIMITS, checkInputSize, decodeText, inputDetail, loadConfig, parsePath, readFileItems, type KubeObject, type ReadFileOptions, type Result } from '@flatnet/krm';
+import { KrmInputError, LIMITS, checkInputSize, decodeText, inputDetail, listSome, loadConfig, parsePath, readFileItems, type KubeObject, type ReadFileOptions, type Result } from '@flatnet/krm';
 import { CATALOG, DOCS_BASE, type PolicyMeta } from '../../../functions/validate-flat-network/src/catalog';
 import { makeValidateFunction, todayUTC } from '../../../functions/validate-flat-network/src/function';
 import { validateFlatNetwork } from '../../../functions/validate-flat-network/src/validate';
@@ -326,7 +326,7 @@ function findConfig(flag: string | true | undefined, items: readonly KubeObject[
   }
   const candidates = items.filter((i) => i.kind === 'ValidateFlatNetwork' && i.group === 'fn.flatnet.dev');
   if (candidates.length > 1) {
-    throw new UsageError(`the input holds ${candidates.length} ValidateFlatNetwork configs (${candidates.map((c) => c.filePath()).join(', ')}): choose one with --config`);
+    throw new UsageError(`the input holds ${candidates.length} ValidateFlatNetwork configs (${listSome(candidates.map((c) => c.filePath() ?? '(input)'))}): choose one with --config`);
   }
   return candidates[0];
 }

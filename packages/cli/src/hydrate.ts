@@ -7,7 +7,7 @@
 import { existsSync, mkdirSync, rmdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { FsError, Root, commit, escapeControls, isStaleTemp, quote, sweep, worded, type Change } from '@flatnet/fs';
-import { KrmInputError, LIMITS, decodeText } from '@flatnet/krm';
+import { KrmInputError, LIMITS, decodeText, listSome } from '@flatnet/krm';
 import { DELETION_PROTECTIONS, HYDRATED_HEADER, asStream, type DeletionProtection, hiddenClusterFiles, hydrate, readPackage, renderTree, type Hydrated, type HydrateOptions, type RenderOutcome } from '@flatnet/pipeline';
 import { parseArgs, UsageError } from './args';
 import { FUNCTIONS } from './registry';
@@ -68,7 +68,7 @@ export function runHydrate(argv: readonly string[], cwd: string): CommandOutcome
     if (typeof h === 'string') return { exitCode: 1, stdout: '', stderr: h };
     if (!outDir || !out) return { exitCode: 0, stdout: asStream(h), stderr: '' };
     commit(out.root, changesFor(out, h, output));
-    return { exitCode: 0, stdout: '', stderr: `wrote ${[...h.files.keys()].map(quote).join(', ')} to ${quote(output)}\n` };
+    return { exitCode: 0, stdout: '', stderr: `wrote ${listSome([...h.files.keys()].map(quote))} to ${quote(output)}\n` };
   } catch (e) {
     if (e instanceof UsageError) return { exitCode: 2, stdout: '', stderr: `flatnet hydrate: ${escapeControls(e.message)}\nRun 'flatnet hydrate --help' for usage.\n` };
     if (e instanceof KrmInputError) return { exitCode: 1, stdout: '', stderr: inputErrorLines('hydrate', e) };

@@ -6,8 +6,7 @@ import { injectPeerLabelsFunction } from '../../../functions/inject-peer-labels/
 import { setClusterNamespaceFunction } from '../../../functions/set-cluster-namespace/src/function';
 import { validateFlatNetworkFunction } from '../../../functions/validate-flat-network/src/function';
 
-// Each function has its own config type; the registry only needs the common shape.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// Each function has its own config type; the registry only needs the common shape (`any` on purpose).
 export type AnyFunction = KrmFunction<any>;
 export const FUNCTIONS: ReadonlyMap<string, AnyFunction> = new Map<string, AnyFunction>([
   [expandClusterCidrFunction.name, expandClusterCidrFunction],

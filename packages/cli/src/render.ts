@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Document } from 'yaml';
-import { KrmInputError, serializeResourceList, type KubeObject, type Result } from '@flatnet/krm';
+import { KrmInputError, listSome, serializeResourceList, type KubeObject, type Result } from '@flatnet/krm';
 import { Root, commit, quote, escapeControls, sweep, worded, type FsOps } from '@flatnet/fs';
 import { allFiles, allHoldings, allNotes, applyChanges, changedFiles, readPackage, renderTree, type FileChange, type RenderOutcome, type StepOutcome } from '@flatnet/pipeline';
 import { parseArgs, UsageError } from './args';
@@ -106,7 +106,7 @@ function render(argv: readonly string[], cwd: string, io: RenderIo): CommandOutc
 /** What an in-place render did: files updated, created and removed, names escaped. */
 function summary(changes: readonly FileChange[]): string {
   if (!changes.length) return 'no change';
-  const of = (pick: (c: FileChange) => boolean): string => changes.filter(pick).map((c) => quote(c.path)).join(', ');
+  const of = (pick: (c: FileChange) => boolean): string => listSome(changes.filter(pick).map((c) => quote(c.path)));
   const parts: string[] = [];
   const updated = of((c) => c.text !== undefined && !c.create);
   const created = of((c) => c.text !== undefined && c.create === true);

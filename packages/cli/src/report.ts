@@ -60,7 +60,9 @@ export function formatText(r: Report): string {
   const byFile = new Map<string, Located[]>();
   for (const f of r.findings) {
     const key = f.result.file?.path ?? '';
-    byFile.set(key, [...(byFile.get(key) ?? []), f]);
+    const list = byFile.get(key);
+    if (list) list.push(f);
+    else byFile.set(key, [f]);
   }
   let out = '';
   for (const file of [...byFile.keys()].sort()) {
@@ -182,7 +184,9 @@ export function formatJunit(r: Report): string {
   const byFile = new Map<string, Located[]>(r.files.map((f) => [f, []]));
   for (const f of r.findings) {
     const key = f.result.file?.path ?? '(input)';
-    byFile.set(key, [...(byFile.get(key) ?? []), f]);
+    const list = byFile.get(key);
+    if (list) list.push(f);
+    else byFile.set(key, [f]);
   }
   const suites: string[] = [];
   let total = 0;

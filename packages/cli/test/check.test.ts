@@ -163,7 +163,7 @@ describe('flatnet check', () => {
     symlinkSync(join(dir, 'outside.yaml'), join(dir, 'in', 'link.yaml'));
     const out = runCheck(['in'], env(dir));
     expect(out.exitCode).toBe(1);
-    expect(out.stdout).toMatch(/^in\/link\.yaml\n {2}- +error +FLAT-INP-002 +.*"link\.yaml": it is a symbolic link to .*flatnet reads only inside/);
+    expect(out.stdout).toMatch(/^in\/link\.yaml\n {2}- +error +FLAT-INP-002 [^\n]*"link\.yaml": it is a symbolic link to [^\n]*flatnet reads only inside/);
     expect(out.stdout).not.toContain('FLAT-NGG-001');
   });
 

@@ -1,8 +1,9 @@
-import { isMap, isScalar, parseDocument } from 'yaml';
+import { isMap, isScalar } from 'yaml';
 import { readBlockYaml } from './block-yaml';
 import { SHOWN, Sightings, listed, mayHoldPlaceholders, scanText, valueHits, type Sighting } from './diagnose';
 import { splitDocuments } from './fast';
-import { KubeObject, PARSE_OPTIONS, type JsonObject } from './kube-object';
+import { KubeObject, type JsonObject } from './kube-object';
+import { parseYaml } from './parse';
 import { KrmInputError, LIMITS, asInputError, checkDocumentSize, checkInputSize, krmObjectProblem, nestingWords } from './resource-list';
 
 /** The next free `index` in `path` among `items`, for a new item written to that file. */
@@ -166,10 +167,10 @@ function readItems(path: string, source: string, opts: ReadFileOptions, seen: Se
       plain = fast.value as JsonObject;
       obj = KubeObject.fromText(chunk.text, 'document', plain, undefined);
     } else {
-      const doc = parseDocument(chunk.text, PARSE_OPTIONS);
+      const doc = parseYaml(chunk.text);
       const e = doc.errors[0];
       if (e) {
-        const at = chunk.offset + Math.min(e.pos[0], chunk.text.replace(/\s+$/, '').length);
+        const at = chunk.offset + Math.min(e.pos[0], chunk.text.trimEnd().length);
         throw fail('yaml', lineAt(at), `not valid YAML: ${nestingWords(e.message.split('\n')[0]!)}`);
       }
       if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) {

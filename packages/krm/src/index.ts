@@ -46,3 +46,4 @@ export { nextFileIndex, readFileItems, renderFileText, type ReadFileOptions } fr
 export { inputDetail } from './errors';
 export { resolvePlainScalar } from './core-scalars';
 export { readYaml11, yaml11Difference, yaml11MayMistype, mayHoldYaml11Difference, YAML11_COMPAT, type Yaml11Reading } from './yaml11';
+export { listSome, count } from './list-some';

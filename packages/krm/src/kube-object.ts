@@ -8,9 +8,11 @@
  * - Reads go through a plain JS value; edits go through a `yaml` Document node, so comments and
  *   key order survive an edit too. An edited item is re-rendered the way kpt itself writes items.
  */
-import { Document, isMap, isScalar, isSeq, parseDocument, Scalar, YAMLMap, type Node, type ScalarTag, type Tags, type ToStringOptions } from 'yaml';
+import { Document, isMap, isScalar, isSeq, Scalar, YAMLMap, type Node, type ScalarTag, type Tags, type ToStringOptions } from 'yaml';
 import { KrmInputError } from './errors';
+import { startsWithMarker } from './fast';
 import { orderShape, syncOrder, type OrderShape } from './order-sync';
+import { parseYaml } from './parse';
 import type { ResourceRef, ResultFile } from './result';
 import { YAML11_COMPAT } from './yaml11';
 
@@ -131,7 +133,7 @@ export class KubeObject {
 
   private materialize(): void {
     if (this.parsedNode || !this.lazy) return;
-    const doc = parseDocument(this.lazy.text, PARSE_OPTIONS);
+    const doc = parseYaml(this.lazy.text);
     const contents = doc.contents;
     const node = this.lazy.as === 'entry' ? (isSeq(contents) ? contents.items[0] : undefined) : contents;
     // The fast reader accepted this text; when the full parser does not, the text is at fault.
@@ -414,7 +416,7 @@ export class KubeObject {
       text = this.doc.contents === this.node ? this.doc.toString(renderOptions(wide)) : standalone(this.node, wide);
     }
     if (!text.endsWith('\n')) text += '\n';
-    const marked = /^(?:\s*#[^\n]*\n|\s*\n)*---/.test(text) || /^---/.test(text);
+    const marked = startsWithMarker(text);
     if (separated && !marked) return `---\n${text}`;
     if (!separated && /^---[ \t]*\n/.test(text) && !this.origin) return text.replace(/^---[ \t]*\n/, '');
     return text;

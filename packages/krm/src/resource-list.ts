@@ -7,11 +7,12 @@
  * one `yaml` Document, items re-rendered on output. Either path reports bad input as a
  * `KrmInputError` naming the item and line.
  */
-import { CST, Document, isMap, isSeq, parseAllDocuments, parseDocument, Parser, type YAMLMap, type YAMLSeq } from 'yaml';
+import { CST, Document, isMap, isSeq, Parser, type YAMLMap, type YAMLSeq } from 'yaml';
 import { KrmInputError } from './errors';
 import { readBlockYaml } from './block-yaml';
-import { scanItems } from './fast';
-import { DOC_OPTIONS, KubeObject, PARSE_OPTIONS, indentAsListEntry, renderOptions, type JsonObject } from './kube-object';
+import { documentsWithContent, scanItems } from './fast';
+import { DOC_OPTIONS, KubeObject, indentAsListEntry, renderOptions, type JsonObject } from './kube-object';
+import { parseAllYaml, parseYaml } from './parse';
 import { orderedResult, type Result } from './result';
 
 export const RESOURCE_LIST_API_VERSION = 'config.kubernetes.io/v1';
@@ -111,6 +112,12 @@ export function parseResourceList(input: string): ParsedResourceList {
   const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
   if (text.trim() === '') throw new KrmInputError('empty', 'input is empty: expected a ResourceList on stdin');
   checkInputSize(text.length, 'input');
+  // A stream of documents is refused before any parse: counting them is linear, parsing them all
+  // (the full path does, to count them) took 18 s for 125,000.
+  if (text.indexOf('\n---') >= 0) {
+    const documents = documentsWithContent(text);
+    if (documents > 1) throw tooManyDocuments(documents);
+  }
   try {
     return quickParse(text) ?? fastParse(text) ?? fullParse(text);
   } catch (e) {
@@ -140,7 +147,7 @@ function quickParse(text: string): ParsedResourceList | undefined {
   // `yaml` package is then not needed at all, which is most of a small input's cold start.
   const plainRest = readBlockYaml(scan.rest)?.value as JsonObject | undefined;
   const bare = plainRest !== undefined && typeof plainRest === 'object' && plainRest !== null && !Array.isArray(plainRest) && (plainRest.functionConfig ?? null) === null;
-  const rest = bare ? undefined : parseDocument(scan.rest, PARSE_OPTIONS);
+  const rest = bare ? undefined : parseYaml(scan.rest);
   if (rest && (rest.errors.length || !isMap(rest.contents))) return undefined;
   const root = rest?.contents as YAMLMap | undefined;
   const apiVersion = root ? plainScalar(root.get('apiVersion', true)) : plainRest?.apiVersion;
@@ -255,7 +262,7 @@ function fastParse(text: string): ParsedResourceList | undefined {
 }
 
 function itemFromSource(source: string, index: number, line: number): KubeObject {
-  const doc = parseDocument(source, PARSE_OPTIONS);
+  const doc = parseYaml(source);
   throwOnYamlErrors(doc, source, `item ${index + 1}`, line);
   const seq = doc.contents;
   if (!isSeq(seq) || seq.items.length !== 1) throw notKrm(index, line, 'it is not a mapping');
@@ -267,7 +274,7 @@ function itemFromSource(source: string, index: number, line: number): KubeObject
 }
 
 function functionConfigFromSource(source: string, line: number): KubeObject | undefined {
-  const doc = parseDocument(source, PARSE_OPTIONS);
+  const doc = parseYaml(source);
   throwOnYamlErrors(doc, source, '`functionConfig`', line);
   const node = isMap(doc.contents) ? doc.contents.get('functionConfig', true) : undefined;
   if (node === undefined || node === null) return undefined;
@@ -280,16 +287,11 @@ function functionConfigFromSource(source: string, line: number): KubeObject | un
 // Full path
 
 function fullParse(text: string): ParsedResourceList {
-  const docs = parseAllDocuments(text, PARSE_OPTIONS);
+  const docs = parseAllYaml(text);
   const list = Array.isArray(docs) ? docs : [docs];
   const nonEmpty = list.filter((d) => d.contents !== null || d.errors.length > 0);
   for (const d of nonEmpty) throwOnYamlErrors(d, text, 'input', 1);
-  if (nonEmpty.length !== 1) {
-    throw new KrmInputError(
-      'not-resource-list',
-      `input has ${nonEmpty.length} YAML documents: expected exactly one ResourceList`,
-    );
-  }
+  if (nonEmpty.length !== 1) throw tooManyDocuments(nonEmpty.length);
   const doc = nonEmpty[0]!;
   const root = doc.contents;
   if (!isMap(root)) throw new KrmInputError('not-resource-list', 'input is not a ResourceList: it is not a mapping');
@@ -299,9 +301,10 @@ function fullParse(text: string): ParsedResourceList {
   const items: KubeObject[] = [];
   if (itemsNode !== null && itemsNode !== undefined && !(isScalarNode(itemsNode) && itemsNode.value === null)) {
     if (!isSeq(itemsNode)) throw new KrmInputError('not-resource-list', 'input is not a ResourceList: `items` must be a list');
+    const lineAt = lineCursor(text); // nodeLine() per item would be quadratic (10,000 JSON items: 10 s)
     (itemsNode as YAMLSeq).items.forEach((node, i) => {
-      const line = nodeLine(text, node);
       const range = (node as { range?: [number, number, number] } | null)?.range;
+      const line = range ? lineAt(range[0]) : 1;
       if (range) checkDocumentSize(range[1] - range[0], `item ${i + 1} (line ${line})`);
       if (!isMap(node)) throw notKrm(i, line, 'it is not a mapping');
       const plain = toPlain(doc, node, `item ${i + 1}`, line);
@@ -398,6 +401,10 @@ export function krmObjectProblem(plain: JsonObject, bounded = false): string | u
   return undefined;
 }
 
+function tooManyDocuments(n: number): KrmInputError {
+  return new KrmInputError('not-resource-list', `input has ${n} YAML documents: expected exactly one ResourceList`);
+}
+
 function notKrm(index: number, line: number, why: string): KrmInputError {
   return new KrmInputError('not-krm-object', `item ${index + 1} (line ${line}) is not a KRM object: ${why}`);
 }
@@ -416,7 +423,7 @@ function throwOnYamlErrors(doc: Document.Parsed | Document, source: string, what
   const e = errors[0];
   if (!e) return;
   // An unterminated construct is reported at the end of input: point at the last real line.
-  const at = Math.min(e.pos[0], source.replace(/\s+$/, '').length);
+  const at = Math.min(e.pos[0], source.trimEnd().length); // trimEnd: `\s+$` is quadratic on spaces
   const line = lineOf(source, at) + firstLine - 1;
   const msg = nestingWords(e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, ''));
   throw new KrmInputError('yaml', `input is not valid YAML: ${what}, line ${line}: ${msg}`);
@@ -473,6 +480,21 @@ function countLines(s: string): number {
   let n = 0;
   for (let i = s.indexOf('\n'); i >= 0; i = s.indexOf('\n', i + 1)) n++;
   return n;
+}
+
+/** Line numbers of offsets asked for in increasing order, in one pass over the text. */
+function lineCursor(text: string): (offset: number) => number {
+  let at = 0;
+  let line = 1;
+  return (offset) => {
+    if (offset < at) {
+      at = 0;
+      line = 1;
+    }
+    for (let i = text.indexOf('\n', at); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+    at = offset;
+    return line;
+  };
 }
 
 function nodeLine(text: string, node: unknown): number {

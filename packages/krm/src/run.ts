@@ -125,7 +125,27 @@ function summary(name: string, results: readonly Result[]): string {
   return `${name}: ${where}${oneLine(first.message)}${more}\n`;
 }
 
-const oneLine = (s: string): string => s.replace(/\s*\n\s*/g, ' ');
+// Each run of white space that holds a line break becomes one space. A scan, not the expression
+// `\s*\n\s*` (global), which restarted at every space of a long run without one (quadratic).
+function oneLine(s: string): string {
+  if (!s.includes('\n')) return s;
+  let out = '';
+  let i = 0;
+  while (i < s.length) {
+    let j = i;
+    while (j < s.length && WHITE.test(s[j]!)) j++;
+    if (j === i) {
+      out += s[i];
+      i++;
+      continue;
+    }
+    const run = s.slice(i, j);
+    out += run.includes('\n') ? ' ' : run;
+    i = j;
+  }
+  return out;
+}
+const WHITE = /\s/;
 
 /** Decodes stdin strictly (see decodeText); `size` counts bytes read but not kept. */
 export function decodeInput(bytes: Uint8Array, size = bytes.length): string {

@@ -98,7 +98,7 @@ function precheck(text: unknown, kind: Kind): { ok: false; error: GeneralNetErro
   }
   const zoneAt = text.indexOf('%');
   if (zoneAt >= 0) {
-    const zone = text.slice(zoneAt).replace(/\/.*$/, '');
+    const zone = text.slice(zoneAt).split('/', 1)[0]!; // the text has no line break (see above)
     const again = parse(text.replace(/%[^/]*/, ''), kind);
     const fix = again.ok ? `: write ${quote(again.canonical)}` : '';
     return fail(

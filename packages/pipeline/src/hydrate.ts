@@ -19,7 +19,7 @@
  */
 import { CLUSTER_SCOPED_FLAT_KINDS, KINDS, isAnyKind, isKind } from '@flatnet/api';
 import { quote } from '@flatnet/fs';
-import { ANNOTATIONS, KubeObject } from '@flatnet/krm';
+import { ANNOTATIONS, KubeObject, listSome } from '@flatnet/krm';
 
 const KIND_ORDER = ['Namespace', 'Cluster', 'NodePool', 'ClusterCIDRConfig', 'NetworkGatewayGroup', 'FlatIPMode', 'BGPPeer', 'BGPLoadBalancer'];
 const INTERNAL = /^(internal\.config\.kubernetes\.io\/|config\.k8s\.io\/id$|kustomize\.config\.k8s\.io\/id$|config\.kubernetes\.io\/(path|index)$)/;
@@ -195,10 +195,7 @@ const wet = (text: string): string => text.replace(/\r\n/g, '\n').replace(/^(---
 const unmarked = (text: string): string => text.replace(/^((?:[ \t]*(?:#[^\n]*)?\n)*)---[ \t]*\n/, '$1');
 
 /** At most a handful of names, then a count: messages stay short whatever the input. */
-function list(names: readonly string[]): string {
-  const shown = names.slice(0, 5).join(', ');
-  return names.length > 5 ? `${shown} and ${names.length - 5} more` : shown;
-}
+const list = (names: readonly string[]): string => listSome(names);
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 

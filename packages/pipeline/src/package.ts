@@ -195,8 +195,8 @@ export function allNotes(tree: PackageTree): { notes: string[]; stale: string[] 
   const stale: string[] = [];
   const add = (t: PackageTree): void => {
     for (const sub of t.subpackages) add(sub);
-    notes.push(...t.notes);
-    stale.push(...t.stale);
+    for (const x of t.notes) notes.push(x);
+    for (const x of t.stale) stale.push(x);
   };
   add(tree);
   return { notes, stale };

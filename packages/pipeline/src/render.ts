@@ -9,8 +9,7 @@ import { KubeObject, processList, type KrmFunction, type Result } from '@flatnet
 import { functionName, readPipeline, selected, type Step } from './kptfile';
 import type { PackageTree } from './package';
 
-// The registry erases each function's config type.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// The registry erases each function's config type (`any` on purpose).
 export type FunctionLookup = (name: string) => KrmFunction<any> | undefined;
 
 export interface StepOutcome {
@@ -36,11 +35,11 @@ export function renderTree(tree: PackageTree, lookup: FunctionLookup): RenderOut
   let items: KubeObject[] = [];
   for (const sub of tree.subpackages) {
     const out = renderTree(sub, lookup);
-    steps.push(...out.steps);
+    for (const x of out.steps) steps.push(x);
     if (!out.ok) return { ok: false, items: [], steps, ...(out.error ? { error: out.error } : {}) };
-    items.push(...out.items);
+    for (const x of out.items) items.push(x);
   }
-  items.push(...tree.items);
+  for (const x of tree.items) items.push(x);
   const kptfilePath = tree.rel ? `${tree.rel}/Kptfile` : 'Kptfile';
   const kptfile = tree.items.find((i) => i.filePath() === kptfilePath && i.kind === 'Kptfile');
   if (!kptfile) return { ok: false, items: [], steps, error: `${kptfilePath}: not a Kptfile (kind Kptfile, apiVersion kpt.dev/v1)` };

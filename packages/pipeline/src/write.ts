@@ -8,7 +8,7 @@
  * themselves are @flatnet/fs's: confined, all or nothing, modes kept.
  */
 import { commit, quote, Root, type FsOps } from '@flatnet/fs';
-import { ANNOTATIONS, KubeObject, KrmInputError, renderFileText } from '@flatnet/krm';
+import { ANNOTATIONS, KubeObject, KrmInputError, listSome, renderFileText } from '@flatnet/krm';
 import type { FileHolding } from './package';
 
 const KPT_FILE_ANNOTATIONS = [ANNOTATIONS.path, ANNOTATIONS.index, ANNOTATIONS.legacyPath, ANNOTATIONS.legacyIndex];
@@ -64,7 +64,7 @@ export function changedFiles(
   if (refused.length) {
     throw new KrmInputError(
       'not-krm-object',
-      `the pipeline removed every object of ${refused.map((p) => `"${p}"`).join(', ')}, but flatnet did not create ${refused.length > 1 ? 'these files' : 'that file'}, so it will not delete ${refused.length > 1 ? 'them' : 'it'}: nothing was written; delete ${refused.length > 1 ? 'them' : 'it'} yourself if that is what you want`,
+      `the pipeline removed every object of ${listSome(refused.map((p) => `"${p}"`))}, but flatnet did not create ${refused.length > 1 ? 'these files' : 'that file'}, so it will not delete ${refused.length > 1 ? 'them' : 'it'}: nothing was written; delete ${refused.length > 1 ? 'them' : 'it'} yourself if that is what you want`,
     );
   }
   return changes;

@@ -41,7 +41,9 @@ for (const [kind, path, shape] of FIELDS) {
   const star = path.indexOf('*');
   const prefix = (star < 0 ? path : path.slice(0, star)) as string[];
   const suffix = star < 0 ? undefined : (path[star + 1] as string | undefined);
-  BY_KIND.set(kind, [...(BY_KIND.get(kind) ?? []), { prefix, star: star >= 0, suffix, shape }]);
+  const list = BY_KIND.get(kind);
+  if (list) list.push({ prefix, star: star >= 0, suffix, shape });
+  else BY_KIND.set(kind, [{ prefix, star: star >= 0, suffix, shape }]);
 }
 
 /**

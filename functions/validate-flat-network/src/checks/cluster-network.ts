@@ -12,7 +12,7 @@
  */
 import { NODE_AFFINITY_ONLY_OPERATORS, labelSelectorMatches, type LabelSelector } from '@flatnet/api';
 import type { KubeObject, PathSegment } from '@flatnet/krm';
-import { formatPath } from '@flatnet/krm';
+import { formatPath, listSome } from '@flatnet/krm';
 import { addressesPerBlock, bits, equalCidr, findOverlaps, perNodeBlocks, type Cidr, type Family } from '@flatnet/net';
 import {
   NODE_POOL_LABEL,
@@ -57,8 +57,9 @@ const clusterOf = (view: ClusterView): KubeObject | undefined => facts(view).clu
 
 const q = (v: unknown): string => `"${String(v)}"`;
 
-/** "a, b and c" */
+/** "a, b and c"; past five, the first five and a count (listSome). */
 function join(words: readonly string[]): string {
+  if (words.length > 5) return listSome(words);
   if (words.length <= 1) return words.join('');
   return `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
 }
@@ -538,7 +539,11 @@ const poolCapacity: Check = ({ fleet }) => {
       for (const r of ranges as FamilyRange[]) {
         const pool = r.pool;
         if (pool === undefined) shared.push(r);
-        else byPool.set(pool, [...(byPool.get(pool) ?? []), r]);
+        else {
+          const list = byPool.get(pool);
+          if (list) list.push(r);
+          else byPool.set(pool, [r]);
+        }
       }
       const blocksOf = (rs: readonly FamilyRange[]) => rs.reduce((sum, r) => sum + perNodeBlocks(r.cidr.value, r.mask), 0n);
       const describeRanges = (rs: readonly FamilyRange[]) => join(rs.map((r) => `/${r.mask} blocks of ${q(r.cidr.text)}`));

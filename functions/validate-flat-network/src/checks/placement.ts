@@ -8,7 +8,7 @@
  * a NodePool whose `spec.clusterName` names a Cluster of another namespace is FLAT-NP-001's.
  */
 import { CLUSTER_SCOPED_FLAT_KINDS, FLATNET_ANNOTATIONS, KINDS, defaultClusterNamespace, isAnyKind, isKind } from '@flatnet/api';
-import { formatPath, type KubeObject } from '@flatnet/krm';
+import { formatPath, listSome, type KubeObject } from '@flatnet/krm';
 import { SELF_MANAGED_TYPES, clusterType, facts, ipKey, str, type Fleet, type NodeAddress } from '../model';
 import type { Check, Finding } from './types';
 
@@ -21,7 +21,7 @@ const ADMIN_FLAT_IP_MODE_API_VERSION = `${KINDS.FlatIPMode.group}/${KINDS.FlatIP
 /** List namespaces by name in a message only when there are this few. */
 const FEW = 3;
 
-const quoted = (xs: readonly string[]): string => xs.map((x) => `"${x}"`).join(', ');
+const quoted = (xs: readonly string[]): string => listSome(xs.map((x) => `"${x}"`));
 
 /** The namespace a Cluster lives in, or will once set-cluster-namespace gives it GDC's default. */
 const clusterNamespace = (c: KubeObject): string => c.namespace || (c.name ? defaultClusterNamespace(c.name) : '');

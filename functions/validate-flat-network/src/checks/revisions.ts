@@ -6,7 +6,7 @@
  * sessions (peers or floating IPs added or removed) so a reviewer sees the data-plane impact.
  */
 import { KINDS, isKind, kindKey, type KindRef } from '@flatnet/api';
-import { deepEqual, type KubeObject, type PathSegment } from '@flatnet/krm';
+import { deepEqual, listSome, type KubeObject, type PathSegment } from '@flatnet/krm';
 import { formatIP, parseIP } from '@flatnet/net';
 import { type Fleet, bool, facts, selects, stringMap, str } from '../model';
 import type { Check, Finding } from './types';
@@ -166,10 +166,10 @@ const bgpSessionsChanged: Check = ({ fleet, base }) => {
     const fipRemoved = diff(a.floating, b.floating);
     if (!peersAdded.length && !peersRemoved.length && !fipAdded.length && !fipRemoved.length) continue;
     const parts: string[] = [];
-    if (peersAdded.length) parts.push(`peers added: ${peersAdded.join(', ')}`);
-    if (peersRemoved.length) parts.push(`peers removed: ${peersRemoved.join(', ')}`);
-    if (fipAdded.length) parts.push(`floating IPs added: ${fipAdded.join(', ')}`);
-    if (fipRemoved.length) parts.push(`floating IPs removed: ${fipRemoved.join(', ')}`);
+    if (peersAdded.length) parts.push(`peers added: ${listSome(peersAdded)}`);
+    if (peersRemoved.length) parts.push(`peers removed: ${listSome(peersRemoved)}`);
+    if (fipAdded.length) parts.push(`floating IPs added: ${listSome(fipAdded)}`);
+    if (fipRemoved.length) parts.push(`floating IPs removed: ${listSome(fipRemoved)}`);
     const obj = view.flatModes[0] ?? view.gateways[0] ?? view.peers[0] ?? view.clusters[0];
     if (!obj) continue;
     out.push({

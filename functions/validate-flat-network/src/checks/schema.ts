@@ -122,7 +122,7 @@ export const SCHEMA_CHECKS: Record<string, Check> = {
     for (const obj of fleet.items) {
       const validate = BY_KIND.get(kindKey(obj));
       if (!validate || validate(obj.value)) continue;
-      out.push(...findingsOf(obj, validate.errors ?? []));
+      for (const x of findingsOf(obj, validate.errors ?? [])) out.push(x);
     }
     return out;
   },
