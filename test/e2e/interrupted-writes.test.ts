@@ -10,20 +10,12 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, stat
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { DIST, requireDist } from './support';
+import { kptfile } from '../fuzz/kptfile';
 
 const CLI = join(DIST, 'flatnet.js');
 const KILLS = Number(process.env.FLATNET_KILL_RUNS ?? 12);
 
-const KPTFILE = `apiVersion: kpt.dev/v1
-kind: Kptfile
-metadata:
-  name: p
-  annotations:
-    config.kubernetes.io/local-config: "true"
-pipeline:
-  mutators:
-  - exec: ./dist/fn/set-cluster-namespace.js
-`;
+const KPTFILE = kptfile('p', ['set-cluster-namespace']);
 const CLUSTER = (n: number) => `apiVersion: baremetal.cluster.gke.io/v1\nkind: Cluster\nmetadata:\n  name: c${n}\n  namespace: cluster-c${n}\nspec:\n  type: user\n`;
 const PEER = (n: number, i: number) => `apiVersion: networking.gke.io/v1\nkind: BGPPeer\nmetadata:\n  name: peer${i}\n  namespace: cluster-c${n}\nspec:\n  localASN: 65001\n  peerASN: 65002\n  peerIP: 10.0.${n % 250}.${i + 1}\n  sessions: 1\n`;
 /** A BGPPeer in no namespace beside its only Cluster: render gives it one, so every such file changes. */
@@ -34,7 +26,7 @@ function makePackage(dir: string, files: number): void {
   writeFileSync(join(dir, 'Kptfile'), KPTFILE);
   for (let n = 0; n < files; n++) {
     mkdirSync(join(dir, `c${n}`), { recursive: true });
-    writeFileSync(join(dir, `c${n}`, 'Kptfile'), KPTFILE.replace('name: p', `name: c${n}`));
+    writeFileSync(join(dir, `c${n}`, 'Kptfile'), kptfile(`c${n}`, ['set-cluster-namespace']));
     writeFileSync(join(dir, `c${n}`, 'cluster.yaml'), LONE(n));
   }
 }

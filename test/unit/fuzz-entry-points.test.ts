@@ -19,27 +19,14 @@ import { runCheck } from '../../packages/cli/src/check';
 import { runRender } from '../../packages/cli/src/render';
 import { clusterText, corrupt, corruption, fleetText, type Corruption } from '../fuzz/corrupt';
 import { failOnProcessWarnings } from '../fuzz/no-warnings';
+import { CHAIN, kptfile } from '../fuzz/kptfile';
 
 const RUNS = Math.max(10, Math.round(Number(process.env.FLATNET_FUZZ_RUNS ?? 150) / 3));
 const SEED = Number(process.env.FLATNET_FUZZ_SEED ?? 8);
 const STACK = /\n\s+at .+:\d+:\d+/;
 const today = (): string => '2026-06-01';
 
-const KPTFILE = `apiVersion: kpt.dev/v1
-kind: Kptfile
-metadata:
-  name: fuzz
-  annotations:
-    config.kubernetes.io/local-config: "true"
-pipeline:
-  mutators:
-  - exec: ./dist/fn/generate-flat-network.js
-  - exec: ./dist/fn/set-cluster-namespace.js
-  - exec: ./dist/fn/expand-cluster-cidr.js
-  - exec: ./dist/fn/inject-peer-labels.js
-  validators:
-  - exec: ./dist/fn/validate-flat-network.js
-`;
+const KPTFILE = kptfile('fuzz', CHAIN, ['validate-flat-network']);
 
 const INTENT = `# what the team writes
 apiVersion: flatnet.dev/v1alpha1

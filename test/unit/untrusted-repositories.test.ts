@@ -16,17 +16,9 @@ import { runArgocd } from '../../packages/cli/src/argocd';
 import { runCheck } from '../../packages/cli/src/check';
 import { runHydrate } from '../../packages/cli/src/hydrate';
 import { runRender } from '../../packages/cli/src/render';
+import { kptfile } from '../fuzz/kptfile';
 
-const KPTFILE = `apiVersion: kpt.dev/v1
-kind: Kptfile
-metadata:
-  name: p
-  annotations:
-    config.kubernetes.io/local-config: "true"
-pipeline:
-  mutators:
-  - exec: ./dist/fn/set-cluster-namespace.js
-`;
+const KPTFILE = kptfile('p', ['set-cluster-namespace']);
 const CLUSTER = (name = 'a') => `apiVersion: baremetal.cluster.gke.io/v1
 kind: Cluster
 metadata:

@@ -24,7 +24,6 @@ const dirOf = (path: string | undefined): string => {
   const at = p.lastIndexOf('/');
   return at < 0 ? '' : p.slice(0, at);
 };
-const under = (path: string, dir: string): boolean => dir === '' || path.startsWith(`${dir}/`);
 
 /** True when the input holds configs of more than one package: judge it as a fleet. */
 export function isFleet(items: readonly KubeObject[]): boolean {
@@ -43,10 +42,14 @@ interface Unit {
 export function checkFleet(items: readonly KubeObject[], base: readonly KubeObject[] | undefined, fn: ReturnType<typeof makeValidateFunction>): Result[] {
   const dirs = new Set<string>();
   for (const i of items) if (i.kind === 'Kptfile') dirs.add(dirOf(i.filePath()));
+  // The deepest package above a path: its folders, deepest first, looked up (no pass over every package).
   const unitOf = (path: string | undefined): string => {
-    let best: string | undefined;
-    for (const d of dirs) if (under(path ?? '', d) && (best === undefined || d.length > best.length)) best = d;
-    return best ?? '\0none';
+    let d = dirOf(path);
+    for (;;) {
+      if (dirs.has(d)) return d;
+      if (d === '') return '\0none';
+      d = dirOf(d);
+    }
   };
   for (const c of items) if (isConfig(c) && unitOf(c.filePath()) === '\0none') dirs.add(dirOf(c.filePath()));
 

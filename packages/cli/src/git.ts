@@ -13,8 +13,6 @@ import { KrmInputError, checkInputSize, decodeText } from '@flatnet/krm';
 import { UsageError } from './args';
 import { escapeControls, quote } from '@flatnet/fs';
 
-export { quote };
-
 export interface BaseFile {
   /** Path relative to `cwd`, like the current files' paths in reports. */
   path: string;

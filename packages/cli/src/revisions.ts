@@ -3,7 +3,8 @@ import { KrmInputError, inputDetail, readFileItems, type KubeObject, type Result
 import { CATALOG } from '../../../functions/validate-flat-network/src/catalog';
 import { validateConfigSpec } from '../../../functions/validate-flat-network/src/config';
 import { validateFlatNetwork } from '../../../functions/validate-flat-network/src/validate';
-import { quote, readBase } from './git';
+import { quote } from '@flatnet/fs';
+import { readBase } from './git';
 
 const REVISION_POLICIES = new Set(CATALOG.filter((p) => p.category === 'revisions').map((p) => p.id));
 

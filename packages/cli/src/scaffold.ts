@@ -124,7 +124,12 @@ interface AppSetOptions {
 
 const safeSync = { automated: { prune: true, selfHeal: true }, syncOptions: ['ApplyOutOfSyncOnly=true'] };
 
-function wetAppSet(o: AppSetOptions): object {
+/**
+ * The ApplicationSet both scaffolds share: Go templates that fail on a missing key, resources kept
+ * when an Application goes (its folder or cluster removed), and the same template around the
+ * generator, the app name, the source and the destination each variant gives.
+ */
+function appSet(o: AppSetOptions, generator: object, name: string, source: object, destination: object): object {
   return {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'ApplicationSet',
@@ -132,54 +137,42 @@ function wetAppSet(o: AppSetOptions): object {
     spec: {
       goTemplate: true,
       goTemplateOptions: ['missingkey=error'],
-      generators: [{ git: { repoURL: o.repo, revision: o.revision, directories: [{ path: `${o.deploy}/*` }] } }],
-      // An Application that goes (its folder removed) leaves its objects on the admin cluster.
+      generators: [generator],
       syncPolicy: { preserveResourcesOnDeletion: true },
       template: {
-        metadata: { name: 'flatnet-{{.path.basename}}', labels: { 'app.kubernetes.io/managed-by': 'flatnet' } },
-        spec: {
-          project: o.project,
-          source: { repoURL: o.repo, targetRevision: o.revision, path: '{{.path.path}}', directory: { recurse: false } },
-          // The folder's name is the admin cluster's name in Argo CD.
-          destination: { name: '{{.path.basename}}' },
-          syncPolicy: safeSync,
-        },
+        metadata: { name, labels: { 'app.kubernetes.io/managed-by': 'flatnet' } },
+        spec: { project: o.project, source: { repoURL: o.repo, targetRevision: o.revision, ...source }, destination, syncPolicy: safeSync },
       },
     },
   };
 }
 
-function pluginAppSet(o: AppSetOptions): object {
-  return {
-    apiVersion: 'argoproj.io/v1alpha1',
-    kind: 'ApplicationSet',
-    metadata: { name: 'flatnet-fleet', namespace: o.namespace },
-    spec: {
-      goTemplate: true,
-      goTemplateOptions: ['missingkey=error'],
-      generators: [
-        {
-          matrix: {
-            generators: [
-              { clusters: { selector: { matchLabels: { [ADMIN_LABEL]: 'true' } } } },
-              { git: { repoURL: o.repo, revision: o.revision, directories: [{ path: `${o.fleet}/{{.name}}` }] } },
-            ],
-          },
-        },
-      ],
-      syncPolicy: { preserveResourcesOnDeletion: true },
-      template: {
-        metadata: { name: 'flatnet-{{.name}}', labels: { 'app.kubernetes.io/managed-by': 'flatnet' } },
-        spec: {
-          project: o.project,
-          source: { repoURL: o.repo, targetRevision: o.revision, path: '{{.path.path}}', plugin: { name: 'flatnet', env: [{ name: 'FLATNET_FAIL_ON_WARNINGS', value: 'true' }] } },
-          destination: { server: '{{.server}}' },
-          syncPolicy: safeSync,
-        },
+/** One Application per WET folder; the folder's name is the admin cluster's name in Argo CD. */
+const wetAppSet = (o: AppSetOptions): object =>
+  appSet(
+    o,
+    { git: { repoURL: o.repo, revision: o.revision, directories: [{ path: `${o.deploy}/*` }] } },
+    'flatnet-{{.path.basename}}',
+    { path: '{{.path.path}}', directory: { recurse: false } },
+    { name: '{{.path.basename}}' },
+  );
+
+/** Each labelled Argo CD cluster with its DRY package, rendered by the plugin. */
+const pluginAppSet = (o: AppSetOptions): object =>
+  appSet(
+    o,
+    {
+      matrix: {
+        generators: [
+          { clusters: { selector: { matchLabels: { [ADMIN_LABEL]: 'true' } } } },
+          { git: { repoURL: o.repo, revision: o.revision, directories: [{ path: `${o.fleet}/{{.name}}` }] } },
+        ],
       },
     },
-  };
-}
+    'flatnet-{{.name}}',
+    { path: '{{.path.path}}', plugin: { name: 'flatnet', env: [{ name: 'FLATNET_FAIL_ON_WARNINGS', value: 'true' }] } },
+    { server: '{{.server}}' },
+  );
 
 interface RootSyncOptions {
   repo: string;

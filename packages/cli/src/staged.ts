@@ -4,9 +4,10 @@
  * hide a bad one, and a staged deletion counts. For `git commit -a` and `git commit PATH`, git
  * runs the hook with GIT_INDEX_FILE naming a temporary index; the git we start inherits it.
  */
+import { quote } from '@flatnet/fs';
 import type { Result } from '@flatnet/krm';
 import { UsageError } from './args';
-import { GITLINK_MODE, SYMLINK_MODE, displayPath, quote, isUnder, listIndex, readBlobs, repoPath, repoPaths, repoPlace, selectFiles, type BaseFile, type RepoPlace } from './git';
+import { GITLINK_MODE, SYMLINK_MODE, displayPath, isUnder, listIndex, readBlobs, repoPath, repoPaths, repoPlace, selectFiles, type BaseFile, type RepoPlace } from './git';
 
 export interface Staged {
   /** The staged files picked as the working-tree walk picks files, paths relative to cwd. */

@@ -2,10 +2,11 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCheck } from '../src/check';
+import { kptfile } from '../../../test/fuzz/kptfile';
 
 const SEED = readFileSync(join(__dirname, '..', '..', '..', 'test', 'fixtures', 'seeds', 'ipv4-flat.yaml'), 'utf8');
 const env = (cwd: string) => ({ cwd, version: 't', today: () => '2026-06-01' });
-const KPTFILE = (name: string) => `apiVersion: kpt.dev/v1\nkind: Kptfile\nmetadata:\n  name: ${name}\n  annotations:\n    config.kubernetes.io/local-config: "true"\n`;
+const KPTFILE = (name: string) => kptfile(name, []);
 const GATE = (extra = '') => `apiVersion: fn.flatnet.dev/v1alpha1\nkind: ValidateFlatNetwork\nmetadata:\n  name: gate\n  annotations:\n    config.kubernetes.io/local-config: "true"\n${extra}`;
 /** The seed's cluster as another one: its own name and namespace, the same pod range and floating IPs. */
 const cluster = (name: string) => SEED.replace(/\bcluster-bm\b/g, `cluster-${name}`).replace(/name: bm\n/, `name: ${name}\n`).replace(/clusterName: bm\n/g, `clusterName: ${name}\n`);

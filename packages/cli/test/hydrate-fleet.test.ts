@@ -2,8 +2,9 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runHydrate } from '../src/hydrate';
+import { kptfile } from '../../../test/fuzz/kptfile';
 
-const KPTFILE = (name: string) => `apiVersion: kpt.dev/v1\nkind: Kptfile\nmetadata:\n  name: ${name}\n  annotations:\n    config.kubernetes.io/local-config: "true"\npipeline:\n  mutators:\n  - exec: ./dist/fn/set-cluster-namespace.js\n`;
+const KPTFILE = (name: string) => kptfile(name, ['set-cluster-namespace']);
 const CLUSTER = (name: string) => `apiVersion: baremetal.cluster.gke.io/v1\nkind: Cluster\nmetadata:\n  name: ${name}\n  namespace: cluster-${name}\nspec:\n  type: user\n`;
 
 function fleet(admins: Record<string, string[]>): string {
